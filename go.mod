@@ -1,0 +1,3 @@
+module github.com/forcefield/forcefield
+
+go 1.26.8

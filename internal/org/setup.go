@@ -1,0 +1,143 @@
+package org
+
+import (
+	"time"
+
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// DefaultSessionTimeout is Salesforce's org-wide default session timeout (Session Settings).
+const DefaultSessionTimeout = 120 * time.Minute
+
+// DefaultDailyAPIRequests is the DailyApiRequests limit of a new org.
+const DefaultDailyAPIRequests = 15000
+
+// Org is one Salesforce organization.
+type Org struct {
+	ID                    sfid.ID
+	Name                  string
+	MyDomain              string // optional My Domain name, e.g. "acme"
+	SessionTimeoutMinutes int    // 0 means DefaultSessionTimeout
+	DailyAPIRequests      int    // 0 means DefaultDailyAPIRequests
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+}
+
+// SessionTimeout returns the org's session timeout with the default applied.
+func (o Org) SessionTimeout() time.Duration {
+	if o.SessionTimeoutMinutes > 0 {
+		return time.Duration(o.SessionTimeoutMinutes) * time.Minute
+	}
+	return DefaultSessionTimeout
+}
+
+// APIRequestLimit returns the DailyApiRequests maximum with the default applied.
+func (o Org) APIRequestLimit() int {
+	if o.DailyAPIRequests > 0 {
+		return o.DailyAPIRequests
+	}
+	return DefaultDailyAPIRequests
+}
+
+// Profile is a user profile: a named set of user permissions, one per user.
+type Profile struct {
+	ID                    sfid.ID
+	OrgID                 sfid.ID
+	Name                  string
+	Permissions           []string // Salesforce metadata names, e.g. ApiEnabled
+	SessionTimeoutMinutes int      // 0 means "not set": the org's applies
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
+}
+
+// PermissionSet is a named set of user permissions assigned to users on top of their profile.
+type PermissionSet struct {
+	ID          sfid.ID
+	OrgID       sfid.ID
+	Name        string
+	Permissions []string
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// User is a Salesforce user. Usernames are unique across every org of the server.
+type User struct {
+	ID               sfid.ID
+	OrgID            sfid.ID
+	Username         string
+	FirstName        string
+	LastName         string
+	Email            string
+	ProfileID        sfid.ID
+	PermissionSetIDs []sfid.ID
+	Active           bool
+	TimeZone         string // TimeZoneSidKey, e.g. America/Los_Angeles
+	Locale           string // LocaleSidKey, e.g. en_US
+	Language         string // LanguageLocaleKey, e.g. en_US
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+// Name is the user's full name as Salesforce composes it (FirstName LastName).
+func (u User) Name() string {
+	if u.FirstName == "" {
+		return u.LastName
+	}
+	return u.FirstName + " " + u.LastName
+}
+
+// Permitted-users policies of a connected app (ECA metadata names).
+const (
+	PermittedAllSelfAuthorized          = "AllSelfAuthorized"
+	PermittedAdminApprovedPreAuthorized = "AdminApprovedPreAuthorized"
+)
+
+// ConnectedApp is an OAuth client of one org. Its consumer keys and secrets live in
+// Credential values so that an app can hold several pairs during a rotation.
+type ConnectedApp struct {
+	ID                       sfid.ID
+	OrgID                    sfid.ID
+	Name                     string
+	ContactEmail             string
+	CallbackURLs             []string
+	Scopes                   []string // Salesforce scope names, e.g. api, id
+	ClientCredentialsEnabled bool
+	RunAsUserID              sfid.ID // the client credentials execution user; empty if unset
+	PermittedUsers           string  // PermittedAllSelfAuthorized or PermittedAdminApprovedPreAuthorized
+	ProfileIDs               []sfid.ID
+	PermissionSetIDs         []sfid.ID
+	SessionTimeoutMinutes    int // 0 means "not set": the user's profile, then the org applies
+	IntrospectAllTokens      bool
+	CreatedAt                time.Time
+	UpdatedAt                time.Time
+}
+
+// AdminApproved reports whether the app's permitted-users policy is "Admin approved users
+// are pre-authorized".
+func (a ConnectedApp) AdminApproved() bool {
+	return a.PermittedUsers == PermittedAdminApprovedPreAuthorized
+}
+
+// States of a consumer credential pair (the reference §7.3, "App Oauth Staged Credentials").
+const (
+	CredentialActive  = "Active"  // the primary pair
+	CredentialStaged  = "Staged"  // created by a rotation, not yet promoted
+	CredentialRotated = "Rotated" // replaced; valid until ExpiresAt unless deleted
+)
+
+// Credential is one consumer key and secret pair of a connected app. Only a hash of the
+// secret is kept; see package secret.
+type Credential struct {
+	ID          sfid.ID
+	AppID       sfid.ID
+	ConsumerKey string
+	SecretHash  string
+	State       string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time // zero: does not expire
+}
+
+// Usable reports whether the pair authenticates at time now.
+func (c Credential) Usable(now time.Time) bool {
+	return c.ExpiresAt.IsZero() || now.Before(c.ExpiresAt)
+}

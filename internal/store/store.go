@@ -1,0 +1,137 @@
+// Package store is Forcefield's storage contract: small per-aggregate interfaces that every
+// backend implements, and the sentinel errors they return. Backends live in subpackages
+// (sqlite today, postgres later) and must pass the conformance suite in storetest.
+//
+// Conventions every backend follows:
+//   - IDs are assigned by the backend on insert (a zero ID means "new") and are sequential
+//     per key prefix; callers never invent IDs.
+//   - Times are stored with millisecond precision in UTC and come back in UTC.
+//   - Lookups that find nothing return an error wrapping ErrNotFound; a write that breaks
+//     a uniqueness rule (org name, username, consumer key per app) wraps ErrConflict.
+//   - A write returns only once it is durable: a process killed afterwards keeps it.
+package store
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// Sentinel errors; backends wrap them with context.
+var (
+	ErrNotFound = errors.New("not found")
+	ErrConflict = errors.New("conflict")
+)
+
+// SetupReader reads Setup objects.
+type SetupReader interface {
+	Orgs(ctx context.Context) ([]org.Org, error)
+	Org(ctx context.Context, id sfid.ID) (org.Org, error)
+	OrgByName(ctx context.Context, name string) (org.Org, error)
+
+	Profiles(ctx context.Context, orgID sfid.ID) ([]org.Profile, error)
+	Profile(ctx context.Context, id sfid.ID) (org.Profile, error)
+	PermissionSets(ctx context.Context, orgID sfid.ID) ([]org.PermissionSet, error)
+	PermissionSet(ctx context.Context, id sfid.ID) (org.PermissionSet, error)
+
+	// Users lists an org's users; an empty orgID lists every org's.
+	Users(ctx context.Context, orgID sfid.ID) ([]org.User, error)
+	User(ctx context.Context, id sfid.ID) (org.User, error)
+	UserByUsername(ctx context.Context, username string) (org.User, error)
+
+	// ConnectedApps lists an org's apps; an empty orgID lists every org's.
+	ConnectedApps(ctx context.Context, orgID sfid.ID) ([]org.ConnectedApp, error)
+	ConnectedApp(ctx context.Context, id sfid.ID) (org.ConnectedApp, error)
+
+	// Credentials lists an app's consumer key/secret pairs, oldest first.
+	Credentials(ctx context.Context, appID sfid.ID) ([]org.Credential, error)
+	// CredentialsByKey returns every pair carrying the consumer key (several while a
+	// secret is being rotated), oldest first; none is not an error.
+	CredentialsByKey(ctx context.Context, consumerKey string) ([]org.Credential, error)
+}
+
+// SetupWriter changes Setup objects inside one transaction. Put* inserts when the ID is
+// zero (assigning ID and CreatedAt into the argument) and otherwise updates in place.
+type SetupWriter interface {
+	SetupReader
+	PutOrg(ctx context.Context, o *org.Org) error
+	PutProfile(ctx context.Context, p *org.Profile) error
+	PutPermissionSet(ctx context.Context, ps *org.PermissionSet) error
+	// PutUser also replaces the user's permission set assignments.
+	PutUser(ctx context.Context, u *org.User) error
+	PutConnectedApp(ctx context.Context, a *org.ConnectedApp) error
+	PutCredential(ctx context.Context, c *org.Credential) error
+	DeleteCredential(ctx context.Context, id sfid.ID) error
+}
+
+// Setup is the Setup aggregate: reads, and writes grouped in all-or-nothing transactions.
+type Setup interface {
+	SetupReader
+	// UpdateSetup runs fn in one transaction. If fn returns an error nothing it wrote
+	// is kept and UpdateSetup returns that error.
+	UpdateSetup(ctx context.Context, fn func(w SetupWriter) error) error
+}
+
+// SessionFilter selects sessions to list; zero fields match everything.
+type SessionFilter struct {
+	OrgID  sfid.ID
+	UserID sfid.ID
+	AppID  sfid.ID
+	Limit  int // 0: no limit
+}
+
+// Touch records that a session was used at a time (see Sessions.TouchSessions).
+type Touch struct {
+	TokenHash    []byte
+	LastActivity time.Time
+}
+
+// Sessions stores the sessions that access tokens stand for, by token hash.
+type Sessions interface {
+	// RecordLogins durably stores new sessions and login-history rows in one transaction,
+	// assigning their IDs. Either slice may be empty.
+	RecordLogins(ctx context.Context, sessions []*org.Session, logins []*org.LoginEvent) error
+	SessionByTokenHash(ctx context.Context, hash []byte) (org.Session, error)
+	// TouchSessions moves LastActivity forward (never backward) for the sessions that exist.
+	TouchSessions(ctx context.Context, touches []Touch) error
+	ListSessions(ctx context.Context, f SessionFilter) ([]org.Session, error)
+	// DeleteSession removes one session by ID or by token hash and returns it.
+	DeleteSession(ctx context.Context, id sfid.ID) (org.Session, error)
+	DeleteSessionByTokenHash(ctx context.Context, hash []byte) (org.Session, error)
+	// DeleteUserSessions removes all of a user's sessions and returns them.
+	DeleteUserSessions(ctx context.Context, userID sfid.ID) ([]org.Session, error)
+	// DeleteExpiredSessions removes sessions whose inactivity timeout passed before now.
+	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
+}
+
+// LoginFilter selects login history rows, newest first; zero fields match everything.
+type LoginFilter struct {
+	OrgID  sfid.ID
+	UserID sfid.ID
+	AppID  sfid.ID
+	Limit  int // 0: no limit
+}
+
+// LoginHistory reads login history rows (written through Sessions.RecordLogins).
+type LoginHistory interface {
+	LoginHistory(ctx context.Context, f LoginFilter) ([]org.LoginEvent, error)
+}
+
+// Settings holds server-wide values such as the admin token's hash.
+type Settings interface {
+	// Setting returns a value, or ErrNotFound.
+	Setting(ctx context.Context, key string) (string, error)
+	PutSetting(ctx context.Context, key, value string) error
+}
+
+// Store is everything a backend provides.
+type Store interface {
+	Setup
+	Sessions
+	LoginHistory
+	Settings
+	Close() error
+}
