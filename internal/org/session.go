@@ -10,7 +10,7 @@ import (
 // SHA-256 (TokenHash). A session expires after Timeout of inactivity.
 type Session struct {
 	ID           sfid.ID // AuthSession-style ID, assigned by the store
-	TokenHash    []byte
+	TokenHash    []byte  // the key the token is stored under: session.TokenKey, never the token
 	OrgID        sfid.ID
 	UserID       sfid.ID
 	AppID        sfid.ID
