@@ -1,0 +1,123 @@
+// Package directory is a read-through, in-memory cache of Setup objects for the hot paths:
+// the token endpoint looks up consumer credentials and apps, and every API request needs
+// its user's profile, permission sets and org. Setup changes are rare, so any write made
+// through Directory.UpdateSetup drops the whole cache; a generation counter keeps a load
+// that raced with a write from caching what it read before the write.
+package directory
+
+import (
+	"context"
+	"sync"
+
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/store"
+)
+
+// Directory caches a store.Setup. It is safe for concurrent use.
+type Directory struct {
+	st store.Setup
+
+	mu         sync.RWMutex
+	gen        uint64
+	creds      map[string][]org.Credential
+	apps       map[sfid.ID]org.ConnectedApp
+	orgs       map[sfid.ID]org.Org
+	principals map[sfid.ID]org.Principal
+}
+
+// New returns a Directory over st.
+func New(st store.Setup) *Directory {
+	d := &Directory{st: st}
+	d.reset()
+	return d
+}
+
+func (d *Directory) reset() {
+	d.creds = map[string][]org.Credential{}
+	d.apps = map[sfid.ID]org.ConnectedApp{}
+	d.orgs = map[sfid.ID]org.Org{}
+	d.principals = map[sfid.ID]org.Principal{}
+}
+
+// Invalidate drops everything cached.
+func (d *Directory) Invalidate() {
+	d.mu.Lock()
+	d.gen++
+	d.reset()
+	d.mu.Unlock()
+}
+
+// UpdateSetup runs fn in a store transaction and then invalidates the cache.
+func (d *Directory) UpdateSetup(ctx context.Context, fn func(store.SetupWriter) error) error {
+	err := d.st.UpdateSetup(ctx, fn)
+	d.Invalidate()
+	return err
+}
+
+// Store returns the underlying store.
+func (d *Directory) Store() store.Setup { return d.st }
+
+// cached implements the read-through pattern for one map.
+func cached[K comparable, V any](d *Directory, m func() map[K]V, key K, load func() (V, error)) (V, error) {
+	d.mu.RLock()
+	v, ok := m()[key]
+	gen := d.gen
+	d.mu.RUnlock()
+	if ok {
+		return v, nil
+	}
+	v, err := load()
+	if err != nil {
+		return v, err
+	}
+	d.mu.Lock()
+	if d.gen == gen {
+		m()[key] = v
+	}
+	d.mu.Unlock()
+	return v, nil
+}
+
+// Credentials returns the consumer key/secret pairs carrying key (none is not an error).
+func (d *Directory) Credentials(ctx context.Context, key string) ([]org.Credential, error) {
+	return cached(d, func() map[string][]org.Credential { return d.creds }, key, func() ([]org.Credential, error) {
+		return d.st.CredentialsByKey(ctx, key)
+	})
+}
+
+// App returns a connected app.
+func (d *Directory) App(ctx context.Context, id sfid.ID) (org.ConnectedApp, error) {
+	return cached(d, func() map[sfid.ID]org.ConnectedApp { return d.apps }, id, func() (org.ConnectedApp, error) {
+		return d.st.ConnectedApp(ctx, id)
+	})
+}
+
+// Org returns an org.
+func (d *Directory) Org(ctx context.Context, id sfid.ID) (org.Org, error) {
+	return cached(d, func() map[sfid.ID]org.Org { return d.orgs }, id, func() (org.Org, error) {
+		return d.st.Org(ctx, id)
+	})
+}
+
+// Principal returns a user with their profile and permission sets.
+func (d *Directory) Principal(ctx context.Context, userID sfid.ID) (org.Principal, error) {
+	return cached(d, func() map[sfid.ID]org.Principal { return d.principals }, userID, func() (org.Principal, error) {
+		u, err := d.st.User(ctx, userID)
+		if err != nil {
+			return org.Principal{}, err
+		}
+		p := org.Principal{User: u}
+		if p.Profile, err = d.st.Profile(ctx, u.ProfileID); err != nil {
+			return org.Principal{}, err
+		}
+		for _, id := range u.PermissionSetIDs {
+			ps, err := d.st.PermissionSet(ctx, id)
+			if err != nil {
+				return org.Principal{}, err
+			}
+			p.PermSets = append(p.PermSets, ps)
+		}
+		return p, nil
+	})
+}

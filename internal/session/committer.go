@@ -1,0 +1,111 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/store"
+)
+
+// maxBatch bounds one group commit.
+const maxBatch = 512
+
+// ErrClosed is returned for work submitted after Close.
+var ErrClosed = errors.New("session: manager closed")
+
+// committer is a group-commit writer: concurrent requests hand it their session and
+// login-history rows, one goroutine writes everything pending in a single transaction, and
+// each request is answered only after that transaction is durable. Under load this turns
+// thousands of tiny transactions into a few large ones (the architecture guide measured
+// 7,800 vs 13,600 tokens/s on SQLite), and nothing is acknowledged before it is stored.
+type committer struct {
+	st      store.Sessions
+	in      chan *pending
+	done    chan struct{}
+	closeMu sync.RWMutex
+	closed  bool
+}
+
+type pending struct {
+	session *org.Session // may be nil (a failed login records only its event)
+	login   *org.LoginEvent
+	errc    chan error
+}
+
+func newCommitter(st store.Sessions) *committer {
+	c := &committer{st: st, in: make(chan *pending, maxBatch*4), done: make(chan struct{})}
+	go c.loop()
+	return c
+}
+
+// submit queues rows and waits until they are committed or ctx ends. A ctx that ends
+// first does not withdraw the rows: they are still written.
+func (c *committer) submit(ctx context.Context, s *org.Session, l *org.LoginEvent) error {
+	p := &pending{session: s, login: l, errc: make(chan error, 1)}
+	c.closeMu.RLock()
+	if c.closed {
+		c.closeMu.RUnlock()
+		return ErrClosed
+	}
+	c.in <- p
+	c.closeMu.RUnlock()
+	select {
+	case err := <-p.errc:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+func (c *committer) loop() {
+	defer close(c.done)
+	batch := make([]*pending, 0, maxBatch)
+	for p := range c.in {
+		batch = append(batch[:0], p)
+	drain:
+		for len(batch) < maxBatch {
+			select {
+			case q, ok := <-c.in:
+				if !ok {
+					break drain
+				}
+				batch = append(batch, q)
+			default:
+				break drain
+			}
+		}
+		c.write(batch)
+	}
+}
+
+func (c *committer) write(batch []*pending) {
+	sessions := make([]*org.Session, 0, len(batch))
+	logins := make([]*org.LoginEvent, 0, len(batch))
+	for _, p := range batch {
+		if p.session != nil {
+			sessions = append(sessions, p.session)
+		}
+		if p.login != nil {
+			logins = append(logins, p.login)
+		}
+	}
+	// Background context: rows accepted into a batch are written even if their
+	// requester has gone away, so an acknowledged-or-not outcome never tears a batch.
+	err := c.st.RecordLogins(context.Background(), sessions, logins)
+	for _, p := range batch {
+		p.errc <- err
+	}
+}
+
+// close stops accepting work, writes what is queued and waits for it.
+func (c *committer) close() {
+	c.closeMu.Lock()
+	if !c.closed {
+		c.closed = true
+		close(c.in)
+	}
+	c.closeMu.Unlock()
+	<-c.done
+}

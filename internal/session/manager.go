@@ -1,0 +1,316 @@
+// Package session issues and validates the sessions that access tokens stand for.
+//
+// An access token is "<15-char org ID>!<opaque>" (the reference §6.1); only a key derived
+// from its SHA-256 is stored (see token.go). Sessions end after an inactivity timeout that slides on use (the reference §3.4).
+// Sliding must not cost a database write per request, so the Manager keeps used sessions in
+// memory, moves their last-activity time there, and writes the times in batches every
+// FlushInterval. A restart therefore forgets at most FlushInterval of activity, which can
+// only make a session expire earlier, never later. Revocation removes the row and the cache
+// entry together, so a revoked token fails on its very next use.
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/store"
+)
+
+// ErrInvalid means the token is unknown, expired or revoked.
+var ErrInvalid = errors.New("session: invalid or expired")
+
+// Options configures a Manager.
+type Options struct {
+	Now           func() time.Time // default time.Now
+	FlushInterval time.Duration    // default 15s: how often activity times are written
+	SweepInterval time.Duration    // default 1m: how often expired sessions are deleted
+	Logger        *slog.Logger
+}
+
+// Manager is safe for concurrent use.
+type Manager struct {
+	st     store.Sessions
+	opts   Options
+	commit *committer
+
+	mu    sync.RWMutex
+	cache map[[32]byte]*entry
+	// epoch counts revocations. A cache miss reads the store, and a revocation may delete
+	// the row and evict between that read and the insert into the cache; the epoch lets
+	// the miss notice and not cache a session that no longer exists.
+	epoch atomic.Uint64
+
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+type entry struct {
+	s         org.Session  // immutable after insertion
+	last      atomic.Int64 // unix ms of last use, in memory
+	persisted atomic.Int64 // unix ms last written to the store
+}
+
+// NewManager starts a Manager and its background flusher and sweeper.
+func NewManager(st store.Sessions, opts Options) *Manager {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.FlushInterval <= 0 {
+		opts.FlushInterval = 15 * time.Second
+	}
+	if opts.SweepInterval <= 0 {
+		opts.SweepInterval = time.Minute
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.Default()
+	}
+	m := &Manager{st: st, opts: opts, commit: newCommitter(st), cache: map[[32]byte]*entry{}, stop: make(chan struct{})}
+	m.wg.Add(1)
+	go m.background()
+	return m
+}
+
+// Issue stores a new session (its TokenHash is set here) with its login-history row in one
+// durable group commit and returns the access token.
+func (m *Manager) Issue(ctx context.Context, s org.Session, login org.LoginEvent) (string, org.Session, error) {
+	token := NewToken(s.OrgID, s.CreatedAt)
+	s.TokenHash = TokenKey(token)
+	if err := m.commit.submit(ctx, &s, &login); err != nil {
+		return "", org.Session{}, fmt.Errorf("session: record login: %w", err)
+	}
+	m.put(s)
+	return token, s, nil
+}
+
+// RecordFailure durably stores the login-history row of a refused token request.
+func (m *Manager) RecordFailure(ctx context.Context, login org.LoginEvent) error {
+	return m.commit.submit(ctx, nil, &login)
+}
+
+func newEntry(s org.Session) *entry {
+	e := &entry{s: s}
+	e.last.Store(s.LastActivity.UnixMilli())
+	e.persisted.Store(s.LastActivity.UnixMilli())
+	return e
+}
+
+func (m *Manager) put(s org.Session) {
+	m.mu.Lock()
+	m.cache[keyOf(s.TokenHash)] = newEntry(s)
+	m.mu.Unlock()
+}
+
+// load reads a session missing from the cache and caches it unless a revocation ran
+// meanwhile, in which case it reads again so a revoked session is never resurrected.
+func (m *Manager) load(ctx context.Context, k [32]byte) (*entry, error) {
+	for {
+		ep := m.epoch.Load()
+		s, err := m.st.SessionByTokenHash(ctx, k[:])
+		if errors.Is(err, store.ErrNotFound) {
+			return nil, ErrInvalid
+		}
+		if err != nil {
+			return nil, err
+		}
+		e := newEntry(s)
+		m.mu.Lock()
+		if m.epoch.Load() == ep {
+			if cur := m.cache[k]; cur != nil {
+				e = cur
+			} else {
+				m.cache[k] = e
+			}
+			m.mu.Unlock()
+			return e, nil
+		}
+		m.mu.Unlock()
+	}
+}
+
+// Validate returns the live session for token and records the use, or ErrInvalid.
+func (m *Manager) Validate(ctx context.Context, token string) (org.Session, error) {
+	var k [32]byte
+	copy(k[:], TokenKey(token))
+	m.mu.RLock()
+	e := m.cache[k]
+	m.mu.RUnlock()
+	if e == nil {
+		var err error
+		if e, err = m.load(ctx, k); err != nil {
+			return org.Session{}, err
+		}
+	}
+	now := m.opts.Now()
+	last := time.UnixMilli(e.last.Load())
+	if !now.Before(last.Add(e.s.Timeout)) {
+		m.evict(k)
+		return org.Session{}, ErrInvalid
+	}
+	// Slide the timeout: move last-activity forward (never backward) in memory only.
+	for n := now.UnixMilli(); ; {
+		old := e.last.Load()
+		if old >= n || e.last.CompareAndSwap(old, n) {
+			break
+		}
+	}
+	s := e.s
+	s.LastActivity = time.UnixMilli(e.last.Load()).UTC()
+	return s, nil
+}
+
+// Peek returns the session for token without recording a use (for introspection).
+func (m *Manager) Peek(ctx context.Context, token string) (org.Session, error) {
+	var k [32]byte
+	copy(k[:], TokenKey(token))
+	m.mu.RLock()
+	e := m.cache[k]
+	m.mu.RUnlock()
+	if e == nil {
+		var err error
+		if e, err = m.load(ctx, k); err != nil {
+			return org.Session{}, err
+		}
+	}
+	s := e.s
+	s.LastActivity = time.UnixMilli(e.last.Load()).UTC()
+	if s.Expired(m.opts.Now()) {
+		return org.Session{}, ErrInvalid
+	}
+	return s, nil
+}
+
+// evict removes a revoked or expired session from the cache. Revocations call it after
+// deleting the row, and bump the epoch first (see load).
+func (m *Manager) evict(k [32]byte) {
+	m.epoch.Add(1)
+	m.mu.Lock()
+	delete(m.cache, k)
+	m.mu.Unlock()
+}
+
+func keyOf(h []byte) (k [32]byte) { copy(k[:], h); return }
+
+// Revoke ends the session of token. It returns ErrInvalid if there is none.
+func (m *Manager) Revoke(ctx context.Context, token string) (org.Session, error) {
+	h := TokenKey(token)
+	s, err := m.st.DeleteSessionByTokenHash(ctx, h)
+	m.evict(keyOf(h))
+	if errors.Is(err, store.ErrNotFound) {
+		return org.Session{}, ErrInvalid
+	}
+	return s, err
+}
+
+// RevokeID ends a session by its ID.
+func (m *Manager) RevokeID(ctx context.Context, id sfid.ID) (org.Session, error) {
+	s, err := m.st.DeleteSession(ctx, id)
+	if err != nil {
+		return s, err
+	}
+	m.evict(keyOf(s.TokenHash))
+	return s, nil
+}
+
+// RevokeUser ends every session of a user.
+func (m *Manager) RevokeUser(ctx context.Context, userID sfid.ID) (int, error) {
+	ss, err := m.st.DeleteUserSessions(ctx, userID)
+	for _, s := range ss {
+		m.evict(keyOf(s.TokenHash))
+	}
+	return len(ss), err
+}
+
+// List returns stored sessions with their in-memory activity applied.
+func (m *Manager) List(ctx context.Context, f store.SessionFilter) ([]org.Session, error) {
+	ss, err := m.st.ListSessions(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	m.mu.RLock()
+	for i := range ss {
+		if e := m.cache[keyOf(ss[i].TokenHash)]; e != nil {
+			ss[i].LastActivity = time.UnixMilli(e.last.Load()).UTC()
+		}
+	}
+	m.mu.RUnlock()
+	return ss, nil
+}
+
+func (m *Manager) background() {
+	defer m.wg.Done()
+	flush := time.NewTicker(m.opts.FlushInterval)
+	sweep := time.NewTicker(m.opts.SweepInterval)
+	defer flush.Stop()
+	defer sweep.Stop()
+	for {
+		select {
+		case <-m.stop:
+			return
+		case <-flush.C:
+			m.Flush(context.Background())
+		case <-sweep.C:
+			m.sweep(context.Background())
+		}
+	}
+}
+
+// Flush writes in-memory activity times to the store.
+func (m *Manager) Flush(ctx context.Context) error {
+	var touches []store.Touch
+	var written []*entry
+	m.mu.RLock()
+	for _, e := range m.cache {
+		if last := e.last.Load(); last > e.persisted.Load() {
+			touches = append(touches, store.Touch{TokenHash: e.s.TokenHash, LastActivity: time.UnixMilli(last).UTC()})
+			written = append(written, e)
+		}
+	}
+	m.mu.RUnlock()
+	if len(touches) == 0 {
+		return nil
+	}
+	if err := m.st.TouchSessions(ctx, touches); err != nil {
+		m.opts.Logger.Error("flushing session activity", "err", err, "sessions", len(touches))
+		return err
+	}
+	for i, e := range written {
+		e.persisted.Store(touches[i].LastActivity.UnixMilli())
+	}
+	return nil
+}
+
+// sweep drops expired sessions from memory and from the store. Activity is flushed
+// first so that a session kept alive in memory is not deleted from the store.
+func (m *Manager) sweep(ctx context.Context) {
+	if m.Flush(ctx) != nil {
+		return
+	}
+	now := m.opts.Now()
+	m.mu.Lock()
+	for k, e := range m.cache {
+		if !now.Before(time.UnixMilli(e.last.Load()).Add(e.s.Timeout)) {
+			delete(m.cache, k)
+		}
+	}
+	m.mu.Unlock()
+	if n, err := m.st.DeleteExpiredSessions(ctx, now); err != nil {
+		m.opts.Logger.Error("deleting expired sessions", "err", err)
+	} else if n > 0 {
+		m.opts.Logger.Info("deleted expired sessions", "count", n)
+	}
+}
+
+// Close stops the background work, writes queued logins and flushes activity.
+func (m *Manager) Close() error {
+	close(m.stop)
+	m.wg.Wait()
+	m.commit.close()
+	return m.Flush(context.Background())
+}
