@@ -1,0 +1,118 @@
+// Package admin is Forcefield's authenticated admin API under /forcefield/admin/: apply an
+// org file to the running server, list orgs, users and apps, rotate an app's consumer
+// secret, list and revoke sessions, and read login history. The CLI verbs are its clients.
+//
+// Every request needs "Authorization: Bearer <admin token>"; the token is compared with the
+// SHA-256 kept in the store's settings, in constant time. There is no unauthenticated admin
+// surface. Errors use the Salesforce REST error array, like the data API.
+package admin
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/apierror"
+	"github.com/forcefield/forcefield/internal/dataapi"
+	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/store"
+)
+
+// SettingAdminTokenHash is the settings key holding the hex SHA-256 of the admin token.
+const SettingAdminTokenHash = "admin_token_sha256"
+
+// HashToken returns the stored form of an admin token.
+func HashToken(tok string) string {
+	sum := sha256.Sum256([]byte(tok))
+	return hex.EncodeToString(sum[:])
+}
+
+// API serves the admin endpoints.
+type API struct {
+	st       store.Store
+	dir      *directory.Directory
+	sessions *session.Manager
+	now      func() time.Time
+	log      *slog.Logger
+	// RotatedSecretLifetime is how long a replaced secret keeps working (30 days, as
+	// Salesforce's staged credentials; the reference §7.3).
+	RotatedSecretLifetime time.Duration
+}
+
+// New returns the admin API.
+func New(st store.Store, dir *directory.Directory, sessions *session.Manager, now func() time.Time, log *slog.Logger) *API {
+	return &API{st: st, dir: dir, sessions: sessions, now: now, log: log, RotatedSecretLifetime: 30 * 24 * time.Hour}
+}
+
+type handler func(w http.ResponseWriter, r *http.Request) error
+
+// Register adds the routes to mux.
+func (a *API) Register(mux *http.ServeMux) {
+	routes := map[string]handler{
+		"POST /forcefield/admin/apply":                             a.apply,
+		"GET /forcefield/admin/orgs":                               a.listOrgs,
+		"GET /forcefield/admin/users":                              a.listUsers,
+		"GET /forcefield/admin/apps":                               a.listApps,
+		"POST /forcefield/admin/apps/{app}/secrets":                a.rotateSecret,
+		"DELETE /forcefield/admin/apps/{app}/secrets/{credential}": a.deleteSecret,
+		"GET /forcefield/admin/sessions":                           a.listSessions,
+		"DELETE /forcefield/admin/sessions/{id}":                   a.revokeSession,
+		"DELETE /forcefield/admin/users/{user}/sessions":           a.revokeUserSessions,
+		"GET /forcefield/admin/login-history":                      a.loginHistory,
+	}
+	for pattern, h := range routes {
+		mux.Handle(pattern, a.wrap(h))
+	}
+	mux.Handle("/forcefield/admin/", a.wrap(func(http.ResponseWriter, *http.Request) error { return apierror.ErrNotFound }))
+}
+
+var errUnauthorized = apierror.New(http.StatusUnauthorized, "INVALID_SESSION_ID", "Admin token missing or invalid")
+
+// wrap authenticates the request and renders a returned error.
+func (a *API) wrap(h handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		if err := a.authorize(r); err != nil {
+			apierror.Write(w, err)
+			return
+		}
+		if err := h(w, r); err != nil {
+			var e *apierror.Error
+			if !errors.As(err, &e) {
+				a.log.ErrorContext(r.Context(), "admin request failed", "err", err, "path", r.URL.Path)
+			}
+			apierror.Write(w, err)
+		}
+	})
+}
+
+func (a *API) authorize(r *http.Request) error {
+	scheme, tok, _ := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !strings.EqualFold(scheme, "Bearer") || tok == "" {
+		return errUnauthorized
+	}
+	want, err := a.st.Setting(r.Context(), SettingAdminTokenHash)
+	if errors.Is(err, store.ErrNotFound) {
+		return errUnauthorized
+	}
+	if err != nil {
+		return fmt.Errorf("reading admin token hash: %w", err)
+	}
+	if subtle.ConstantTimeCompare([]byte(want), []byte(HashToken(strings.TrimSpace(tok)))) != 1 {
+		return errUnauthorized
+	}
+	return nil
+}
+
+func badRequest(format string, args ...any) error {
+	return apierror.New(http.StatusBadRequest, "INVALID_INPUT", fmt.Sprintf(format, args...))
+}
+
+var writeJSON = dataapi.WriteJSON

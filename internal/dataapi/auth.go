@@ -1,0 +1,64 @@
+package dataapi
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/forcefield/forcefield/internal/apierror"
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/session"
+)
+
+// authenticate resolves the bearer token to a Caller and counts the request against the
+// org's daily limit. The checks and their errors, in order (the reference
+// salesforce-oauth.md §6.2, §8.2):
+//   - no token, or an unknown, expired or revoked one: 401 INVALID_SESSION_ID;
+//   - an Authorization scheme other than Bearer or OAuth: 401 INVALID_AUTH_HEADER;
+//   - a session without the api or full scope: 401 "This session is not valid for use with
+//     the REST API" (jsforce deliberately does not refresh on this text);
+//   - a user without ApiEnabled: 403 API_DISABLED_FOR_ORG;
+//   - the org's DailyApiRequests spent: 403 REQUEST_LIMIT_EXCEEDED.
+//
+// Every response from here on carries Sforce-Limit-Info.
+func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*Caller, error) {
+	auth := r.Header.Get("Authorization")
+	if auth == "" {
+		return nil, apierror.ErrInvalidSession
+	}
+	scheme, tok, _ := strings.Cut(auth, " ")
+	if !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "OAuth") {
+		return nil, apierror.ErrAuthHeader
+	}
+	sess, err := a.sessions.Validate(r.Context(), strings.TrimSpace(tok))
+	if errors.Is(err, session.ErrInvalid) {
+		return nil, apierror.ErrInvalidSession
+	}
+	if err != nil {
+		return nil, fmt.Errorf("validating session: %w", err)
+	}
+	p, err := a.dir.Principal(r.Context(), sess.UserID)
+	if err != nil {
+		return nil, fmt.Errorf("loading session user: %w", err)
+	}
+	if !p.User.Active {
+		return nil, apierror.ErrInvalidSession
+	}
+	o, err := a.dir.Org(r.Context(), sess.OrgID)
+	if err != nil {
+		return nil, fmt.Errorf("loading org: %w", err)
+	}
+	used, ok := a.usage.Use(o.ID, o.APIRequestLimit())
+	w.Header().Set("Sforce-Limit-Info", fmt.Sprintf("api-usage=%d/%d", used, o.APIRequestLimit()))
+	if !org.AllowsREST(sess.Scopes) {
+		return nil, apierror.ErrNotREST
+	}
+	if !p.Has(org.PermAPIEnabled) {
+		return nil, apierror.ErrAPIDisabled
+	}
+	if !ok {
+		return nil, apierror.ErrLimitExceeded
+	}
+	return &Caller{Session: sess, Principal: p, Org: o}, nil
+}

@@ -1,0 +1,86 @@
+package oauth
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/forcefield/forcefield/internal/org"
+)
+
+// grantHandler runs one grant type. It returns the response to send or an *Error. Every
+// handler records its login-history row, successful or not.
+type grantHandler func(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error)
+
+// tokenResponse is the success body, fields in the order of Salesforce's own samples.
+// Values are strings; issued_at is epoch milliseconds (the reference §1.9).
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	Signature   string `json:"signature,omitempty"`
+	Scope       string `json:"scope,omitempty"`
+	InstanceURL string `json:"instance_url"`
+	ID          string `json:"id"`
+	TokenType   string `json:"token_type"`
+	IssuedAt    string `json:"issued_at,omitempty"`
+}
+
+// handleToken is POST /services/oauth2/token: it parses the request and dispatches on
+// grant_type. Everything else (methods, parsing, unknown grants) is decided here.
+func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeError(w, &Error{Code: "invalid_request", Description: "must use HTTP POST", Status: http.StatusMethodNotAllowed})
+		return
+	}
+	p, e := parseParams(w, r)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	grant, ok := s.grants[p.get("grant_type")]
+	if !ok {
+		writeError(w, ErrUnsupportedGrant)
+		return
+	}
+	resp, e := grant(r.Context(), r, p)
+	if e != nil {
+		writeError(w, e)
+		return
+	}
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// identityURL is the id of a session: <base>/id/<org18>/<user18>.
+func (s *Server) identityURL(orgID, userID string) string {
+	return s.baseURL + "/id/" + orgID + "/" + userID
+}
+
+// signature is base64(HMAC-SHA256(key=consumer secret, id+issued_at)) in standard, padded
+// base64 (the reference §1.10).
+func signature(consumerSecret, id, issuedAt string) string {
+	mac := hmac.New(sha256.New, []byte(consumerSecret))
+	mac.Write([]byte(id + issuedAt))
+	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// response builds the success body for a new session.
+func (s *Server) response(token string, sess org.Session, consumerSecret string) *tokenResponse {
+	id := s.identityURL(sess.OrgID.String(), sess.UserID.String())
+	issued := strconv.FormatInt(sess.CreatedAt.UnixMilli(), 10)
+	resp := &tokenResponse{
+		AccessToken: token,
+		Scope:       strings.Join(sess.Scopes, " "),
+		InstanceURL: s.baseURL,
+		ID:          id,
+		TokenType:   "Bearer",
+		IssuedAt:    issued,
+	}
+	if consumerSecret != "" {
+		resp.Signature = signature(consumerSecret, id, issued)
+	}
+	return resp
+}
