@@ -1,0 +1,124 @@
+// Command forcefield runs a Salesforce-compatible org for server-to-server integrations —
+// the OAuth 2.0 client credentials flow, identity endpoints and the REST API — and drives a
+// running one through its admin API.
+//
+//	forcefield serve [--addr 127.0.0.1:8080] [--db forcefield.db] [--base-url URL] [--org-file FILE]
+//	forcefield apply FILE
+//	forcefield orgs | users | apps | sessions | login-history
+//	forcefield rotate-secret APP | delete-secret APP CREDENTIAL_ID
+//	forcefield revoke-session SESSION_ID | revoke-user-sessions USER
+//	forcefield version
+//
+// Every flag can also be set with an environment variable FORCEFIELD_<FLAG>, e.g.
+// FORCEFIELD_DB or FORCEFIELD_ADMIN_TOKEN; a flag on the command line wins.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "forcefield:", err)
+		}
+		os.Exit(2)
+	}
+}
+
+type command struct {
+	name, args, summary string
+	run                 func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"serve", "", "run the server", serve},
+		{"apply", "FILE", "apply an org file to a running server", applyCmd},
+		{"orgs", "", "list orgs", listCmd("orgs")},
+		{"users", "", "list users", listCmd("users")},
+		{"apps", "", "list connected apps and their consumer keys", listCmd("apps")},
+		{"sessions", "", "list live sessions", listCmd("sessions")},
+		{"login-history", "", "show login history, newest first", listCmd("login-history")},
+		{"rotate-secret", "APP", "give an app a new consumer secret (the old one keeps working 30 days)", rotateCmd},
+		{"delete-secret", "APP CREDENTIAL_ID", "delete a rotated consumer secret now", deleteSecretCmd},
+		{"revoke-session", "SESSION_ID", "end one session", revokeSessionCmd},
+		{"revoke-user-sessions", "USER", "end every session of a user (username or id)", revokeUserCmd},
+		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
+			fmt.Fprintln(stdout, "forcefield", version)
+			return nil
+		}},
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, args[1:], stdout, stderr)
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Usage: forcefield COMMAND [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-40s %s\n", strings.TrimSpace(c.name+" "+c.args), c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'forcefield COMMAND -h' for a command's flags. Every flag also reads FORCEFIELD_<FLAG> from the environment.")
+}
+
+// newFlags returns a FlagSet whose usage names the command.
+func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: forcefield %s [flags] %s\n\nFlags (each also read from FORCEFIELD_<FLAG>):\n", name, args)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parse applies environment variables FORCEFIELD_<FLAG> to flags not set on the command
+// line, then parses args.
+func parse(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if set[f.Name] {
+			return
+		}
+		env := "FORCEFIELD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(env); ok {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", env, err))
+			}
+		}
+	})
+	return errors.Join(errs...)
+}

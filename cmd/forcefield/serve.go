@@ -1,0 +1,43 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/server"
+)
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", "", stderr)
+	var cfg server.Config
+	var level string
+	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
+	fs.StringVar(&cfg.DBPath, "db", "forcefield.db", "SQLite database file (created if missing)")
+	fs.StringVar(&cfg.BaseURL, "base-url", "", "public URL used in instance_url and id (default http://<addr>)")
+	fs.StringVar(&cfg.OrgFile, "org-file", "", "org definition file (YAML or JSON) applied at start")
+	fs.StringVar(&cfg.AdminToken, "admin-token", "", "admin API token (default: generated at first start and printed once)")
+	fs.DurationVar(&cfg.FlushInterval, "session-flush", 15*time.Second, "how often session activity is written to the database")
+	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve Go profiling (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (off by default)")
+	fs.StringVar(&level, "log-level", "info", "log level: debug, info, warn or error")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("serve takes no arguments, got %q", fs.Args())
+	}
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return fmt.Errorf("--log-level: %w", err)
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: lv}))
+	cfg.Out = stdout
+	s, err := server.Open(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Forcefield %s listening on http://%s (base URL %s, database %s)\n", version, s.Addr(), s.BaseURL(), cfg.DBPath)
+	return s.Run(ctx)
+}

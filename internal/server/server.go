@@ -1,0 +1,174 @@
+// Package server wires Forcefield together and runs it: it listens, opens the store,
+// bootstraps the org (the demo org on first start, or an org file), registers the OAuth,
+// data API and admin routes, and shuts down gracefully — in-flight requests finish, queued
+// logins are committed, session activity is flushed and the database is closed cleanly.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/admin"
+	"github.com/forcefield/forcefield/internal/dataapi"
+	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/limits"
+	"github.com/forcefield/forcefield/internal/oauth"
+	"github.com/forcefield/forcefield/internal/reqlog"
+	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/store/sqlite"
+)
+
+// Config is everything `forcefield serve` is told.
+type Config struct {
+	Addr       string // listen address; default 127.0.0.1:8080
+	DBPath     string // SQLite file; default ./forcefield.db
+	BaseURL    string // public URL for instance_url and id; default http://<listen address>
+	OrgFile    string // optional org file applied at start
+	AdminToken string // optional; replaces the stored admin token when set
+	DebugAddr  string // optional listen address for /debug/pprof/
+
+	Now           func() time.Time
+	Logger        *slog.Logger
+	Out           io.Writer     // where first-start credentials are printed; default io.Discard
+	FlushInterval time.Duration // session activity flush; default 15s
+	ShutdownGrace time.Duration // how long in-flight requests may take at shutdown; default 10s
+}
+
+func (c *Config) defaults() {
+	if c.Addr == "" {
+		c.Addr = "127.0.0.1:8080"
+	}
+	if c.DBPath == "" {
+		c.DBPath = "forcefield.db"
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Out == nil {
+		c.Out = io.Discard
+	}
+	if c.ShutdownGrace <= 0 {
+		c.ShutdownGrace = 10 * time.Second
+	}
+}
+
+// Server is a running Forcefield.
+type Server struct {
+	cfg      Config
+	ln       net.Listener
+	st       *sqlite.DB
+	sessions *session.Manager
+	http     *http.Server
+	debug    *http.Server
+	baseURL  string
+}
+
+// Open listens on cfg.Addr, opens and bootstraps the store, and builds the handlers.
+// Call Run to serve. On error everything opened is closed again.
+func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
+	cfg.defaults()
+	cfg.Logger = slog.New(reqlog.Handler{Handler: cfg.Logger.Handler()})
+	s := &Server{cfg: cfg}
+	defer func() {
+		if err != nil {
+			s.closeAll()
+		}
+	}()
+	if s.ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	s.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	if s.baseURL == "" {
+		s.baseURL = "http://" + s.ln.Addr().String()
+	}
+	if s.st, err = sqlite.Open(ctx, cfg.DBPath); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
+	}
+	dir := directory.New(s.st)
+	if err := s.bootstrap(ctx, dir); err != nil {
+		return nil, err
+	}
+	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger})
+
+	mux := http.NewServeMux()
+	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger}).Register(mux)
+	dataapi.New(dir, s.sessions, limits.New(cfg.Now), s.baseURL, cfg.Logger).Register(mux)
+	admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger).Register(mux)
+	s.http = &http.Server{
+		Handler:           reqlog.Middleware(withRecovery(mux, cfg.Logger)),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+	}
+	if cfg.DebugAddr != "" {
+		dln, err := net.Listen("tcp", cfg.DebugAddr)
+		if err != nil {
+			return nil, fmt.Errorf("listen on --debug-addr %s: %w", cfg.DebugAddr, err)
+		}
+		s.debug = serveDebug(dln)
+	}
+	return s, nil
+}
+
+// BaseURL is the public URL the server announces.
+func (s *Server) BaseURL() string { return s.baseURL }
+
+// Addr is the address the server listens on.
+func (s *Server) Addr() net.Addr { return s.ln.Addr() }
+
+// Run serves until ctx is cancelled, then shuts down gracefully and returns.
+func (s *Server) Run(ctx context.Context) error {
+	errc := make(chan error, 1)
+	go func() { errc <- s.http.Serve(s.ln) }()
+	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL, "db", s.cfg.DBPath)
+	var serveErr error
+	select {
+	case serveErr = <-errc:
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownGrace)
+	defer cancel()
+	if err := s.http.Shutdown(shutdownCtx); err != nil {
+		s.cfg.Logger.Warn("shutdown: in-flight requests did not finish in time", "err", err)
+	}
+	if closeErr := s.closeAll(); closeErr != nil && serveErr == nil {
+		serveErr = closeErr
+	}
+	if errors.Is(serveErr, http.ErrServerClosed) {
+		serveErr = nil
+	}
+	s.cfg.Logger.Info("forcefield stopped")
+	return serveErr
+}
+
+// closeAll releases what Open acquired, in reverse order.
+func (s *Server) closeAll() error {
+	var errs []error
+	if s.debug != nil {
+		s.debug.Close()
+		s.debug = nil
+	}
+	if s.sessions != nil {
+		errs = append(errs, s.sessions.Close())
+		s.sessions = nil
+	}
+	if s.st != nil {
+		errs = append(errs, s.st.Close())
+		s.st = nil
+	}
+	if s.ln != nil {
+		s.ln.Close()
+	}
+	return errors.Join(errs...)
+}
