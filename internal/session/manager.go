@@ -31,7 +31,12 @@ type Options struct {
 	Now           func() time.Time // default time.Now
 	FlushInterval time.Duration    // default 15s: how often activity times are written
 	SweepInterval time.Duration    // default 1m: how often expired sessions are deleted
-	Logger        *slog.Logger
+	// MaxCached bounds the sessions kept in memory (default 200,000). Past it, sessions
+	// whose activity is already written are dropped at random; a dropped session is read
+	// back from the store on its next use. Without the bound, an integration that takes a
+	// new token for every call would fill memory until the tokens expire.
+	MaxCached int
+	Logger    *slog.Logger
 }
 
 // Manager is safe for concurrent use.
@@ -48,6 +53,7 @@ type Manager struct {
 	epoch atomic.Uint64
 
 	stop chan struct{}
+	trim chan struct{} // signals the background goroutine that the cache is over MaxCached
 	wg   sync.WaitGroup
 }
 
@@ -71,7 +77,11 @@ func NewManager(st store.Sessions, opts Options) *Manager {
 	if opts.Logger == nil {
 		opts.Logger = slog.Default()
 	}
-	m := &Manager{st: st, opts: opts, commit: newCommitter(st), cache: map[[32]byte]*entry{}, stop: make(chan struct{})}
+	if opts.MaxCached <= 0 {
+		opts.MaxCached = 200_000
+	}
+	m := &Manager{st: st, opts: opts, commit: newCommitter(st), cache: map[[32]byte]*entry{},
+		stop: make(chan struct{}), trim: make(chan struct{}, 1)}
 	m.wg.Add(1)
 	go m.background()
 	return m
@@ -104,7 +114,44 @@ func newEntry(s org.Session) *entry {
 func (m *Manager) put(s org.Session) {
 	m.mu.Lock()
 	m.cache[keyOf(s.TokenHash)] = newEntry(s)
+	over := len(m.cache) > m.opts.MaxCached
 	m.mu.Unlock()
+	if over {
+		m.signalTrim()
+	}
+}
+
+func (m *Manager) signalTrim() {
+	select {
+	case m.trim <- struct{}{}:
+	default:
+	}
+}
+
+// trimCache writes pending activity and then drops written entries until the cache is
+// back under 90% of MaxCached.
+func (m *Manager) trimCache(ctx context.Context) {
+	if m.Flush(ctx) != nil {
+		return
+	}
+	target := m.opts.MaxCached * 9 / 10
+	m.mu.Lock()
+	for k, e := range m.cache {
+		if len(m.cache) <= target {
+			break
+		}
+		if e.last.Load() == e.persisted.Load() {
+			delete(m.cache, k)
+		}
+	}
+	m.mu.Unlock()
+}
+
+// Cached returns the number of sessions held in memory.
+func (m *Manager) Cached() int {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return len(m.cache)
 }
 
 // load reads a session missing from the cache and caches it unless a revocation ran
@@ -122,12 +169,17 @@ func (m *Manager) load(ctx context.Context, k [32]byte) (*entry, error) {
 		e := newEntry(s)
 		m.mu.Lock()
 		if m.epoch.Load() == ep {
+			over := false
 			if cur := m.cache[k]; cur != nil {
 				e = cur
 			} else {
 				m.cache[k] = e
+				over = len(m.cache) > m.opts.MaxCached
 			}
 			m.mu.Unlock()
+			if over {
+				m.signalTrim()
+			}
 			return e, nil
 		}
 		m.mu.Unlock()
@@ -257,6 +309,8 @@ func (m *Manager) background() {
 			m.Flush(context.Background())
 		case <-sweep.C:
 			m.sweep(context.Background())
+		case <-m.trim:
+			m.trimCache(context.Background())
 		}
 	}
 }
