@@ -67,7 +67,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	}
 	w.Header().Set("Content-Type", apierror.ContentType)
 	w.WriteHeader(status)
-	_, err = w.Write(body)
+	w.Write(body) // a client that went away is not an error of ours
 	return nil
 }
 
@@ -132,8 +132,9 @@ func (a *API) resourceMap(c *Caller) map[string]string {
 	return m
 }
 
-// splitPath splits a path into non-empty segments, so trailing (and doubled) slashes are
-// tolerated as clients send them (the reference salesforce-rest.md §0 item 5).
+// splitPath splits a path into non-empty segments, so trailing slashes are tolerated as
+// clients send them (the reference salesforce-rest.md §0 item 5). (Doubled slashes never
+// get here: http.ServeMux redirects them to the clean path.)
 func splitPath(p string) []string {
 	var out []string
 	for _, s := range strings.Split(p, "/") {

@@ -29,12 +29,6 @@ func (s *Server) authenticateClient(ctx context.Context, r *http.Request, p para
 	}
 	ip := sourceIP(r)
 	keyIP := "k:" + id + "|" + ip
-	if blocked, _ := s.failures.Blocked(keyIP); blocked {
-		return nil, ErrRateLimitExceeded
-	}
-	if blocked, _ := s.failures.Blocked("ip:" + ip); blocked {
-		return nil, ErrRateLimitExceeded
-	}
 	creds, err := s.dir.Credentials(ctx, id)
 	if err != nil {
 		s.log.ErrorContext(ctx, "looking up consumer key", "err", err)
@@ -48,6 +42,9 @@ func (s *Server) authenticateClient(ctx context.Context, r *http.Request, p para
 		}
 	}
 	if id == "" || len(usable) == 0 {
+		if blocked, _ := s.failures.Blocked("ip:" + ip); blocked {
+			return nil, ErrRateLimitExceeded
+		}
 		s.failures.Fail("ip:" + ip)
 		return nil, ErrInvalidClientID
 	}
@@ -55,6 +52,9 @@ func (s *Server) authenticateClient(ctx context.Context, r *http.Request, p para
 	if err != nil {
 		s.log.ErrorContext(ctx, "loading connected app", "err", err, "app", usable[0].AppID)
 		return nil, errServer
+	}
+	if blocked, _ := s.failures.Blocked(keyIP); blocked {
+		return &authenticatedClient{app: app}, ErrRateLimitExceeded
 	}
 	if sec != "" {
 		// Cheap checks first (generated secrets' SHA-256 hashes, and slow hashes this

@@ -92,7 +92,8 @@ func (s *Server) handleIdentity(w http.ResponseWriter, r *http.Request) {
 
 // urls are the identity response's service URLs. Without ?version= they carry the literal
 // "{version}", as Salesforce's do.
-func (s *Server) urls(orgID, userID sfid.ID, version string) map[string]string {
+func (s *Server) urls(o org.Org, userID sfid.ID, version string) map[string]string {
+	orgID := o.ID
 	v := "{version}"
 	if version == "latest" {
 		version = versions.Latest
@@ -102,7 +103,7 @@ func (s *Server) urls(orgID, userID sfid.ID, version string) map[string]string {
 	}
 	b := s.baseURL
 	data := b + "/services/data/v" + v
-	return map[string]string{
+	urls := map[string]string{
 		"enterprise":    b + "/services/Soap/c/" + v + "/" + orgID.String(),
 		"metadata":      b + "/services/Soap/m/" + v + "/" + orgID.String(),
 		"partner":       b + "/services/Soap/u/" + v + "/" + orgID.String(),
@@ -119,8 +120,11 @@ func (s *Server) urls(orgID, userID sfid.ID, version string) map[string]string {
 		"users":         data + "/chatter/users",
 		"feed_items":    data + "/chatter/feed-items",
 		"feed_elements": data + "/chatter/feed-elements",
-		"custom_domain": b,
 	}
+	if o.MyDomain != "" { // omitted without a My Domain (the reference §4.1)
+		urls["custom_domain"] = b
+	}
+	return urls
 }
 
 func (s *Server) photos(userID sfid.ID) map[string]string {
@@ -176,7 +180,7 @@ func (s *Server) identity(p org.Principal, o org.Org, asserted bool, version str
 		"mobile_phone_verified":   false,
 		"is_lightning_login_user": false,
 		"status":                  map[string]any{"created_date": nil, "body": nil},
-		"urls":                    s.urls(o.ID, u.ID, version),
+		"urls":                    s.urls(o, u.ID, version),
 		"active":                  u.Active,
 		"user_type":               "STANDARD",
 		"language":                u.Language,
@@ -219,7 +223,7 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		"picture":                        photos["picture"],
 		"address":                        map[string]any{},
 		"is_salesforce_integration_user": false,
-		"urls":                           s.urls(o.ID, u.ID, r.URL.Query().Get("version")),
+		"urls":                           s.urls(o, u.ID, r.URL.Query().Get("version")),
 		"active":                         u.Active,
 		"user_type":                      "STANDARD",
 		"language":                       u.Language,

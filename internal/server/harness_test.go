@@ -157,11 +157,14 @@ func startWith(t *testing.T, cfg Config) *testServer {
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
 	ts := &testServer{Server: s, URL: s.BaseURL(), DB: cfg.DBPath, AdminToken: testAdminToken, Clock: clk}
+	var once sync.Once
 	ts.stop = func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
-		}
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		})
 	}
 	t.Cleanup(ts.stop)
 	return ts

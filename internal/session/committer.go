@@ -40,9 +40,10 @@ func newCommitter(st store.Sessions) *committer {
 	return c
 }
 
-// submit queues rows and waits until they are committed or ctx ends. A ctx that ends
-// first does not withdraw the rows: they are still written.
-func (c *committer) submit(ctx context.Context, s *org.Session, l *org.LoginEvent) error {
+// submit queues rows and waits until they are committed. It does not give up when the
+// requester's context ends (a client that disconnected): the rows are written either way,
+// and answering "failed" for a row that is then stored would be a lie.
+func (c *committer) submit(s *org.Session, l *org.LoginEvent) error {
 	p := &pending{session: s, login: l, errc: make(chan error, 1)}
 	c.closeMu.RLock()
 	if c.closed {
@@ -51,12 +52,7 @@ func (c *committer) submit(ctx context.Context, s *org.Session, l *org.LoginEven
 	}
 	c.in <- p
 	c.closeMu.RUnlock()
-	select {
-	case err := <-p.errc:
-		return err
-	case <-ctx.Done():
-		return ctx.Err()
-	}
+	return <-p.errc
 }
 
 func (c *committer) loop() {

@@ -92,7 +92,7 @@ func NewManager(st store.Sessions, opts Options) *Manager {
 func (m *Manager) Issue(ctx context.Context, s org.Session, login org.LoginEvent) (string, org.Session, error) {
 	token := NewToken(s.OrgID, s.CreatedAt)
 	s.TokenHash = TokenKey(token)
-	if err := m.commit.submit(ctx, &s, &login); err != nil {
+	if err := m.commit.submit(&s, &login); err != nil {
 		return "", org.Session{}, fmt.Errorf("session: record login: %w", err)
 	}
 	m.put(s)
@@ -101,7 +101,7 @@ func (m *Manager) Issue(ctx context.Context, s org.Session, login org.LoginEvent
 
 // RecordFailure durably stores the login-history row of a refused token request.
 func (m *Manager) RecordFailure(ctx context.Context, login org.LoginEvent) error {
-	return m.commit.submit(ctx, nil, &login)
+	return m.commit.submit(nil, &login)
 }
 
 func newEntry(s org.Session) *entry {

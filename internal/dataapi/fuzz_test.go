@@ -1,0 +1,201 @@
+package dataapi
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/limits"
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/orgfile"
+	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/store/sqlite"
+)
+
+// fuzzOrg's daily limit is high enough that the fuzzer does not spend it in a run.
+const fuzzOrg = `
+orgs:
+  - name: Fuzz
+    dailyApiRequests: 1000000000
+    profiles:
+      - name: API
+        permissions: [ApiEnabled]
+      - name: None
+        permissions: []
+    users:
+      - {username: api@fuzz.example, lastName: API, email: api@fuzz.example, profile: API}
+      - {username: noapi@fuzz.example, lastName: NoAPI, email: noapi@fuzz.example, profile: None}
+    connectedApps:
+      - name: Main
+        scopes: [api, id]
+        clientCredentials: {enabled: true, runAs: api@fuzz.example}
+`
+
+// dataStack is the REST API over a real SQLite store and real sessions. The corpus holds
+// placeholders — $TOKEN (api scope, API Enabled user), $NOAPI (user without API Enabled),
+// $IDONLY (id scope only) — because each fuzzing worker issues its own tokens.
+type dataStack struct {
+	mux      *http.ServeMux
+	replacer *strings.Replacer
+}
+
+func newDataStack(tb testing.TB) *dataStack {
+	tb.Helper()
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "ff.db"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { db.Close() })
+	f, err := orgfile.Parse("fuzz.yaml", []byte(fuzzOrg))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := orgfile.Apply(ctx, db, f); err != nil {
+		tb.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	sessions := session.NewManager(db, session.Options{Logger: log})
+	tb.Cleanup(func() { sessions.Close() }) // runs before db.Close
+	dir := directory.New(db)
+	st := &dataStack{mux: http.NewServeMux()}
+	New(dir, sessions, limits.New(nil), "http://ff.test", log).Register(st.mux)
+
+	users, err := db.Users(ctx, "")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	apps, err := db.ConnectedApps(ctx, "")
+	if err != nil || len(apps) != 1 {
+		tb.Fatalf("apps %v: %v", apps, err)
+	}
+	byName := map[string]org.User{}
+	for _, u := range users {
+		byName[u.Username] = u
+	}
+	issue := func(username string, scopes ...string) string {
+		u := byName[username]
+		now := time.Now().UTC()
+		tok, _, err := sessions.Issue(ctx, org.Session{OrgID: u.OrgID, UserID: u.ID, AppID: apps[0].ID, Scopes: scopes,
+			SourceIP: "192.0.2.1", LoginType: org.LoginSubTypeClientCredentials, CreatedAt: now, LastActivity: now, Timeout: 2 * time.Hour},
+			org.LoginEvent{OrgID: u.OrgID, UserID: u.ID, AppID: apps[0].ID, Time: now, Status: org.LoginStatusSuccess})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return tok
+	}
+	st.replacer = strings.NewReplacer(
+		"$TOKEN", issue("api@fuzz.example", "api", "id"),
+		"$NOAPI", issue("noapi@fuzz.example", "api"),
+		"$IDONLY", issue("api@fuzz.example", "id"),
+	)
+	return st
+}
+
+var usageHeaderRE = regexp.MustCompile(`^api-usage=\d+/1000000000$`)
+
+func FuzzDataRequest(f *testing.F) {
+	st := newDataStack(f)
+	for _, s := range []struct{ method, path, authorization, query, contentType, body string }{
+		{"GET", "", "", "", "", ""},
+		{"GET", "/", "", "", "", ""},
+		{"HEAD", "", "", "", "", ""},
+		{"POST", "", "", "", "application/json", "{}"},
+		{"GET", "/v59.0", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/limits", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/limits/", "OAuth $TOKEN", "", "", ""},
+		{"HEAD", "/v67.0/limits", "bearer $TOKEN", "", "", ""},
+		{"POST", "/v59.0/limits", "Bearer $TOKEN", "", "application/json", `{"a":1}`},
+		{"DELETE", "/v59.0/", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/limits/x/y", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/sobjects/Account", "Bearer $TOKEN", "fields=Id,Name", "", ""},
+		{"GET", "/v59.0/query", "Bearer $TOKEN", "q=SELECT+Id+FROM+Account", "", ""},
+		{"GET", "/v19.0/limits", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/vfoo/limits", "", "", "", ""},
+		{"GET", "/latest", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/limits", "", "", "", ""},
+		{"GET", "/v59.0/limits", "Bearer garbage", "", "", ""},
+		{"GET", "/v59.0/limits", "Bearer ", "", "", ""},
+		{"GET", "/v59.0/limits", "Basic xxx", "", "", ""},
+		{"GET", "/v59.0/limits", "Bearer $NOAPI", "", "", ""},
+		{"GET", "/v59.0/limits", "Bearer $IDONLY", "", "", ""},
+		{"GET", "//v59.0//limits//", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/../limits", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0%2Flimits", "Bearer $TOKEN", "", "", ""},
+	} {
+		f.Add(s.method, s.path, s.authorization, s.query, s.contentType, s.body)
+	}
+	f.Fuzz(func(t *testing.T, method, path, authorization, query, contentType, body string) {
+		if path != "" && !strings.HasPrefix(path, "/") {
+			path = "/" + path
+		}
+		target := "http://ff.test/services/data" + path
+		if query != "" {
+			target += "?" + query
+		}
+		req, err := http.NewRequest(method, target, strings.NewReader(body))
+		if err != nil {
+			return // not a request an HTTP server would hand to a handler
+		}
+		if authorization != "" {
+			req.Header.Set("Authorization", st.replacer.Replace(authorization))
+		}
+		if contentType != "" {
+			req.Header.Set("Content-Type", contentType)
+		}
+		req.RemoteAddr = "192.0.2.1:1234"
+		w := httptest.NewRecorder()
+		st.mux.ServeHTTP(w, req) // a panic fails the fuzz target
+
+		if w.Code == http.StatusMovedPermanently || w.Code == http.StatusTemporaryRedirect || w.Code == http.StatusPermanentRedirect {
+			// ServeMux cleaning the path (…/../…, //) before any handler runs.
+			if w.Header().Get("Location") == "" {
+				t.Fatalf("redirect %d without Location", w.Code)
+			}
+			return
+		}
+		if w.Code == http.StatusNotFound && !strings.HasPrefix(req.URL.Path, "/services/data") {
+			return // the mux's own 404 for a path that left /services/data
+		}
+		if !slices.Contains([]int{200, 401, 403, 404, 405}, w.Code) {
+			t.Fatalf("%s %s: status %d\nbody: %s", method, target, w.Code, w.Body)
+		}
+		if ct := w.Header().Get("Content-Type"); ct != "application/json;charset=UTF-8" {
+			t.Fatalf("%s %s: Content-Type %q", method, target, ct)
+		}
+		if w.Code == http.StatusOK {
+			if !json.Valid(w.Body.Bytes()) {
+				t.Fatalf("%s %s: 200 body is not JSON: %q", method, target, w.Body)
+			}
+			if versionsList := strings.Trim(req.URL.Path, "/") == "services/data"; !versionsList && !usageHeaderRE.MatchString(w.Header().Get("Sforce-Limit-Info")) {
+				t.Fatalf("%s %s: Sforce-Limit-Info = %q", method, target, w.Header().Get("Sforce-Limit-Info"))
+			}
+			return
+		}
+		// Every error is Salesforce's JSON array of {"message","errorCode"[,"fields"]}.
+		var errs []map[string]any
+		if err := json.Unmarshal(w.Body.Bytes(), &errs); err != nil || len(errs) != 1 {
+			t.Fatalf("%s %s: %d body is not a one-element JSON array: %q", method, target, w.Code, w.Body)
+		}
+		msg, _ := errs[0]["message"].(string)
+		code, _ := errs[0]["errorCode"].(string)
+		if msg == "" || code == "" {
+			t.Fatalf("%s %s: error %v lacks message or errorCode", method, target, errs[0])
+		}
+		for k := range errs[0] {
+			if k != "message" && k != "errorCode" && k != "fields" {
+				t.Fatalf("%s %s: error has an unexpected key %q: %s", method, target, k, w.Body)
+			}
+		}
+	})
+}
