@@ -73,12 +73,13 @@ type DB struct {
 	stop chan struct{} // closed by Close to end the checkpointer
 	done chan struct{} // closed when the checkpointer has ended
 
-	wmu sync.Mutex // held for every write transaction
+	wmu    sync.Mutex        // held for every write transaction
+	idLast map[string]uint64 // committed ID high-water marks per prefix (guarded by wmu)
 
 	// Statements of the hot paths, prepared once on the writer connection.
-	insertSession *sql.Stmt
-	insertLogin   *sql.Stmt
-	touchSession  *sql.Stmt
+	sessionRows  *bulkInsert
+	loginRows    *bulkInsert
+	touchSession *sql.Stmt
 
 	closeOnce sync.Once
 	closeErr  error
@@ -143,14 +144,19 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		dst   **sql.Stmt
 		query string
 	}{
-		{&db.insertSession, insertSessionSQL},
-		{&db.insertLogin, insertLoginSQL},
 		{&db.touchSession, touchSessionSQL},
 	} {
 		if *p.dst, err = w.PrepareContext(ctx, p.query); err != nil {
 			db.Close()
 			return nil, fmt.Errorf("sqlite: open %s: prepare: %w", path, err)
 		}
+	}
+	if db.sessionRows, err = prepareBulkInsert(ctx, w, "sessions", insertSessionCols); err == nil {
+		db.loginRows, err = prepareBulkInsert(ctx, w, "login_history", loginCols)
+	}
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 	return db, nil
 }
@@ -162,11 +168,11 @@ func (db *DB) Close() error {
 		<-db.done
 		db.wmu.Lock()
 		defer db.wmu.Unlock()
-		for _, s := range []*sql.Stmt{db.insertSession, db.insertLogin, db.touchSession} {
-			if s != nil {
-				s.Close()
-			}
+		if db.touchSession != nil {
+			db.touchSession.Close()
 		}
+		db.sessionRows.close()
+		db.loginRows.close()
 		// Let SQLite refresh its planner statistics if it thinks they are stale; cheap.
 		_, _ = db.w.Exec("PRAGMA optimize")
 		db.closeErr = errors.Join(db.c.Close(), db.r.Close(), db.w.Close())
@@ -232,7 +238,10 @@ func (db *DB) write(ctx context.Context, fn func(w *wtx) error) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
-	w := &wtx{tx: tx, ids: idAlloc{tx: tx}}
+	if db.idLast == nil {
+		db.idLast = map[string]uint64{}
+	}
+	w := &wtx{tx: tx, ids: idAlloc{tx: tx, committed: db.idLast}}
 	if err := fn(w); err != nil {
 		return err
 	}
@@ -243,6 +252,9 @@ func (db *DB) write(ctx context.Context, fn func(w *wtx) error) (err error) {
 		return fmt.Errorf("sqlite: commit: %w", err)
 	}
 	committed = true
+	for prefix, last := range w.ids.last {
+		db.idLast[prefix] = last
+	}
 	return nil
 }
 

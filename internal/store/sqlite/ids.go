@@ -10,13 +10,15 @@ import (
 )
 
 // idAlloc hands out sequence numbers inside one write transaction. The first use of a
-// prefix reads its high-water mark from id_sequences; flush writes the new marks back
-// before COMMIT. Everything lives in the transaction, so a rollback gives the numbers back
-// and nothing in memory outlives it. Cost: one read and one write per prefix per
-// transaction, independent of how many IDs it takes.
+// prefix reads its high-water mark — from committed, the marks of earlier transactions kept
+// in memory, or else from id_sequences; flush writes the new marks back before COMMIT.
+// The marks in memory are updated only after a COMMIT succeeds (DB.write), so a rollback
+// gives the numbers back. Only the single writer connection writes id_sequences, which is
+// what makes the memory copy exact. Cost: one write per prefix per transaction.
 type idAlloc struct {
-	tx   *sql.Tx
-	last map[string]uint64 // prefix → last number handed out in this transaction
+	tx        *sql.Tx
+	committed map[string]uint64 // prefix → last number of committed transactions (read-only here)
+	last      map[string]uint64 // prefix → last number handed out in this transaction
 }
 
 // take reserves n consecutive numbers for prefix and returns the first.
@@ -25,6 +27,9 @@ func (a *idAlloc) take(ctx context.Context, prefix string, n int) (uint64, error
 		a.last = make(map[string]uint64, 2)
 	}
 	last, ok := a.last[prefix]
+	if !ok {
+		last, ok = a.committed[prefix]
+	}
 	if !ok {
 		var v int64
 		err := a.tx.QueryRowContext(ctx, "SELECT last FROM id_sequences WHERE prefix = ?", prefix).Scan(&v)

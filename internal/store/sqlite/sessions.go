@@ -20,16 +20,14 @@ var expiredChunk = 5000
 const (
 	sessionCols = "seq, token_hash, org_id, user_id, app_id, scopes, source_ip, login_type, created_at, last_activity, timeout_ms"
 
-	insertSessionSQL = `INSERT INTO sessions (seq, token_hash, org_id, user_id, app_id, scopes, source_ip, login_type,
-		created_at, last_activity, timeout_ms, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertSessionCols = `seq, token_hash, org_id, user_id, app_id, scopes, source_ip, login_type,
+		created_at, last_activity, timeout_ms, expires_at`
 
 	touchSessionSQL = `UPDATE sessions SET last_activity = ?1, expires_at = ?1 + timeout_ms
 		WHERE token_hash = ?2 AND last_activity < ?1`
 
 	loginCols = `seq, org_id, user_id, app_id, time, source_ip, login_type, login_sub_type, status, application,
 		login_url, api_type, api_version, browser, platform`
-
-	insertLoginSQL = "INSERT INTO login_history (" + loginCols + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 func scanSession(s scanner) (org.Session, error) {
@@ -66,8 +64,7 @@ func (db *DB) RecordLogins(ctx context.Context, sessions []*org.Session, logins 
 			if firstSession, err = w.ids.take(ctx, sfid.PrefixAuthSession, len(sessions)); err != nil {
 				return err
 			}
-			stmt := w.tx.StmtContext(ctx, db.insertSession)
-			defer stmt.Close()
+			args := make([]any, 0, len(sessions)*12)
 			for i, s := range sessions {
 				created, last := s.CreatedAt, s.LastActivity
 				if created.IsZero() {
@@ -77,31 +74,30 @@ func (db *DB) RecordLogins(ctx context.Context, sessions []*org.Session, logins 
 					last = created
 				}
 				timeout := s.Timeout.Milliseconds()
-				_, err := stmt.ExecContext(ctx, int64(firstSession)+int64(i), s.TokenHash, nullID(s.OrgID),
+				args = append(args, int64(firstSession)+int64(i), s.TokenHash, nullID(s.OrgID),
 					nullID(s.UserID), nullID(s.AppID), encodeList(s.Scopes), s.SourceIP, s.LoginType,
 					created.UnixMilli(), last.UnixMilli(), timeout, last.UnixMilli()+timeout)
-				if err != nil {
-					return fmt.Errorf("sqlite: record session %d of %d: %w", i+1, len(sessions), mapErr(err))
-				}
+			}
+			if err := db.sessionRows.exec(ctx, w.tx, args); err != nil {
+				return fmt.Errorf("sqlite: record %d sessions: %w", len(sessions), mapErr(err))
 			}
 		}
 		if len(logins) > 0 {
 			if firstLogin, err = w.ids.take(ctx, sfid.PrefixLoginHistory, len(logins)); err != nil {
 				return err
 			}
-			stmt := w.tx.StmtContext(ctx, db.insertLogin)
-			defer stmt.Close()
+			args := make([]any, 0, len(logins)*15)
 			for i, l := range logins {
 				when := l.Time
 				if when.IsZero() {
 					when = t
 				}
-				_, err := stmt.ExecContext(ctx, int64(firstLogin)+int64(i), nullID(l.OrgID), nullID(l.UserID),
+				args = append(args, int64(firstLogin)+int64(i), nullID(l.OrgID), nullID(l.UserID),
 					nullID(l.AppID), when.UnixMilli(), l.SourceIP, l.LoginType, l.LoginSubType, l.Status,
 					l.Application, l.LoginURL, l.APIType, l.APIVersion, l.Browser, l.Platform)
-				if err != nil {
-					return fmt.Errorf("sqlite: record login %d of %d: %w", i+1, len(logins), mapErr(err))
-				}
+			}
+			if err := db.loginRows.exec(ctx, w.tx, args); err != nil {
+				return fmt.Errorf("sqlite: record %d logins: %w", len(logins), mapErr(err))
 			}
 		}
 		return nil

@@ -444,3 +444,47 @@ func BenchmarkRecordLoginsLarge(b *testing.B) {
 	}
 	b.ReportMetric(float64(2*size*iterations)/b.Elapsed().Seconds(), "rows/s")
 }
+
+// TestRecordLoginsChunking writes batches that are not powers of two and larger than one
+// multi-row statement, and reads every row back with its own values.
+func TestRecordLoginsChunking(t *testing.T) {
+	ctx := context.Background()
+	db, _ := openTemp(t)
+	defer db.Close()
+	o, u, a := seed(t, db)
+	var first uint64
+	for _, n := range []int{1, 37, 64, 65, 200} {
+		sessions, logins := batch(o, u, a, first, n)
+		if err := db.RecordLogins(ctx, sessions, logins[:n-n/3]); err != nil {
+			t.Fatalf("batch of %d: %v", n, err)
+		}
+		for i, s := range sessions {
+			got, err := db.SessionByTokenHash(ctx, tokenHash(first+uint64(i)))
+			if err != nil {
+				t.Fatalf("batch of %d, session %d: %v", n, i, err)
+			}
+			if diff := cmp.Diff(*s, got, cmpOpts); diff != "" {
+				t.Fatalf("batch of %d, session %d (-want +got):\n%s", n, i, diff)
+			}
+		}
+		first += uint64(n)
+	}
+	rows, err := db.LoginHistory(ctx, store.LoginFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 1 + 25 + 43 + 44 + 134; len(rows) != want {
+		t.Errorf("%d login rows, want %d", len(rows), want)
+	}
+	all, err := db.ListSessions(ctx, store.SessionFilter{})
+	if err != nil || len(all) != int(first) {
+		t.Fatalf("%d sessions (%v), want %d", len(all), err, first)
+	}
+	for i := 1; i < len(all); i++ { // newest first, consecutive IDs
+		a, _ := all[i-1].ID.Sequence()
+		b, _ := all[i].ID.Sequence()
+		if a != b+1 {
+			t.Fatalf("session IDs not consecutive: %s then %s", all[i-1].ID, all[i].ID)
+		}
+	}
+}

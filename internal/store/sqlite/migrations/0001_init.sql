@@ -145,9 +145,11 @@ CREATE TABLE login_history (
     browser        TEXT NOT NULL DEFAULT '',
     platform       TEXT NOT NULL DEFAULT ''
 );
+-- One index only: every token request writes a row here inside the group commit, and each
+-- index costs a page write per commit (measured: dropping two more indexes made a 16-row
+-- commit about 20% cheaper). Filters by org, user or app walk this index newest first and
+-- stop at the LIMIT, which is cheap while the filtered rows are not rare.
 CREATE INDEX login_history_time ON login_history (time);
-CREATE INDEX login_history_org_time ON login_history (org_id, time);
-CREATE INDEX login_history_user_time ON login_history (user_id, time);
 
 CREATE TABLE settings (
     key   TEXT PRIMARY KEY,
