@@ -1,6 +1,7 @@
 // Package admin is Forcefield's authenticated admin API under /forcefield/admin/: apply an
 // org file to the running server, list orgs, users and apps, rotate an app's consumer
-// secret, list and revoke sessions, and read login history. The CLI verbs are its clients.
+// secret or stage and rotate its consumer key and secret, list and revoke sessions, and read
+// login history and the setup audit trail. The CLI verbs are its clients.
 //
 // Every request needs "Authorization: Bearer <admin token>"; the token is compared with the
 // SHA-256 kept in the store's settings, in constant time. There is no unauthenticated admin
@@ -56,16 +57,22 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 // Register adds the routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
 	routes := map[string]handler{
-		"POST /forcefield/admin/apply":                             a.apply,
-		"GET /forcefield/admin/orgs":                               a.listOrgs,
-		"GET /forcefield/admin/users":                              a.listUsers,
-		"GET /forcefield/admin/apps":                               a.listApps,
-		"POST /forcefield/admin/apps/{app}/secrets":                a.rotateSecret,
-		"DELETE /forcefield/admin/apps/{app}/secrets/{credential}": a.deleteSecret,
-		"GET /forcefield/admin/sessions":                           a.listSessions,
-		"DELETE /forcefield/admin/sessions/{id}":                   a.revokeSession,
-		"DELETE /forcefield/admin/users/{user}/sessions":           a.revokeUserSessions,
-		"GET /forcefield/admin/login-history":                      a.loginHistory,
+		"POST /forcefield/admin/apply":                                       a.apply,
+		"GET /forcefield/admin/orgs":                                         a.listOrgs,
+		"GET /forcefield/admin/users":                                        a.listUsers,
+		"GET /forcefield/admin/apps":                                         a.listApps,
+		"POST /forcefield/admin/apps/{app}/secrets":                          a.rotateSecret,
+		"DELETE /forcefield/admin/apps/{app}/secrets/{credential}":           a.deleteSecret,
+		"GET /forcefield/admin/apps/{app}/credentials":                       a.listCredentials,
+		"POST /forcefield/admin/apps/{app}/credentials/staged":               a.stageCredentials,
+		"PATCH /forcefield/admin/apps/{app}/credentials/staged":              a.rotateCredentials,
+		"PATCH /forcefield/admin/apps/{app}/credentials/staged/{credential}": a.rotateCredentials,
+		"DELETE /forcefield/admin/apps/{app}/credentials/{credential}":       a.deleteSecret,
+		"GET /forcefield/admin/audit-trail":                                  a.auditTrail,
+		"GET /forcefield/admin/sessions":                                     a.listSessions,
+		"DELETE /forcefield/admin/sessions/{id}":                             a.revokeSession,
+		"DELETE /forcefield/admin/users/{user}/sessions":                     a.revokeUserSessions,
+		"GET /forcefield/admin/login-history":                                a.loginHistory,
 	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, a.wrap(h))
