@@ -49,7 +49,7 @@ func TestDeactivatingUserEndsSessions(t *testing.T) {
 	s := start(t)
 	_, userID := s.ids(t, "integration@acme.example")
 	tok := s.token(t, "AcmeKey0001", "AcmeSecret0001")
-	tok2 := s.token(t, "IntroKey0003", "IntroSecret0003") // same user, another app
+	tok2 := s.token(t, "IntroKey0003", "IntroSecret0003")  // same user, another app
 	other := s.token(t, "ShortKey0010", "ShortSecret0010") // short@acme.example
 	wantLive(t, s, tok, "before deactivation")
 
