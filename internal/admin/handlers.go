@@ -142,8 +142,10 @@ func (a *API) findApp(ctx context.Context, ref string) (org.ConnectedApp, error)
 	return org.ConnectedApp{}, badRequest("%d orgs have a connected app named %q: use its id", len(found), ref)
 }
 
-// rotateSecret creates a new consumer secret for the app's primary consumer key. The new
-// pair becomes Active; the previous Active pair becomes Rotated and keeps working until
+// rotateSecret creates a new consumer secret for the app's primary consumer key: the
+// legacy one-step rotation, kept beside the staged model (credentials.go) as "stage a new
+// secret for the same key and rotate it in at once". It refuses while a pair is staged. The
+// new pair becomes Active; the previous Active pair becomes Rotated and keeps working until
 // RotatedSecretLifetime passes or it is deleted (the reference §7.3). The new secret is in
 // this response only.
 func (a *API) rotateSecret(w http.ResponseWriter, r *http.Request) error {
@@ -158,6 +160,9 @@ func (a *API) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 		creds, err := tx.Credentials(r.Context(), app.ID)
 		if err != nil {
 			return err
+		}
+		if c, ok := stagedSlot(creds, now); ok && c.State == org.CredentialStaged {
+			return errWrongStep("connected app %q has staged credentials (%s): rotate or delete them before rotating the secret", app.Name, c.ID)
 		}
 		key := ""
 		for i := range creds {

@@ -107,6 +107,8 @@ func TestStagedRotationLifecycle(t *testing.T) {
 				`unknown command "promote": the only command is "rotate"`},
 			{"no body", "PATCH", credsPath + "/staged", "", 400, "INVALID_INPUT",
 				`the body must be {"command":"rotate"}: unexpected end of JSON input`},
+			{"legacy rotate-secret while staged", "POST", "/apps/Acme%20Integration/secrets", "", 400, "INVALID_INPUT",
+				`connected app "Acme Integration" has staged credentials (` + staged.ID + `): rotate or delete them before rotating the secret`},
 			{"malformed id", "PATCH", credsPath + "/staged/nope", rotateBody, 400, "INVALID_INPUT", `malformed credential id "nope"`},
 			{"unknown app", "POST", "/apps/No%20Such%20App/credentials/staged", "", 404, "NOT_FOUND", `no connected app named "No Such App"`},
 			{"deleting an unknown pair", "DELETE", credsPath + "/" + unknown, "", 404, "NOT_FOUND",
