@@ -59,6 +59,11 @@ func migrate(ctx context.Context, w *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	return apply(ctx, w, ms)
+}
+
+// apply applies the migrations of ms that the database has not recorded, in version order.
+func apply(ctx context.Context, w *sql.DB, ms []migration) error {
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate: begin: %w", err)
