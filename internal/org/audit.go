@@ -35,13 +35,14 @@ const (
 // Actions of the setup audit trail. Salesforce's Action values are undocumented lower-case
 // codes; these are Forcefield's own, stable for filtering.
 const (
-	AuditCreated            = "created"
-	AuditUpdated            = "updated"
-	AuditDeactivatedUser    = "deactivatedUser"
-	AuditStagedCredentials  = "stagedConsumerCredentials"
-	AuditRotatedCredentials = "rotatedConsumerCredentials"
-	AuditDeletedCredentials = "deletedConsumerCredentials"
-	AuditExpiredCredentials = "expiredConsumerCredentials"
-	AuditRotatedSecret      = "rotatedConsumerSecret"
-	AuditRevokedSessions    = "revokedUserSessions"
+	AuditCreated                = "created"
+	AuditUpdated                = "updated"
+	AuditDeactivatedUser        = "deactivatedUser"
+	AuditChangedUserCredentials = "changedUserCredentials" // password etc.; ends sessions
+	AuditStagedCredentials      = "stagedConsumerCredentials"
+	AuditRotatedCredentials     = "rotatedConsumerCredentials"
+	AuditDeletedCredentials     = "deletedConsumerCredentials"
+	AuditExpiredCredentials     = "expiredConsumerCredentials"
+	AuditRotatedSecret          = "rotatedConsumerSecret"
+	AuditRevokedSessions        = "revokedUserSessions"
 )

@@ -31,6 +31,15 @@ func (a *applier) deactivated(u org.User) error {
 		fmt.Sprintf("Deactivated user %s: all of the user's sessions end", u.Username))
 }
 
+// credentialsChanged is the hook for an apply that changes a user's login credentials
+// (the password, added on the jwt branch): it records the change without the secret and
+// ends the user's sessions once the apply commits. Call it for every such user.
+func (a *applier) credentialsChanged(u org.User) error {
+	a.endSessions(u.ID)
+	return a.record(u.OrgID, org.AuditChangedUserCredentials, org.AuditSectionUsers, u.ID,
+		fmt.Sprintf("Changed the login credentials of user %s: all of the user's sessions end", u.Username))
+}
+
 // endSessions asks the caller to end every session of a user once the apply commits.
 //
 // It is the hook for "users whose credentials changed": besides deactivation (above), a

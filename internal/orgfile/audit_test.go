@@ -129,3 +129,36 @@ func replaceOnce(t *testing.T, s, old, new string) string {
 	}
 	return s[:i] + new + s[i+len(old):]
 }
+
+// TestCredentialsChangedHook checks the hook the password work calls: the user's sessions
+// are to end (once per user) and one audit row without a secret is written.
+func TestCredentialsChangedHook(t *testing.T) {
+	st := openStore(t)
+	ctx := context.Background()
+	if _, err := Apply(ctx, st, mustParse(t, "audit.yaml", auditOrgFile)); err != nil {
+		t.Fatal(err)
+	}
+	u, err := st.UserByUsername(ctx, "a@audit.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &Result{}
+	err = st.UpdateSetup(ctx, func(w store.SetupWriter) error {
+		a := &applier{ctx: ctx, w: w, res: res, actor: "test"}
+		if err := a.credentialsChanged(u); err != nil {
+			return err
+		}
+		return a.deactivated(u) // the same user again: EndSessions lists it once
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff([]sfid.ID{u.ID}, res.EndSessions); d != "" {
+		t.Errorf("EndSessions (-want +got):\n%s", d)
+	}
+	got := trail(t, st)
+	if d := cmp.Diff(auditRow{"test", org.AuditChangedUserCredentials, org.AuditSectionUsers,
+		"Changed the login credentials of user a@audit.example: all of the user's sessions end"}, got[len(got)-2]); d != "" {
+		t.Errorf("hook row (-want +got):\n%s", d)
+	}
+}

@@ -19,7 +19,7 @@ const ActorExpiry = "Forcefield (credential expiry)"
 func (s *Server) sweepCredentials(ctx context.Context) (int, error) {
 	now := s.cfg.Now().UTC()
 	var n int
-	err := s.dir.UpdateSetup(ctx, func(tx store.SetupWriter) error {
+	err := s.st.UpdateSetup(ctx, func(tx store.SetupWriter) error {
 		gone, err := tx.DeleteExpiredCredentials(ctx, now)
 		if err != nil {
 			return err
@@ -39,6 +39,9 @@ func (s *Server) sweepCredentials(ctx context.Context) (int, error) {
 		}
 		return nil
 	})
+	if n > 0 {
+		s.dir.Invalidate() // only then: an idle sweep must not empty the hot-path cache
+	}
 	return n, err
 }
 
