@@ -57,22 +57,19 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 // Register adds the routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
 	routes := map[string]handler{
-		"POST /forcefield/admin/apply":                                       a.apply,
-		"GET /forcefield/admin/orgs":                                         a.listOrgs,
-		"GET /forcefield/admin/users":                                        a.listUsers,
-		"GET /forcefield/admin/apps":                                         a.listApps,
-		"POST /forcefield/admin/apps/{app}/secrets":                          a.rotateSecret,
-		"DELETE /forcefield/admin/apps/{app}/secrets/{credential}":           a.deleteSecret,
-		"GET /forcefield/admin/apps/{app}/credentials":                       a.listCredentials,
-		"POST /forcefield/admin/apps/{app}/credentials/staged":               a.stageCredentials,
-		"PATCH /forcefield/admin/apps/{app}/credentials/staged":              a.rotateCredentials,
-		"PATCH /forcefield/admin/apps/{app}/credentials/staged/{credential}": a.rotateCredentials,
-		"DELETE /forcefield/admin/apps/{app}/credentials/{credential}":       a.deleteSecret,
-		"GET /forcefield/admin/audit-trail":                                  a.auditTrail,
-		"GET /forcefield/admin/sessions":                                     a.listSessions,
-		"DELETE /forcefield/admin/sessions/{id}":                             a.revokeSession,
-		"DELETE /forcefield/admin/users/{user}/sessions":                     a.revokeUserSessions,
-		"GET /forcefield/admin/login-history":                                a.loginHistory,
+		"POST /forcefield/admin/apply":                             a.apply,
+		"GET /forcefield/admin/orgs":                               a.listOrgs,
+		"GET /forcefield/admin/users":                              a.listUsers,
+		"GET /forcefield/admin/apps":                               a.listApps,
+		"POST /forcefield/admin/apps/{app}/secrets":                a.rotateSecret,
+		"DELETE /forcefield/admin/apps/{app}/secrets/{credential}": a.deleteSecret,
+		"GET /forcefield/admin/sessions":                           a.listSessions,
+		"DELETE /forcefield/admin/sessions/{id}":                   a.revokeSession,
+		"DELETE /forcefield/admin/users/{user}/sessions":           a.revokeUserSessions,
+		"GET /forcefield/admin/login-history":                      a.loginHistory,
+	}
+	for pattern, h := range a.rotationRoutes() { // credentials.go, audit.go
+		routes[pattern] = h
 	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, a.wrap(h))

@@ -45,6 +45,19 @@ const CredentialExpired = "Expired"
 // ActorAdminToken is the audit trail's actor for changes made through the admin API.
 const ActorAdminToken = "admin token"
 
+// rotationRoutes are the staged-rotation and audit trail routes, kept out of Register's
+// table so that the table stays as other branches know it.
+func (a *API) rotationRoutes() map[string]handler {
+	return map[string]handler{
+		"GET /forcefield/admin/apps/{app}/credentials":                       a.listCredentials,
+		"POST /forcefield/admin/apps/{app}/credentials/staged":               a.stageCredentials,
+		"PATCH /forcefield/admin/apps/{app}/credentials/staged":              a.rotateCredentials,
+		"PATCH /forcefield/admin/apps/{app}/credentials/staged/{credential}": a.rotateCredentials,
+		"DELETE /forcefield/admin/apps/{app}/credentials/{credential}":       a.deleteSecret,
+		"GET /forcefield/admin/audit-trail":                                  a.auditTrail,
+	}
+}
+
 func errWrongStep(format string, args ...any) error {
 	return apierror.New(http.StatusBadRequest, "INVALID_INPUT", fmt.Sprintf(format, args...))
 }
