@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -224,5 +225,25 @@ func TestStagedPairExpiresAndDeletes(t *testing.T) {
 		http.StatusBadRequest, "invalid_client_id", "client identifier invalid")
 	if !s.tokenWorks(t, "AcmeKey0001", "AcmeSecret0001") {
 		t.Error("the active pair stopped working")
+	}
+}
+
+// The background sweep runs on its own: an expired staged pair disappears from the list
+// and leaves an audit row by the expiry actor.
+func TestCredentialSweeperRuns(t *testing.T) {
+	orgFile, dir := writeOrgFile(t, testOrgFile)
+	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, CredentialSweepInterval: 10 * time.Millisecond})
+	staged := decode[credentialJSON](t, s.admin(t, http.MethodPost, credsPath+"/staged", ""), http.StatusCreated)
+	s.Clock.Advance(30 * 24 * time.Hour)
+	deadline := time.Now().Add(10 * time.Second)
+	for len(s.listCreds(t)) != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the expired staged pair is still listed after 10 s: %+v", s.listCreds(t))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	rows := s.auditTrail(t, "?limit=1")
+	if len(rows) != 1 || rows[0].CreatedBy != ActorExpiry || rows[0].Action != "expiredConsumerCredentials" || rows[0].ObjectID != staged.ID {
+		t.Errorf("newest audit row = %+v, want the expiry of %s", rows, staged.ID)
 	}
 }
