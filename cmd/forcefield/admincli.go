@@ -125,6 +125,9 @@ func listCmd(what string) func(context.Context, []string, io.Writer, io.Writer) 
 		orgID := fs.String("org", "", "only this org (id)")
 		var userID, appID *string
 		var limit *int
+		if what == "audit-trail" {
+			limit = fs.Int("limit", 100, "at most this many rows")
+		}
 		if what == "sessions" || what == "login-history" {
 			userID = fs.String("user", "", "only this user (id)")
 			appID = fs.String("app", "", "only this connected app (id)")
@@ -159,6 +162,8 @@ var columns = map[string][][2]string{
 	"users":         {{"ID", "id"}, {"USERNAME", "username"}, {"PROFILE", "profile"}, {"ACTIVE", "active"}, {"API ENABLED", "apiEnabled"}, {"API ONLY", "apiOnly"}},
 	"apps":          {{"ID", "id"}, {"NAME", "name"}, {"SCOPES", "scopes"}, {"CLIENT CREDENTIALS", "clientCredentialsEnabled"}, {"RUN AS", "runAs"}, {"CONSUMER KEYS", "credentials"}},
 	"sessions":      {{"ID", "id"}, {"USER", "userId"}, {"APP", "appId"}, {"SOURCE IP", "sourceIp"}, {"CREATED", "createdAt"}, {"EXPIRES", "expiresAt"}},
+	"credentials":   {{"ID", "id"}, {"CONSUMER KEY", "consumerKey"}, {"STATE", "state"}, {"CREATED", "createdAt"}, {"EXPIRES", "expiresAt"}},
+	"audit-trail":   {{"DATE", "createdDate"}, {"BY", "createdBy"}, {"SECTION", "section"}, {"ACTION", "action"}, {"DISPLAY", "display"}},
 	"login-history": {{"TIME", "loginTime"}, {"USER", "userId"}, {"APPLICATION", "application"}, {"SOURCE IP", "sourceIp"}, {"TYPE", "loginSubType"}, {"STATUS", "status"}},
 }
 

@@ -6,6 +6,8 @@
 //	forcefield apply FILE
 //	forcefield orgs | users | apps | sessions | login-history
 //	forcefield rotate-secret APP | delete-secret APP CREDENTIAL_ID
+//	forcefield credentials APP | stage-credentials APP | rotate-credentials APP [ID] | delete-credentials APP ID
+//	forcefield audit-trail [--org ID] [--limit N]
 //	forcefield revoke-session SESSION_ID | revoke-user-sessions USER
 //	forcefield version
 //
@@ -55,6 +57,11 @@ func commands() []command {
 		{"login-history", "", "show login history, newest first", listCmd("login-history")},
 		{"rotate-secret", "APP", "give an app a new consumer secret (the old one keeps working 30 days)", rotateCmd},
 		{"delete-secret", "APP CREDENTIAL_ID", "delete a rotated consumer secret now", deleteSecretCmd},
+		{"credentials", "APP", "list an app's consumer key/secret pairs and their states", credentialsCmd},
+		{"stage-credentials", "APP", "stage a new consumer key and secret (both pairs work until rotate)", stageCredentialsCmd},
+		{"rotate-credentials", "APP [STAGED_ID]", "make the staged pair active (the old one keeps working 30 days)", rotateCredentialsCmd},
+		{"delete-credentials", "APP CREDENTIAL_ID", "delete a staged or rotated pair now", deleteCredentialsCmd},
+		{"audit-trail", "", "show the setup audit trail, newest first", listCmd("audit-trail")},
 		{"revoke-session", "SESSION_ID", "end one session", revokeSessionCmd},
 		{"revoke-user-sessions", "USER", "end every session of a user (username or id)", revokeUserCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {

@@ -1,6 +1,7 @@
 // Package admin is Forcefield's authenticated admin API under /forcefield/admin/: apply an
 // org file to the running server, list orgs, users and apps, rotate an app's consumer
-// secret, list and revoke sessions, and read login history. The CLI verbs are its clients.
+// secret or stage and rotate its consumer key and secret, list and revoke sessions, and read
+// login history and the setup audit trail. The CLI verbs are its clients.
 //
 // Every request needs "Authorization: Bearer <admin token>"; the token is compared with the
 // SHA-256 kept in the store's settings, in constant time. There is no unauthenticated admin
@@ -66,6 +67,9 @@ func (a *API) Register(mux *http.ServeMux) {
 		"DELETE /forcefield/admin/sessions/{id}":                   a.revokeSession,
 		"DELETE /forcefield/admin/users/{user}/sessions":           a.revokeUserSessions,
 		"GET /forcefield/admin/login-history":                      a.loginHistory,
+	}
+	for pattern, h := range a.rotationRoutes() { // credentials.go, audit.go
+		routes[pattern] = h
 	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, a.wrap(h))

@@ -2,6 +2,7 @@ package admin
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 
@@ -43,7 +44,7 @@ func (a *API) apply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("%v", err)
 	}
-	res, err := orgfile.Apply(r.Context(), a.st, f)
+	res, err := orgfile.ApplyAs(r.Context(), a.st, f, "org file "+name+" via the admin API", a.now().UTC())
 	a.dir.Invalidate()
 	var fileErrs orgfile.Errors
 	if errors.As(err, &fileErrs) {
@@ -51,6 +52,13 @@ func (a *API) apply(w http.ResponseWriter, r *http.Request) error {
 	}
 	if err != nil {
 		return err
+	}
+	// Deactivated users (and users whose credentials changed) lose every session now,
+	// the in-memory cache included.
+	for _, id := range res.EndSessions {
+		if _, err := a.sessions.RevokeUser(r.Context(), id); err != nil {
+			return fmt.Errorf("ending the sessions of user %s: %w", id, err)
+		}
 	}
 	a.log.InfoContext(r.Context(), "applied org file", "name", name, "summary", res.String())
 	creds := []newCredentialView{}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/org"
@@ -141,8 +142,10 @@ func (a *API) findApp(ctx context.Context, ref string) (org.ConnectedApp, error)
 	return org.ConnectedApp{}, badRequest("%d orgs have a connected app named %q: use its id", len(found), ref)
 }
 
-// rotateSecret creates a new consumer secret for the app's primary consumer key. The new
-// pair becomes Active; the previous Active pair becomes Rotated and keeps working until
+// rotateSecret creates a new consumer secret for the app's primary consumer key: the
+// legacy one-step rotation, kept beside the staged model (credentials.go) as "stage a new
+// secret for the same key and rotate it in at once". It refuses while a pair is staged. The
+// new pair becomes Active; the previous Active pair becomes Rotated and keeps working until
 // RotatedSecretLifetime passes or it is deleted (the reference §7.3). The new secret is in
 // this response only.
 func (a *API) rotateSecret(w http.ResponseWriter, r *http.Request) error {
@@ -157,6 +160,9 @@ func (a *API) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 		creds, err := tx.Credentials(r.Context(), app.ID)
 		if err != nil {
 			return err
+		}
+		if c, ok := stagedSlot(creds, now); ok && c.State == org.CredentialStaged {
+			return errWrongStep("connected app %q has staged credentials (%s): rotate or delete them before rotating the secret", app.Name, c.ID)
 		}
 		key := ""
 		for i := range creds {
@@ -174,7 +180,12 @@ func (a *API) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 			return badRequest("connected app %q has no active consumer key to rotate", app.Name)
 		}
 		created = org.Credential{AppID: app.ID, ConsumerKey: key, SecretHash: secret.HashGenerated(plain), State: org.CredentialActive}
-		return tx.PutCredential(r.Context(), &created)
+		if err := tx.PutCredential(r.Context(), &created); err != nil {
+			return err
+		}
+		return a.auditApp(r.Context(), tx, app, org.AuditRotatedSecret, created.ID,
+			fmt.Sprintf("Rotated the consumer secret of connected app %s (key %s): new pair %s; the previous secret is valid until %s",
+				app.Name, keyHint(key), created.ID, now.Add(a.RotatedSecretLifetime).Format(time.RFC3339)))
 	})
 	if err != nil {
 		return err
@@ -185,8 +196,9 @@ func (a *API) rotateSecret(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusCreated, v)
 }
 
-// deleteSecret removes a credential pair at once (e.g. a leaked secret after rotation).
-// The app's last Active pair cannot be deleted: rotate first.
+// deleteSecret removes a Staged or Rotated credential pair at once (e.g. a leaked secret
+// after rotation); it serves DELETE …/secrets/{credential} and …/credentials/{credential}.
+// The app's Active pair cannot be deleted: rotate first.
 func (a *API) deleteSecret(w http.ResponseWriter, r *http.Request) error {
 	app, err := a.findApp(r.Context(), r.PathValue("app"))
 	if err != nil {
@@ -206,9 +218,14 @@ func (a *API) deleteSecret(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			if c.State == org.CredentialActive {
-				return badRequest("credential %s is the app's active pair: rotate the secret first", credID)
+				return badRequest("credential %s is the app's active pair: rotate first (stage credentials and rotate them in, or rotate the secret)", credID)
 			}
-			return tx.DeleteCredential(r.Context(), credID)
+			if err := tx.DeleteCredential(r.Context(), credID); err != nil {
+				return err
+			}
+			return a.auditApp(r.Context(), tx, app, org.AuditDeletedCredentials, credID,
+				fmt.Sprintf("Deleted %s consumer credentials %s (key %s) of connected app %s",
+					viewCredentialAt(c, a.now()).State, credID, keyHint(c.ConsumerKey), app.Name))
 		}
 		return apierror.New(http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("connected app %q has no credential %s", app.Name, credID))
 	})
@@ -272,6 +289,15 @@ func (a *API) revokeUserSessions(w http.ResponseWriter, r *http.Request) error {
 	}
 	n, err := a.sessions.RevokeUser(r.Context(), u.ID)
 	if err != nil {
+		return err
+	}
+	// Sessions are not Setup objects, so this row follows the revocation in its own
+	// transaction rather than sharing one.
+	if err := a.st.UpdateSetup(r.Context(), func(tx store.SetupWriter) error {
+		return tx.AddSetupAudit(r.Context(), &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: a.now().UTC(), CreatedBy: ActorAdminToken,
+			Action: org.AuditRevokedSessions, Section: org.AuditSectionUsers, ObjectID: u.ID,
+			Display: fmt.Sprintf("Revoked %d session(s) of user %s", n, u.Username)})
+	}); err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]int{"revoked": n})

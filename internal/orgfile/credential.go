@@ -40,7 +40,11 @@ func (a *applier) credential(o org.Org, app org.ConnectedApp, fa *ConnectedApp, 
 			gen.ConsumerKey = c.ConsumerKey
 			a.res.NewCredentials = append(a.res.NewCredentials, gen)
 		}
-		return a.w.PutCredential(a.ctx, &c)
+		if err := a.w.PutCredential(a.ctx, &c); err != nil {
+			return err
+		}
+		return a.record(o.ID, org.AuditCreated, org.AuditSectionConnectedApps, c.ID,
+			fmt.Sprintf("Created consumer credentials %s for connected app %s", c.ID, app.Name))
 	}
 
 	want := active
@@ -64,7 +68,18 @@ func (a *applier) credential(o org.Org, app org.ConnectedApp, fa *ConnectedApp, 
 		return nil
 	}
 	a.res.Credentials.Updated++
-	return a.w.PutCredential(a.ctx, &want)
+	if err := a.w.PutCredential(a.ctx, &want); err != nil {
+		return err
+	}
+	what := "consumer secret"
+	if want.ConsumerKey != active.ConsumerKey {
+		what = "consumer key"
+		if want.SecretHash != active.SecretHash {
+			what = "consumer key and secret"
+		}
+	}
+	return a.record(o.ID, org.AuditUpdated, org.AuditSectionConnectedApps, want.ID,
+		fmt.Sprintf("Changed the %s of active credentials %s of connected app %s (from the org file)", what, want.ID, app.Name))
 }
 
 // keyFree reports whether key may become the consumer key of credential self of app,

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/forcefield/forcefield/internal/admin"
 	"github.com/forcefield/forcefield/internal/directory"
@@ -31,9 +32,15 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 		if err != nil {
 			return err
 		}
-		res, err := orgfile.Apply(ctx, s.st, f)
+		res, err := orgfile.ApplyAs(ctx, s.st, f, "org file "+filepath.Base(s.cfg.OrgFile)+" at start", s.cfg.Now().UTC())
 		if err != nil {
 			return err
+		}
+		// No session is cached yet at start: deleting the stored ones is all it takes.
+		for _, id := range res.EndSessions {
+			if _, err := s.st.DeleteUserSessions(ctx, id); err != nil {
+				return fmt.Errorf("ending the sessions of user %s: %w", id, err)
+			}
 		}
 		fmt.Fprintf(out, "Applied %s: %s\n", s.cfg.OrgFile, res)
 		s.printCredentials(out, res.NewCredentials)
@@ -43,7 +50,7 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 			return err
 		}
 		if len(orgs) == 0 {
-			res, err := orgfile.Apply(ctx, s.st, orgfile.Demo())
+			res, err := orgfile.ApplyAs(ctx, s.st, orgfile.Demo(), "demo org at first start", s.cfg.Now().UTC())
 			if err != nil {
 				return fmt.Errorf("create demo org: %w", err)
 			}

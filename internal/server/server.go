@@ -39,6 +39,9 @@ type Config struct {
 	Out           io.Writer     // where first-start credentials are printed; default io.Discard
 	FlushInterval time.Duration // session activity flush; default 15s
 	ShutdownGrace time.Duration // how long in-flight requests may take at shutdown; default 10s
+	// CredentialSweepInterval is how often expired consumer credentials are deleted;
+	// default 1m. Expired pairs stop authenticating at their expiry regardless.
+	CredentialSweepInterval time.Duration
 }
 
 func (c *Config) defaults() {
@@ -60,6 +63,9 @@ func (c *Config) defaults() {
 	if c.ShutdownGrace <= 0 {
 		c.ShutdownGrace = 10 * time.Second
 	}
+	if c.CredentialSweepInterval <= 0 {
+		c.CredentialSweepInterval = time.Minute
+	}
 }
 
 // Server is a running Forcefield.
@@ -68,6 +74,7 @@ type Server struct {
 	ln       net.Listener
 	st       *sqlite.DB
 	sessions *session.Manager
+	dir      *directory.Directory
 	http     *http.Server
 	debug    *http.Server
 	baseURL  string
@@ -95,6 +102,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
 	}
 	dir := directory.New(s.st)
+	s.dir = dir
 	if err := s.bootstrap(ctx, dir); err != nil {
 		return nil, err
 	}
@@ -131,6 +139,10 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 func (s *Server) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	swept := make(chan struct{})
+	go s.credentialSweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept)
+
 	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL, "db", s.cfg.DBPath)
 	var serveErr error
 	select {
@@ -142,6 +154,8 @@ func (s *Server) Run(ctx context.Context) error {
 	if err := s.http.Shutdown(shutdownCtx); err != nil {
 		s.cfg.Logger.Warn("shutdown: in-flight requests did not finish in time", "err", err)
 	}
+	stopSweep()
+	<-swept // before the store closes
 	if closeErr := s.closeAll(); closeErr != nil && serveErr == nil {
 		serveErr = closeErr
 	}

@@ -26,6 +26,7 @@ const (
 	PrefixLoginHistory      = "0Ya"
 	PrefixAuthSession       = "0Ak"
 	PrefixCredential        = "0Hx" // Forcefield's own: consumer key/secret pairs (no Salesforce object)
+	PrefixSetupAuditTrail   = "0Ym" // SetupAuditTrail [UNCONFIRMED]: from memory, not in the reference
 )
 
 // base62 is the ID alphabet in ASCII order, so fixed-width numbers written with it sort

@@ -65,6 +65,12 @@ type SetupWriter interface {
 	PutConnectedApp(ctx context.Context, a *org.ConnectedApp) error
 	PutCredential(ctx context.Context, c *org.Credential) error
 	DeleteCredential(ctx context.Context, id sfid.ID) error
+	// DeleteExpiredCredentials removes the pairs whose ExpiresAt is not after now (those
+	// org.Credential.Usable rejects) and returns them.
+	DeleteExpiredCredentials(ctx context.Context, now time.Time) ([]org.Credential, error)
+	// AddSetupAudit records a setup audit trail row in the same transaction as the change
+	// it describes, assigning ID (and CreatedDate when zero).
+	AddSetupAudit(ctx context.Context, e *org.SetupAuditEvent) error
 }
 
 // Setup is the Setup aggregate: reads, and writes grouped in all-or-nothing transactions.
@@ -120,6 +126,18 @@ type LoginHistory interface {
 	LoginHistory(ctx context.Context, f LoginFilter) ([]org.LoginEvent, error)
 }
 
+// AuditFilter selects setup audit trail rows, newest first; zero fields match everything.
+type AuditFilter struct {
+	OrgID sfid.ID
+	Limit int // 0: no limit
+}
+
+// SetupAuditTrail reads the setup audit trail (written through SetupWriter.AddSetupAudit).
+type SetupAuditTrail interface {
+	// SetupAuditTrail lists rows newest CreatedDate first, ties newest ID first.
+	SetupAuditTrail(ctx context.Context, f AuditFilter) ([]org.SetupAuditEvent, error)
+}
+
 // Settings holds server-wide values such as the admin token's hash.
 type Settings interface {
 	// Setting returns a value, or ErrNotFound.
@@ -132,6 +150,7 @@ type Store interface {
 	Setup
 	Sessions
 	LoginHistory
+	SetupAuditTrail
 	Settings
 	Close() error
 }

@@ -59,6 +59,11 @@ func migrate(ctx context.Context, w *sql.DB) error {
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
+	return apply(ctx, w, ms)
+}
+
+// apply applies the migrations of ms that the database has not recorded, in version order.
+func apply(ctx context.Context, w *sql.DB, ms []migration) error {
 	tx, err := w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("migrate: begin: %w", err)
@@ -71,15 +76,23 @@ func migrate(ctx context.Context, w *sql.DB) error {
 	)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	var current int
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(version), 0) FROM schema_migrations").Scan(&current); err != nil {
+	applied, err := appliedVersions(ctx, tx)
+	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
+	}
+	current := 0
+	for v := range applied {
+		current = max(current, v)
 	}
 	if n := len(ms); n > 0 && current > ms[n-1].version {
 		return fmt.Errorf("migrate: database schema version %d is newer than this binary's %d", current, ms[n-1].version)
 	}
+	// Every migration not yet recorded is applied, not only those above the highest
+	// recorded version: numbers may have gaps while branches are apart (0003 written
+	// before a 0002 from another branch is merged), and a database that ran 0001 and 0003
+	// then gets 0002 when it arrives.
 	for _, m := range ms {
-		if m.version <= current {
+		if applied[m.version] {
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
@@ -97,6 +110,24 @@ func migrate(ctx context.Context, w *sql.DB) error {
 		return fmt.Errorf("migrate: commit: %w", err)
 	}
 	return nil
+}
+
+// appliedVersions reads the versions recorded in schema_migrations.
+func appliedVersions(ctx context.Context, tx *sql.Tx) (map[int]bool, error) {
+	rows, err := tx.QueryContext(ctx, "SELECT version FROM schema_migrations")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[int]bool{}
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out[v] = true
+	}
+	return out, rows.Err()
 }
 
 func lastVersion(ms []migration) int {

@@ -17,6 +17,9 @@
 //     newest ID first. A duplicate session token hash is store.ErrConflict.
 //   - DeleteExpiredSessions(now) removes exactly the sessions for which
 //     org.Session.Expired(now) holds, after any TouchSessions.
+//   - DeleteExpiredCredentials(now) removes exactly the pairs org.Credential.Usable(now)
+//     rejects; the setup audit trail is append-only, newest CreatedDate first, ties newest
+//     ID first, and its rows roll back with their transaction.
 package storetest
 
 import (
@@ -69,6 +72,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DeleteExpiredSessions", testDeleteExpiredSessions},
 		{"LoginHistory", testLoginHistory},
 		{"Settings", testSettings},
+		{"SetupAuditTrail", testSetupAuditTrail},
+		{"DeleteExpiredCredentials", testDeleteExpiredCredentials},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}
@@ -92,6 +97,9 @@ var anyOrder = cmp.Options{
 	cmpopts.SortSlices(func(a, b org.User) bool { return a.ID < b.ID }),
 	cmpopts.SortSlices(func(a, b org.ConnectedApp) bool { return a.ID < b.ID }),
 }
+
+// cmpSortCredentials ignores the order of credential lists whose order is unspecified.
+var cmpSortCredentials = cmpopts.SortSlices(func(a, b org.Credential) bool { return a.ID < b.ID })
 
 // cmpSortSessions ignores the order of session lists whose order is unspecified.
 var cmpSortSessions = cmpopts.SortSlices(func(a, b org.Session) bool { return a.ID < b.ID })

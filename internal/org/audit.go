@@ -1,0 +1,48 @@
+package org
+
+import (
+	"time"
+
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// SetupAuditEvent is one row of the setup audit trail: who changed what in Setup, and
+// when. It is named after Salesforce's SetupAuditTrail object (fields Action, Section,
+// CreatedDate, CreatedById, Display, DelegateUser). Forcefield has no admin users, so the
+// actor is a description ("admin token", "org file acme.yaml at start") rather than a
+// user ID. A row never carries a secret or a hash of one.
+type SetupAuditEvent struct {
+	ID           sfid.ID
+	OrgID        sfid.ID   // the org the change belongs to; empty for server-wide changes
+	CreatedDate  time.Time // when; zero on insert means "now"
+	CreatedBy    string    // the actor (Salesforce: CreatedById)
+	Action       string    // a stable code, e.g. AuditStagedCredentials
+	Section      string    // the Setup area, e.g. AuditSectionConnectedApps
+	ObjectID     sfid.ID   // the record changed, when there is one
+	Display      string    // the human-readable line Salesforce shows in "View Setup Audit Trail"
+	DelegateUser string    // Salesforce: the user a "login as" acted for; unused so far
+}
+
+// Sections of the setup audit trail (Salesforce's Setup menu names).
+const (
+	AuditSectionCompany        = "Company Profile"
+	AuditSectionProfiles       = "Manage Users"
+	AuditSectionUsers          = "Manage Users"
+	AuditSectionConnectedApps  = "Connected Apps"
+	AuditSectionPermissionSets = "Permission Sets"
+)
+
+// Actions of the setup audit trail. Salesforce's Action values are undocumented lower-case
+// codes; these are Forcefield's own, stable for filtering.
+const (
+	AuditCreated                = "created"
+	AuditUpdated                = "updated"
+	AuditDeactivatedUser        = "deactivatedUser"
+	AuditChangedUserCredentials = "changedUserCredentials" // password etc.; ends sessions
+	AuditStagedCredentials      = "stagedConsumerCredentials"
+	AuditRotatedCredentials     = "rotatedConsumerCredentials"
+	AuditDeletedCredentials     = "deletedConsumerCredentials"
+	AuditExpiredCredentials     = "expiredConsumerCredentials"
+	AuditRotatedSecret          = "rotatedConsumerSecret"
+	AuditRevokedSessions        = "revokedUserSessions"
+)
