@@ -90,6 +90,15 @@ func (ff *forcefield) revokeSessions(t *testing.T, username string) {
 	}
 }
 
+// transport returns a transport of its own for a test, whose idle connections are closed
+// before the server stops: the server waits up to 5s for connections that were dialled but
+// never used, which many concurrent requests leave behind.
+func transport(t *testing.T) *http.Transport {
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	t.Cleanup(tr.CloseIdleConnections)
+	return tr
+}
+
 // counter is a RoundTripper that counts the token requests going through it.
 type counter struct {
 	base   http.RoundTripper
