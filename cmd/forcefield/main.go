@@ -7,10 +7,14 @@
 //	forcefield orgs | users | apps | sessions | login-history
 //	forcefield rotate-secret APP | delete-secret APP CREDENTIAL_ID
 //	forcefield revoke-session SESSION_ID | revoke-user-sessions USER
+//	forcefield token --url URL --client-id KEY [--client-secret S | --jwt-key FILE --username U | --username U --password P]
+//	forcefield api [-X METHOD] [-d BODY] PATH   (same credential flags as token)
 //	forcefield version
 //
 // Every flag can also be set with an environment variable FORCEFIELD_<FLAG>, e.g.
-// FORCEFIELD_DB or FORCEFIELD_ADMIN_TOKEN; a flag on the command line wins.
+// FORCEFIELD_DB or FORCEFIELD_ADMIN_TOKEN; a flag on the command line wins. The --url of
+// token and api (the org) reads FORCEFIELD_LOGIN_URL; the admin verbs' --url (the
+// Forcefield server) reads FORCEFIELD_URL.
 package main
 
 import (
@@ -57,6 +61,8 @@ func commands() []command {
 		{"delete-secret", "APP CREDENTIAL_ID", "delete a rotated consumer secret now", deleteSecretCmd},
 		{"revoke-session", "SESSION_ID", "end one session", revokeSessionCmd},
 		{"revoke-user-sessions", "USER", "end every session of a user (username or id)", revokeUserCmd},
+		{"token", "", "get an access token from an org (client credentials, JWT bearer or password)", tokenCmd},
+		{"api", "PATH", "send an authenticated REST request to an org and print the JSON", apiCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil

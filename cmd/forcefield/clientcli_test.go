@@ -1,0 +1,72 @@
+package main
+
+import (
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The client verbs against a running Forcefield (the demo org), credentials from the
+// environment as an integration would pass them.
+
+var accessToken = regexp.MustCompile(`^00D\w{12}![\w.]+\n$`)
+
+func runCLIErr(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(cmd.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func TestTokenAndAPIVerbs(t *testing.T) {
+	p := startServe(t, nil, "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "ff.db"))
+	key, secret := keyLine.FindStringSubmatch(p.Stdout)[1], secretLine.FindStringSubmatch(p.Stdout)[1]
+	// FORCEFIELD_URL is the admin verbs' server URL: the client verbs must not read it.
+	env := []string{"FORCEFIELD_LOGIN_URL=" + p.URL, "FORCEFIELD_CLIENT_ID=" + key, "FORCEFIELD_CLIENT_SECRET=" + secret, "FORCEFIELD_URL=http://127.0.0.1:1"}
+
+	if out := runCLI(t, env, "token"); !accessToken.MatchString(out) {
+		t.Errorf("token printed %q, want one access token", out)
+	}
+	if out := runCLI(t, env, "token", "--basic"); !accessToken.MatchString(out) {
+		t.Errorf("token --basic printed %q, want one access token", out)
+	}
+	var resp map[string]string
+	if err := json.Unmarshal([]byte(runCLI(t, env, "token", "--json")), &resp); err != nil || resp["instance_url"] != p.URL || resp["signature"] == "" {
+		t.Errorf("token --json: %v %v, want the whole response", err, resp)
+	}
+
+	var limits map[string]any
+	out := runCLI(t, env, "api", "/services/data/v59.0/limits")
+	if err := json.Unmarshal([]byte(out), &limits); err != nil || limits["DailyApiRequests"] == nil {
+		t.Errorf("api limits: %v\n%s", err, out)
+	}
+	if strings.Count(out, "\n") != 1 {
+		t.Errorf("api output to a pipe is not the compact JSON received:\n%s", out)
+	}
+
+	out, err := runCLIErr(t, env, "api", "services/data/v59.0/nosuchthing")
+	if err == nil || !strings.Contains(out, "NOT_FOUND") {
+		t.Errorf("api of an unknown resource: err=%v\n%s", err, out)
+	}
+	out, err = runCLIErr(t, env, "api", "-X", "DELETE", "/services/data/v59.0/limits")
+	if err == nil || !strings.Contains(out, "405") {
+		t.Errorf("api -X DELETE limits: err=%v\n%s", err, out)
+	}
+
+	out, err = runCLIErr(t, append(env, "FORCEFIELD_CLIENT_SECRET=NotTheSecret"), "token")
+	if err == nil || !strings.Contains(out, "invalid_client") || strings.Contains(out, "NotTheSecret") {
+		t.Errorf("wrong secret: err=%v\n%s", err, out)
+	}
+	out, err = runCLIErr(t, nil, "token", "--client-id", key)
+	if err == nil || !strings.Contains(out, "FORCEFIELD_LOGIN_URL") {
+		t.Errorf("no URL: err=%v\n%s", err, out)
+	}
+	out, err = runCLIErr(t, env, "token", "--jwt-key", filepath.Join(t.TempDir(), "missing.pem"), "--username", "u")
+	if err == nil || !strings.Contains(out, "--jwt-key") {
+		t.Errorf("missing JWT key file: err=%v\n%s", err, out)
+	}
+}
