@@ -93,17 +93,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 
 // authorize returns a shallow copy of req that carries tok and goes to its instance.
 func authorize(req *http.Request, tok *Token, body io.ReadCloser) *http.Request {
-	r := new(http.Request)
+	c := new(requestCopy) // the request and its URL in one allocation
+	r := &c.req
 	*r = *req
 	r.Body = body
 	h := make(http.Header, len(req.Header)+1)
 	for k, v := range req.Header {
-		h[k] = v // values are shared read-only, as http.Request.Clone does not
+		h[k] = v // values are shared, read-only
 	}
 	h["Authorization"] = tok.auth
 	r.Header = h
 	if req.URL.Host == "" {
-		u := new(url.URL)
+		u := &c.url
 		*u = *req.URL
 		u.Scheme, u.Host = tok.instance.Scheme, tok.instance.Host
 		if tok.instance.Path != "" {
@@ -114,6 +115,12 @@ func authorize(req *http.Request, tok *Token, body io.ReadCloser) *http.Request 
 		r.Host = ""
 	}
 	return r
+}
+
+// requestCopy holds a copied request and, for a relative URL, its resolved URL.
+type requestCopy struct {
+	req http.Request
+	url url.URL
 }
 
 // maxSniff bounds how much of a 401 body is read to find its errorCode.
