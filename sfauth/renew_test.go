@@ -238,3 +238,45 @@ func TestTamperedIDFailsSignature(t *testing.T) {
 		t.Errorf("tampered id, Basic: %v, %v, want ErrSignature", tok, err)
 	}
 }
+
+// A caller whose context ends stops waiting for a slow token request; the request itself
+// goes on for the others, who get its token.
+func TestWaitingCallerCanGiveUp(t *testing.T) {
+	release := make(chan struct{})
+	var tokens atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		tokens.Add(1)
+		<-release
+		io.WriteString(w, `{"access_token":"00D!slow","instance_url":"http://`+r.Host+`","token_type":"Bearer"}`)
+	}))
+	defer srv.Close()
+	src := (&sfauth.Config{URL: srv.URL, ClientID: "k", ClientSecret: "s"}).TokenSource(context.Background())
+
+	ctx, cancel := context.WithCancel(context.Background())
+	gaveUp := make(chan error)
+	go func() { _, err := src.Current(ctx); gaveUp <- err }()
+	patient := make(chan string)
+	go func() {
+		tok, err := src.Current(context.Background())
+		if err != nil {
+			t.Error(err)
+			patient <- ""
+			return
+		}
+		patient <- tok.AccessToken
+	}()
+	for tokens.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	cancel()
+	if err := <-gaveUp; err != context.Canceled {
+		t.Errorf("cancelled caller: %v, want context.Canceled", err)
+	}
+	close(release)
+	if got := <-patient; got != "00D!slow" {
+		t.Errorf("patient caller got %q", got)
+	}
+	if n := tokens.Load(); n != 1 {
+		t.Errorf("%d token requests, want 1", n)
+	}
+}

@@ -20,6 +20,8 @@ type TokenSource struct {
 	inflight *fetch // the token request under way, if any
 }
 
+var _ oauth2.TokenSource = (*TokenSource)(nil)
+
 // fetch is one token request that several callers may wait for.
 type fetch struct {
 	done chan struct{}

@@ -26,6 +26,8 @@ import (
 // The token is sent to whatever host an absolute URL names, as golang.org/x/oauth2's
 // Transport does: use the client for Salesforce only.
 type Transport struct {
+	// Source provides the token; required. Share one Source between the Transports (and
+	// goroutines) that should share a token.
 	Source *TokenSource
 	// Base sends the requests; nil means http.DefaultTransport.
 	Base http.RoundTripper
@@ -61,9 +63,8 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
-	renew, err := invalidSession(resp)
-	if err != nil || !renew {
-		return resp, err
+	if !invalidSession(resp) {
+		return resp, nil
 	}
 	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
 		// The body was consumed and cannot be sent again: surface the 401, and let the
@@ -128,7 +129,7 @@ const maxSniff = 16 << 10
 
 // invalidSession reports whether a 401 response is Salesforce's INVALID_SESSION_ID for an
 // ended session. It reads the body and puts back an equivalent one.
-func invalidSession(resp *http.Response) (bool, error) {
+func invalidSession(resp *http.Response) bool {
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxSniff))
 	rest := resp.Body
 	resp.Body = struct {
@@ -136,18 +137,18 @@ func invalidSession(resp *http.Response) (bool, error) {
 		io.Closer
 	}{io.MultiReader(bytes.NewReader(data), rest), rest}
 	if err != nil {
-		return false, nil // let the caller read the error from the body
+		return false // the caller reads the same error from the body
 	}
 	var items []ErrorItem
 	if json.Unmarshal(data, &items) != nil {
-		return false, nil
+		return false
 	}
 	for _, it := range items {
 		if it.ErrorCode == "INVALID_SESSION_ID" && it.Message != notRESTMessage {
-			return true, nil
+			return true
 		}
 	}
-	return false, nil
+	return false
 }
 
 // notRESTMessage is the 401 for a token without the api scope (the reference §6.2).
