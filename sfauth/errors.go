@@ -17,10 +17,10 @@ var ErrSignature = errors.New("sfauth: token response signature does not match")
 // TokenError is an error answer from the token endpoint (RFC 6749 §5.2), e.g.
 // 400 invalid_client "invalid client credentials".
 type TokenError struct {
-	StatusCode  int    // HTTP status, 400 for every error Salesforce is known to send
+	StatusCode  int    `json:"-"` // HTTP status, 400 for every error Salesforce is known to send
 	Code        string `json:"error"`
 	Description string `json:"error_description"`
-	Body        []byte // the response body when it was not an OAuth error object
+	Body        []byte `json:"-"` // the response body when it was not an OAuth error object
 }
 
 func (e *TokenError) Error() string {

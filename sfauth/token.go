@@ -73,9 +73,12 @@ func (t *Token) verifySignature(secret string) error {
 	return nil
 }
 
-// OrgID and UserID are the last two segments of the identity URL, as jsforce and the
-// other clients read them (the reference §0 item 4). Both are "" when id is malformed.
-func (t *Token) OrgID() string  { org, _ := t.ids(); return org }
+// OrgID is the 18-character org ID: the second-last segment of the identity URL, as
+// jsforce and the other clients read it (the reference §0 item 4); "" when id is malformed.
+func (t *Token) OrgID() string { org, _ := t.ids(); return org }
+
+// UserID is the 18-character user ID: the last segment of the identity URL; "" when id is
+// malformed.
 func (t *Token) UserID() string { _, user := t.ids(); return user }
 
 func (t *Token) ids() (org, user string) {
