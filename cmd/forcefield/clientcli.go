@@ -68,36 +68,11 @@ func (c *clientFlags) config() (*sfauth.Config, error) {
 	return cfg, nil
 }
 
-// parseClient is parse with the client verbs' environment names (clientEnv).
-func parseClient(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var errs []error
-	fs.VisitAll(func(f *flag.Flag) {
-		env, renamed := clientEnv[f.Name]
-		if !renamed {
-			env = "FORCEFIELD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		}
-		if set[f.Name] || env == "" {
-			return
-		}
-		if v, ok := os.LookupEnv(env); ok {
-			if err := fs.Set(f.Name, v); err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", env, err))
-			}
-		}
-	})
-	return errors.Join(errs...)
-}
-
 func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("token", "", stderr)
 	c := newClientFlags(fs)
 	asJSON := fs.Bool("json", false, "print the whole token response, not just the access token; no environment variable")
-	if err := parseClient(fs, args); err != nil {
+	if err := parseEnv(fs, args, clientEnv); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
@@ -123,7 +98,7 @@ func apiCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	c := newClientFlags(fs)
 	method := fs.String("X", "", "HTTP method (default GET, or POST with -d); no environment variable")
 	data := fs.String("d", "", "request body (JSON); @FILE reads it from a file, @- from standard input; no environment variable")
-	if err := parseClient(fs, args); err != nil {
+	if err := parseEnv(fs, args, clientEnv); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -108,7 +108,11 @@ func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
 
 // parse applies environment variables FORCEFIELD_<FLAG> to flags not set on the command
 // line, then parses args.
-func parse(fs *flag.FlagSet, args []string) error {
+func parse(fs *flag.FlagSet, args []string) error { return parseEnv(fs, args, nil) }
+
+// parseEnv is parse with exceptions to the FORCEFIELD_<FLAG> naming: envNames maps a flag
+// to its variable, or to "" for none.
+func parseEnv(fs *flag.FlagSet, args []string, envNames map[string]string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -119,8 +123,11 @@ func parse(fs *flag.FlagSet, args []string) error {
 		if set[f.Name] {
 			return
 		}
-		env := "FORCEFIELD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v, ok := os.LookupEnv(env); ok {
+		env, named := envNames[f.Name]
+		if !named {
+			env = "FORCEFIELD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		}
+		if v, ok := os.LookupEnv(env); ok && env != "" {
 			if err := fs.Set(f.Name, v); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", env, err))
 			}
