@@ -66,20 +66,18 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !invalidSession(resp) {
 		return resp, nil
 	}
-	if req.Body != nil && req.Body != http.NoBody && req.GetBody == nil {
-		// The body was consumed and cannot be sent again: surface the 401, and let the
-		// next request get a new token.
-		t.Source.forget(tok)
-		return resp, nil
-	}
-	var body io.ReadCloser
-	if req.GetBody != nil && req.Body != nil && req.Body != http.NoBody {
+	body := req.Body
+	if body != nil && body != http.NoBody {
+		if req.GetBody == nil {
+			// The body was consumed and cannot be sent again: surface the 401, and let
+			// the next request get a new token.
+			t.Source.forget(tok)
+			return resp, nil
+		}
 		if body, err = req.GetBody(); err != nil {
 			t.Source.forget(tok)
 			return resp, nil
 		}
-	} else {
-		body = req.Body
 	}
 	resp.Body.Close()
 	fresh, err := t.Source.Renew(req.Context(), tok)
