@@ -2,11 +2,18 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // The client verbs against a running Forcefield (the demo org), credentials from the
@@ -68,5 +75,45 @@ func TestTokenAndAPIVerbs(t *testing.T) {
 	out, err = runCLIErr(t, env, "token", "--jwt-key", filepath.Join(t.TempDir(), "missing.pem"), "--username", "u")
 	if err == nil || !strings.Contains(out, "--jwt-key") {
 		t.Errorf("missing JWT key file: err=%v\n%s", err, out)
+	}
+}
+
+// api's request building (-X, -d, -d @FILE) against a server that echoes what it got.
+func TestAPIVerbSendsBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/services/oauth2/token" {
+			fmt.Fprintf(w, `{"access_token":"00D000000000001!AQtok","instance_url":"http://%s","token_type":"Bearer"}`, r.Host)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		json.NewEncoder(w).Encode(map[string]string{"method": r.Method, "path": r.URL.Path, "body": string(body),
+			"auth": r.Header.Get("Authorization"), "type": r.Header.Get("Content-Type")})
+	}))
+	defer srv.Close()
+	env := []string{"FORCEFIELD_LOGIN_URL=" + srv.URL, "FORCEFIELD_CLIENT_ID=k", "FORCEFIELD_CLIENT_SECRET=s"}
+	file := filepath.Join(t.TempDir(), "body.json")
+	if err := os.WriteFile(file, []byte(`{"Name":"From file"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want map[string]string
+	}{
+		{[]string{"api", "/services/data/v59.0/limits"},
+			map[string]string{"method": "GET", "path": "/services/data/v59.0/limits", "body": "", "auth": "Bearer 00D000000000001!AQtok", "type": ""}},
+		{[]string{"api", "-d", `{"Name":"Acme"}`, "/services/data/v59.0/sobjects/Account"},
+			map[string]string{"method": "POST", "path": "/services/data/v59.0/sobjects/Account", "body": `{"Name":"Acme"}`, "auth": "Bearer 00D000000000001!AQtok", "type": "application/json"}},
+		{[]string{"api", "-X", "patch", "-d", "@" + file, "/services/data/v59.0/sobjects/Account/001"},
+			map[string]string{"method": "PATCH", "path": "/services/data/v59.0/sobjects/Account/001", "body": `{"Name":"From file"}`, "auth": "Bearer 00D000000000001!AQtok", "type": "application/json"}},
+	} {
+		var got map[string]string
+		out := runCLI(t, env, tc.args...)
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v: %v\n%s", tc.args, err, out)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%v (-want +got):\n%s", tc.args, diff)
+		}
 	}
 }
