@@ -207,3 +207,16 @@ func sortedKeys(v url.Values) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+func TestTokenURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://acme.my.salesforce.com":      "https://acme.my.salesforce.com/services/oauth2/token",
+		"https://login.salesforce.com/":       "https://login.salesforce.com/services/oauth2/token",
+		"acme--dev.sandbox.my.salesforce.com": "https://acme--dev.sandbox.my.salesforce.com/services/oauth2/token",
+		"http://127.0.0.1:8080":               "http://127.0.0.1:8080/services/oauth2/token",
+	} {
+		if got := (&sfauth.Config{URL: in}).TokenURL(); got != want {
+			t.Errorf("URL %q: TokenURL %q, want %q", in, got, want)
+		}
+	}
+}
