@@ -51,6 +51,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "", "run the server", serve},
+		{"token", "", "get an access token from an org (client credentials, JWT bearer or password)", tokenCmd},
+		{"api", "PATH", "send an authenticated REST request to an org and print the JSON", apiCmd},
 		{"apply", "FILE", "apply an org file to a running server", applyCmd},
 		{"orgs", "", "list orgs", listCmd("orgs")},
 		{"users", "", "list users", listCmd("users")},
@@ -61,8 +63,6 @@ func commands() []command {
 		{"delete-secret", "APP CREDENTIAL_ID", "delete a rotated consumer secret now", deleteSecretCmd},
 		{"revoke-session", "SESSION_ID", "end one session", revokeSessionCmd},
 		{"revoke-user-sessions", "USER", "end every session of a user (username or id)", revokeUserCmd},
-		{"token", "", "get an access token from an org (client credentials, JWT bearer or password)", tokenCmd},
-		{"api", "PATH", "send an authenticated REST request to an org and print the JSON", apiCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil
