@@ -35,6 +35,12 @@ orgs:
         consumerKey: IdOnlyKey0002
         consumerSecret: IdOnlySecret0002
         clientCredentials: {enabled: true, runAs: integration@acme.example}
+      - name: JWT
+        scopes: [api]
+        consumerKey: JWTKey0003
+        consumerSecret: JWTSecret0003
+        permittedUsers: AdminApprovedPreAuthorized
+        profiles: [Acme Integration]
 `
 
 const (
