@@ -9,10 +9,14 @@
 //	forcefield credentials APP | stage-credentials APP | rotate-credentials APP [ID] | delete-credentials APP ID
 //	forcefield audit-trail [--org ID] [--limit N]
 //	forcefield revoke-session SESSION_ID | revoke-user-sessions USER
+//	forcefield token --url URL --client-id KEY [--client-secret S | --jwt-key FILE --username U | --username U --password P]
+//	forcefield api [-X METHOD] [-d BODY] PATH   (same credential flags as token)
 //	forcefield version
 //
 // Every flag can also be set with an environment variable FORCEFIELD_<FLAG>, e.g.
-// FORCEFIELD_DB or FORCEFIELD_ADMIN_TOKEN; a flag on the command line wins.
+// FORCEFIELD_DB or FORCEFIELD_ADMIN_TOKEN; a flag on the command line wins. The --url of
+// token and api (the org) reads FORCEFIELD_LOGIN_URL; the admin verbs' --url (the
+// Forcefield server) reads FORCEFIELD_URL.
 package main
 
 import (
@@ -49,6 +53,8 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "", "run the server", serve},
+		{"token", "", "get an access token from an org (client credentials, JWT bearer or password)", tokenCmd},
+		{"api", "PATH", "send an authenticated REST request to an org and print the JSON", apiCmd},
 		{"apply", "FILE", "apply an org file to a running server", applyCmd},
 		{"orgs", "", "list orgs", listCmd("orgs")},
 		{"users", "", "list users", listCmd("users")},
@@ -109,7 +115,11 @@ func newFlags(name, args string, stderr io.Writer) *flag.FlagSet {
 
 // parse applies environment variables FORCEFIELD_<FLAG> to flags not set on the command
 // line, then parses args.
-func parse(fs *flag.FlagSet, args []string) error {
+func parse(fs *flag.FlagSet, args []string) error { return parseEnv(fs, args, nil) }
+
+// parseEnv is parse with exceptions to the FORCEFIELD_<FLAG> naming: envNames maps a flag
+// to its variable, or to "" for none.
+func parseEnv(fs *flag.FlagSet, args []string, envNames map[string]string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -120,8 +130,11 @@ func parse(fs *flag.FlagSet, args []string) error {
 		if set[f.Name] {
 			return
 		}
-		env := "FORCEFIELD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
-		if v, ok := os.LookupEnv(env); ok {
+		env, named := envNames[f.Name]
+		if !named {
+			env = "FORCEFIELD_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		}
+		if v, ok := os.LookupEnv(env); ok && env != "" {
 			if err := fs.Set(f.Name, v); err != nil {
 				errs = append(errs, fmt.Errorf("%s: %w", env, err))
 			}

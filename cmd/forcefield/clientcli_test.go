@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// The client verbs against a running Forcefield (the demo org), credentials from the
+// environment as an integration would pass them.
+
+var accessToken = regexp.MustCompile(`^00D\w{12}![\w.]+\n$`)
+
+func runCLIErr(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(cmd.Environ(), env...)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func TestTokenAndAPIVerbs(t *testing.T) {
+	p := startServe(t, nil, "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "ff.db"))
+	key, secret := keyLine.FindStringSubmatch(p.Stdout)[1], secretLine.FindStringSubmatch(p.Stdout)[1]
+	// FORCEFIELD_URL is the admin verbs' server URL: the client verbs must not read it.
+	env := []string{"FORCEFIELD_LOGIN_URL=" + p.URL, "FORCEFIELD_CLIENT_ID=" + key, "FORCEFIELD_CLIENT_SECRET=" + secret, "FORCEFIELD_URL=http://127.0.0.1:1"}
+
+	if out := runCLI(t, env, "token"); !accessToken.MatchString(out) {
+		t.Errorf("token printed %q, want one access token", out)
+	}
+	if out := runCLI(t, env, "token", "--basic"); !accessToken.MatchString(out) {
+		t.Errorf("token --basic printed %q, want one access token", out)
+	}
+	var resp map[string]string
+	if err := json.Unmarshal([]byte(runCLI(t, env, "token", "--json")), &resp); err != nil || resp["instance_url"] != p.URL || resp["signature"] == "" {
+		t.Errorf("token --json: %v %v, want the whole response", err, resp)
+	}
+
+	var limits map[string]any
+	out := runCLI(t, env, "api", "/services/data/v59.0/limits")
+	if err := json.Unmarshal([]byte(out), &limits); err != nil || limits["DailyApiRequests"] == nil {
+		t.Errorf("api limits: %v\n%s", err, out)
+	}
+	if strings.Count(out, "\n") != 1 {
+		t.Errorf("api output to a pipe is not the compact JSON received:\n%s", out)
+	}
+
+	out, err := runCLIErr(t, env, "api", "services/data/v59.0/nosuchthing")
+	if err == nil || !strings.Contains(out, "NOT_FOUND") {
+		t.Errorf("api of an unknown resource: err=%v\n%s", err, out)
+	}
+	out, err = runCLIErr(t, env, "api", "-X", "DELETE", "/services/data/v59.0/limits")
+	if err == nil || !strings.Contains(out, "405") {
+		t.Errorf("api -X DELETE limits: err=%v\n%s", err, out)
+	}
+
+	out, err = runCLIErr(t, append(env, "FORCEFIELD_CLIENT_SECRET=NotTheSecret"), "token")
+	if err == nil || !strings.Contains(out, "invalid_client") || strings.Contains(out, "NotTheSecret") {
+		t.Errorf("wrong secret: err=%v\n%s", err, out)
+	}
+	out, err = runCLIErr(t, nil, "token", "--client-id", key)
+	if err == nil || !strings.Contains(out, "FORCEFIELD_LOGIN_URL") {
+		t.Errorf("no URL: err=%v\n%s", err, out)
+	}
+	out, err = runCLIErr(t, env, "token", "--jwt-key", filepath.Join(t.TempDir(), "missing.pem"), "--username", "u")
+	if err == nil || !strings.Contains(out, "--jwt-key") {
+		t.Errorf("missing JWT key file: err=%v\n%s", err, out)
+	}
+}
+
+// api's request building (-X, -d, -d @FILE) against a server that echoes what it got.
+func TestAPIVerbSendsBody(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Path == "/services/oauth2/token" {
+			fmt.Fprintf(w, `{"access_token":"00D000000000001!AQtok","instance_url":"http://%s","token_type":"Bearer"}`, r.Host)
+			return
+		}
+		body, _ := io.ReadAll(r.Body)
+		json.NewEncoder(w).Encode(map[string]string{"method": r.Method, "path": r.URL.Path, "body": string(body),
+			"auth": r.Header.Get("Authorization"), "type": r.Header.Get("Content-Type")})
+	}))
+	defer srv.Close()
+	env := []string{"FORCEFIELD_LOGIN_URL=" + srv.URL, "FORCEFIELD_CLIENT_ID=k", "FORCEFIELD_CLIENT_SECRET=s"}
+	file := filepath.Join(t.TempDir(), "body.json")
+	if err := os.WriteFile(file, []byte(`{"Name":"From file"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args []string
+		want map[string]string
+	}{
+		{[]string{"api", "/services/data/v59.0/limits"},
+			map[string]string{"method": "GET", "path": "/services/data/v59.0/limits", "body": "", "auth": "Bearer 00D000000000001!AQtok", "type": ""}},
+		{[]string{"api", "-d", `{"Name":"Acme"}`, "/services/data/v59.0/sobjects/Account"},
+			map[string]string{"method": "POST", "path": "/services/data/v59.0/sobjects/Account", "body": `{"Name":"Acme"}`, "auth": "Bearer 00D000000000001!AQtok", "type": "application/json"}},
+		{[]string{"api", "-X", "patch", "-d", "@" + file, "/services/data/v59.0/sobjects/Account/001"},
+			map[string]string{"method": "PATCH", "path": "/services/data/v59.0/sobjects/Account/001", "body": `{"Name":"From file"}`, "auth": "Bearer 00D000000000001!AQtok", "type": "application/json"}},
+	} {
+		var got map[string]string
+		out := runCLI(t, env, tc.args...)
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v: %v\n%s", tc.args, err, out)
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%v (-want +got):\n%s", tc.args, diff)
+		}
+	}
+}
