@@ -95,7 +95,9 @@ func (m *Manager) Issue(ctx context.Context, s org.Session, login org.LoginEvent
 	if err := m.commit.submit(&s, &login); err != nil {
 		return "", org.Session{}, fmt.Errorf("session: record login: %w", err)
 	}
-	m.put(s)
+	// The session is not cached here: its first use reads it back once. Integrations that
+	// take a new token for every call would otherwise fill the cache (and the garbage
+	// collector's work) with sessions that are never used again.
 	return token, s, nil
 }
 
@@ -109,16 +111,6 @@ func newEntry(s org.Session) *entry {
 	e.last.Store(s.LastActivity.UnixMilli())
 	e.persisted.Store(s.LastActivity.UnixMilli())
 	return e
-}
-
-func (m *Manager) put(s org.Session) {
-	m.mu.Lock()
-	m.cache[keyOf(s.TokenHash)] = newEntry(s)
-	over := len(m.cache) > m.opts.MaxCached
-	m.mu.Unlock()
-	if over {
-		m.signalTrim()
-	}
 }
 
 func (m *Manager) signalTrim() {
