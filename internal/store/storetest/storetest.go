@@ -69,6 +69,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DeleteExpiredSessions", testDeleteExpiredSessions},
 		{"LoginHistory", testLoginHistory},
 		{"Settings", testSettings},
+		{"AuthFields", testAuthFields},
+		{"Lockouts", testLockouts},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}
