@@ -5,16 +5,16 @@ import (
 	"crypto"
 	"crypto/rsa"
 	"crypto/sha256"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"math"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/forcefield/forcefield/internal/org"
 )
 
 // assertion is a parsed JWT bearer assertion (RFC 7523 §3). Parsing is lenient in the
@@ -162,7 +162,7 @@ func (c *certKeys) keys(pems []string) []*rsa.PublicKey {
 	for _, p := range pems {
 		v, ok := c.m.Load(p)
 		if !ok {
-			k, _ := RSACertificateKey(p)
+			k, _ := org.RSACertificateKey(p)
 			v, _ = c.m.LoadOrStore(p, k)
 		}
 		if k := v.(*rsa.PublicKey); k != nil {
@@ -170,21 +170,4 @@ func (c *certKeys) keys(pems []string) []*rsa.PublicKey {
 		}
 	}
 	return out
-}
-
-// RSACertificateKey parses a PEM X.509 certificate and returns its RSA public key.
-func RSACertificateKey(pemText string) (*rsa.PublicKey, error) {
-	block, _ := pem.Decode([]byte(pemText))
-	if block == nil || block.Type != "CERTIFICATE" {
-		return nil, errors.New("not a PEM certificate (want -----BEGIN CERTIFICATE-----)")
-	}
-	cert, err := x509.ParseCertificate(block.Bytes)
-	if err != nil {
-		return nil, err
-	}
-	k, ok := cert.PublicKey.(*rsa.PublicKey)
-	if !ok {
-		return nil, errors.New("the certificate's key is not RSA (Salesforce signs JWT bearer assertions with RS256 only)")
-	}
-	return k, nil
 }

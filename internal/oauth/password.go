@@ -8,11 +8,6 @@ import (
 	"github.com/forcefield/forcefield/internal/password"
 )
 
-// SecurityTokenLen is the length of a security token: Salesforce's are 24 characters.
-// The password parameter is the password followed by the token, so the server splits it
-// at this length from the end.
-const SecurityTokenLen = 24
-
 // Username-password errors (the reference §1.5, §2). A bad username, password or security
 // token, a locked-out user and a disabled flow all answer the same authentication failure;
 // only LoginHistory tells them apart.
@@ -141,12 +136,12 @@ func (s *Server) checkPassword(u org.User, known bool, pw string) bool {
 		password.VerifyDummy(pw)
 		return ok
 	}
-	if len(pw) <= SecurityTokenLen {
+	if len(pw) <= org.SecurityTokenLen {
 		password.VerifyDummy(pw)
 		password.VerifyDummy(pw)
 		return false
 	}
-	cut := len(pw) - SecurityTokenLen
+	cut := len(pw) - org.SecurityTokenLen
 	okPw, _ := password.Verify(u.PasswordHash, pw[:cut])
 	okTok, _ := password.Verify(u.SecurityTokenHash, pw[cut:])
 	return okPw && okTok

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/forcefield/forcefield/internal/oauth"
 	"github.com/forcefield/forcefield/internal/org"
 )
 
@@ -47,8 +46,8 @@ func (v *validator) userAuth(u *User, p string) {
 	if u.Password != "" && (len(u.Password) < 8 || len(u.Password) > 256) {
 		v.errorf(p+".password", "must be 8 to 256 characters")
 	}
-	if u.SecurityToken != "" && (len(u.SecurityToken) != oauth.SecurityTokenLen || !credentialShaped(u.SecurityToken)) {
-		v.errorf(p+".securityToken", "must be %d letters and digits, like Salesforce's security tokens", oauth.SecurityTokenLen)
+	if u.SecurityToken != "" && (len(u.SecurityToken) != org.SecurityTokenLen || !credentialShaped(u.SecurityToken)) {
+		v.errorf(p+".securityToken", "must be %d letters and digits, like Salesforce's security tokens", org.SecurityTokenLen)
 	}
 	if u.SecurityToken != "" && u.Password == "" {
 		v.errorf(p+".securityToken", "a security token needs a password")
@@ -73,7 +72,7 @@ func (v *validator) appAuth(o *Org, a *ConnectedApp, p string, users map[string]
 			c = string(data)
 			a.Certificates[i] = c
 		}
-		if _, err := oauth.RSACertificateKey(c); err != nil {
+		if _, err := org.RSACertificateKey(c); err != nil {
 			v.errorf(cp, "%v", err)
 		}
 	}
