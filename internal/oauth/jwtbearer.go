@@ -20,6 +20,10 @@ var (
 	ErrAssertionExpired = oauthErr("invalid_grant", "expired authorization code", "Failed: Assertion Expired")
 	ErrNotApproved      = oauthErr("invalid_grant", "user hasn't approved this consumer", "Failed: User hasn't approved this consumer")
 	ErrIPRestricted     = oauthErr("invalid_grant", "IP restricted or invalid login hours", "Restricted IP")
+	// errJWTUnknownUser: Salesforce's text for a sub naming no user is unconfirmed (the
+	// reference §10 item 4); Forcefield answers as for a user without approval, which is
+	// what field reports of mistyped usernames show. See docs/compatibility.md.
+	errJWTUnknownUser = oauthErr("invalid_grant", "user hasn't approved this consumer", "Invalid login")
 )
 
 // jwtBearerGrant is grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer (the reference
@@ -62,7 +66,7 @@ func (s *Server) jwtBearer(ctx context.Context, r *http.Request, p params, ev *o
 	principal, e := s.userInOrg(ctx, a.Subject, app)
 	if e != nil {
 		if e == errNoSuchUser {
-			e = ErrNotApproved // unconfirmed; see docs/compatibility.md
+			e = errJWTUnknownUser
 		}
 		return nil, e
 	}
