@@ -46,6 +46,11 @@ orgs:
         consumerKey: PwKey0000003
         consumerSecret: PwSecret0000003
         ipRelaxation: BYPASS
+      - name: Pw Client Credentials
+        scopes: [api]
+        consumerKey: CcKey0000001
+        consumerSecret: CcSecret0000001
+        clientCredentials: {enabled: true, runAs: int@pw.example}
   - name: Pw Off
     allowUsernamePasswordFlow: false
     profiles:
