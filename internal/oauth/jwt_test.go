@@ -99,3 +99,20 @@ func FuzzJWTAssertion(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkRSAVerifyParallel is the ceiling of JWT bearer issuance: one RS256 signature
+// verification (2048-bit key) per token, on every core (bench/flows.sh runs it with -cpu 2).
+func BenchmarkRSAVerifyParallel(b *testing.B) {
+	sum := sha256.Sum256([]byte("header.payload"))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, fuzzKey, crypto.SHA256, sum[:])
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if rsa.VerifyPKCS1v15(&fuzzKey.PublicKey, crypto.SHA256, sum[:], sig) != nil {
+				b.Fatal("verify failed")
+			}
+		}
+	})
+}

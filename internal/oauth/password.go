@@ -154,7 +154,9 @@ func (s *Server) lockout(ctx context.Context, u org.User) (org.Lockout, *Error) 
 	}
 	l, err := s.lockouts.Lockout(ctx, u.ID)
 	if err != nil {
-		s.log.ErrorContext(ctx, "reading invalid logins", "err", err)
+		if ctx.Err() == nil { // a client that went away is not an error worth logging
+			s.log.ErrorContext(ctx, "reading invalid logins", "err", err)
+		}
 		return org.Lockout{}, errServer
 	}
 	return l, nil
