@@ -26,22 +26,10 @@ var (
 	errJWTUnknownUser = oauthErr("invalid_grant", "user hasn't approved this consumer", "Invalid login")
 )
 
-// jwtBearerGrant is grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer (the reference
+// jwtBearer is grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer (the reference
 // §1.4): the assertion, signed with the key of one of the app's certificates, names the
 // app (iss) and the user (sub, or prn) whose session is issued. No client secret, no
 // refresh token; the response carries no signature or issued_at.
-func (s *Server) jwtBearerGrant(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error) {
-	ev := s.loginEvent(r, org.LoginSubTypeJWTBearer)
-	resp, e := s.jwtBearer(ctx, r, p, &ev)
-	if e != nil {
-		ev.Status = e.LoginStatus
-		if err := s.sessions.RecordFailure(ctx, ev); err != nil {
-			s.log.ErrorContext(ctx, "recording failed login", "err", err)
-		}
-	}
-	return resp, e
-}
-
 func (s *Server) jwtBearer(ctx context.Context, r *http.Request, p params, ev *org.LoginEvent) (*tokenResponse, *Error) {
 	a, err := parseAssertion(p.get("assertion"))
 	if err != nil {
@@ -169,15 +157,9 @@ func (s *Server) issue(ctx context.Context, app org.ConnectedApp, principal org.
 		s.log.ErrorContext(ctx, "loading org", "err", err, "org", app.OrgID)
 		return nil, errServer
 	}
-	scopes := make([]string, 0, len(app.Scopes))
-	for _, sc := range app.Scopes {
-		if sc != "refresh_token" && sc != "offline_access" {
-			scopes = append(scopes, sc)
-		}
-	}
 	now := s.now().UTC()
 	sess := org.Session{
-		OrgID: app.OrgID, UserID: principal.User.ID, AppID: app.ID, Scopes: scopes,
+		OrgID: app.OrgID, UserID: principal.User.ID, AppID: app.ID, Scopes: org.NoRefreshScopes(app.Scopes),
 		SourceIP: ev.SourceIP, LoginType: subType, CreatedAt: now, LastActivity: now,
 		Timeout: org.SessionTimeout(app, principal.Profile, o),
 	}

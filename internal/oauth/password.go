@@ -18,21 +18,9 @@ var (
 	errMissingUsername = invalidRequest("username and password are required")
 )
 
-// passwordGrant is grant_type=password (the reference §1.5): the app authenticates with
+// passwordLogin is grant_type=password (the reference §1.5): the app authenticates with
 // its consumer key and secret (body or Basic, as in clientauth.go) and sends a user's
 // username and password+security token. No refresh token.
-func (s *Server) passwordGrant(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error) {
-	ev := s.loginEvent(r, org.LoginSubTypeUsernamePassword)
-	resp, e := s.passwordLogin(ctx, r, p, &ev)
-	if e != nil {
-		ev.Status = e.LoginStatus
-		if err := s.sessions.RecordFailure(ctx, ev); err != nil {
-			s.log.ErrorContext(ctx, "recording failed login", "err", err)
-		}
-	}
-	return resp, e
-}
-
 func (s *Server) passwordLogin(ctx context.Context, r *http.Request, p params, ev *org.LoginEvent) (*tokenResponse, *Error) {
 	client, e := s.authenticateClient(ctx, r, p)
 	if client != nil {

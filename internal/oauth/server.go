@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
@@ -62,9 +63,9 @@ func NewServer(c Config) *Server {
 		verified: newVerifiedCache(), lockouts: c.Lockouts,
 	}
 	s.grants = map[string]grantHandler{
-		"client_credentials": s.clientCredentialsGrant,
-		grantJWTBearer:       s.jwtBearerGrant,
-		"password":           s.passwordGrant,
+		"client_credentials": s.recorded(org.LoginSubTypeClientCredentials, s.clientCredentials),
+		grantJWTBearer:       s.recorded(org.LoginSubTypeJWTBearer, s.jwtBearer),
+		"password":           s.recorded(org.LoginSubTypeUsernamePassword, s.passwordLogin),
 	}
 	return s
 }
