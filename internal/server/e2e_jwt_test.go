@@ -45,6 +45,7 @@ orgs:
         certificates: [app.crt]
         approvedUsers: [office@jwt.example]
         ipRelaxation: BYPASS
+        sessionTimeoutMinutes: 30
 `
 
 func startJWT(t *testing.T) (*testServer, signer) {
@@ -168,4 +169,26 @@ func TestJWTBearerErrors(t *testing.T) {
 	}
 	s.Clock.Advance(121 * time.Second)
 	wantOAuthError(t, s.jwtToken(t, good), http.StatusBadRequest, "invalid_grant", "expired authorization code")
+}
+
+// TestJWTBearerSessionTimeout checks that JWT sessions resolve their timeout as client
+// credentials ones do: the app's, else the profile's, else the org's (120 minutes here).
+func TestJWTBearerSessionTimeout(t *testing.T) {
+	s, key := startJWT(t)
+	claims := func(iss, sub string) map[string]any {
+		return map[string]any{"iss": iss, "sub": sub, "aud": s.URL, "exp": s.Clock.Now().Add(time.Hour).Unix()}
+	}
+	tokenOf := func(iss, sub string) string {
+		r := s.jwtToken(t, key.sign(t, claims(iss, sub), jwtStyle{}))
+		if r.Status != http.StatusOK {
+			t.Fatalf("token: %d %s", r.Status, r.Body)
+		}
+		return r.JSON(t)["access_token"].(string)
+	}
+	appTimeout, orgTimeout := tokenOf("JwtKey000003", "office@jwt.example"), tokenOf("JwtKey000001", "int@jwt.example")
+	s.Clock.Advance(31 * time.Minute)
+	wantRESTError(t, s.get(t, "/services/data/v59.0/limits", appTimeout), http.StatusUnauthorized, "INVALID_SESSION_ID", "Session expired or invalid")
+	if r := s.get(t, "/services/data/v59.0/limits", orgTimeout); r.Status != http.StatusOK {
+		t.Errorf("org-timeout session after 31 minutes: %d %s", r.Status, r.Body)
+	}
 }
