@@ -43,7 +43,7 @@ func (s *Server) jwtBearer(ctx context.Context, r *http.Request, p params, ev *o
 	if !a.verify(s.certs.keys(app.Certificates)) {
 		return nil, ErrInvalidAssertion
 	}
-	if !s.audienceOK(r, a.Audience) {
+	if !s.audienceOK(a.Audience) {
 		return nil, ErrAudience
 	}
 	// Only a past exp is refused; the documented 3-minute ceiling is not enforced by
@@ -82,17 +82,13 @@ func (s *Server) jwtBearer(ctx context.Context, r *http.Request, p params, ev *o
 	return resp, nil
 }
 
-// audienceOK accepts the server's base URL, the URL the request was sent to, and
-// Salesforce's login and test hosts, each with or without a trailing slash.
-func (s *Server) audienceOK(r *http.Request, aud []string) bool {
-	scheme := "http://"
-	if r.TLS != nil {
-		scheme = "https://"
-	}
+// audienceOK accepts the server's base URL (its login URL: the one clients post to) and
+// Salesforce's login and test hosts, each with or without a trailing slash. The request's
+// Host header is deliberately not a source of accepted audiences: a caller chooses it.
+func (s *Server) audienceOK(aud []string) bool {
 	for _, a := range aud {
-		a = strings.TrimRight(a, "/")
-		switch a {
-		case s.baseURL, scheme + r.Host, "https://login.salesforce.com", "https://test.salesforce.com":
+		switch strings.TrimRight(a, "/") {
+		case s.baseURL, "https://login.salesforce.com", "https://test.salesforce.com":
 			return true
 		}
 	}

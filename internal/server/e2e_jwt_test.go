@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -163,6 +164,13 @@ func TestJWTBearerErrors(t *testing.T) {
 	// The admin-approved app accepts a user holding one of its profiles (IP still enforced).
 	wantOAuthError(t, s.jwtToken(t, key.sign(t, claims("JwtKey000002", "office@jwt.example", nil), jwtStyle{})),
 		http.StatusBadRequest, "invalid_grant", "IP restricted or invalid login hours")
+	// The Host header does not widen the accepted audiences.
+	evil := key.sign(t, claims("JwtKey000001", "int@jwt.example", func(c map[string]any) { c["aud"] = "http://evil.example" }), jwtStyle{})
+	req := newRequest(t, http.MethodPost, s.URL+"/services/oauth2/token",
+		strings.NewReader("grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion="+evil))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Host = "evil.example"
+	wantOAuthError(t, do(t, req), http.StatusBadRequest, "invalid_grant", "audience is invalid")
 	// An assertion stays valid until its exp (Salesforce checks no jti), then expires.
 	if r := s.jwtToken(t, good); r.Status != http.StatusOK {
 		t.Errorf("reused assertion: %d %s", r.Status, r.Body)
