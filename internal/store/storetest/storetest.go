@@ -17,6 +17,8 @@
 //     newest ID first. A duplicate session token hash is store.ErrConflict.
 //   - DeleteExpiredSessions(now) removes exactly the sessions for which
 //     org.Session.Expired(now) holds, after any TouchSessions.
+//   - RecordLoginFailure locks exactly at maxAttempts until now+lockFor (to the
+//     millisecond) and restarts the count; the first failure after a lockout ended counts 1.
 package storetest
 
 import (
