@@ -70,6 +70,11 @@ func commands() []command {
 		{"audit-trail", "", "show the setup audit trail, newest first", listCmd("audit-trail")},
 		{"revoke-session", "SESSION_ID", "end one session", revokeSessionCmd},
 		{"revoke-user-sessions", "USER", "end every session of a user (username or id)", revokeUserCmd},
+		{"set-password", "USER", "set a user's password (read from standard input or FORCEFIELD_PASSWORD)", setPasswordCmd},
+		{"reset-security-token", "USER", "give a user a new security token, shown once", resetTokenCmd},
+		{"certificates", "APP", "list an app's JWT bearer certificates", certsCmd},
+		{"add-certificate", "APP CERT.pem", "let an app's JWT bearer assertions be signed by a certificate's key", addCertCmd},
+		{"remove-certificate", "APP FINGERPRINT", "remove a certificate from an app", removeCertCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil

@@ -57,16 +57,21 @@ type handler func(w http.ResponseWriter, r *http.Request) error
 // Register adds the routes to mux.
 func (a *API) Register(mux *http.ServeMux) {
 	routes := map[string]handler{
-		"POST /forcefield/admin/apply":                             a.apply,
-		"GET /forcefield/admin/orgs":                               a.listOrgs,
-		"GET /forcefield/admin/users":                              a.listUsers,
-		"GET /forcefield/admin/apps":                               a.listApps,
-		"POST /forcefield/admin/apps/{app}/secrets":                a.rotateSecret,
-		"DELETE /forcefield/admin/apps/{app}/secrets/{credential}": a.deleteSecret,
-		"GET /forcefield/admin/sessions":                           a.listSessions,
-		"DELETE /forcefield/admin/sessions/{id}":                   a.revokeSession,
-		"DELETE /forcefield/admin/users/{user}/sessions":           a.revokeUserSessions,
-		"GET /forcefield/admin/login-history":                      a.loginHistory,
+		"POST /forcefield/admin/apply":                                   a.apply,
+		"GET /forcefield/admin/orgs":                                     a.listOrgs,
+		"GET /forcefield/admin/users":                                    a.listUsers,
+		"GET /forcefield/admin/apps":                                     a.listApps,
+		"POST /forcefield/admin/apps/{app}/secrets":                      a.rotateSecret,
+		"DELETE /forcefield/admin/apps/{app}/secrets/{credential}":       a.deleteSecret,
+		"GET /forcefield/admin/sessions":                                 a.listSessions,
+		"DELETE /forcefield/admin/sessions/{id}":                         a.revokeSession,
+		"DELETE /forcefield/admin/users/{user}/sessions":                 a.revokeUserSessions,
+		"GET /forcefield/admin/login-history":                            a.loginHistory,
+		"PUT /forcefield/admin/users/{user}/password":                    a.setPassword,
+		"POST /forcefield/admin/users/{user}/security-token":             a.resetSecurityToken,
+		"GET /forcefield/admin/apps/{app}/certificates":                  a.listCertificates,
+		"POST /forcefield/admin/apps/{app}/certificates":                 a.addCertificate,
+		"DELETE /forcefield/admin/apps/{app}/certificates/{fingerprint}": a.removeCertificate,
 	}
 	for pattern, h := range a.rotationRoutes() { // credentials.go, audit.go
 		routes[pattern] = h

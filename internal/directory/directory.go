@@ -24,6 +24,7 @@ type Directory struct {
 	apps       map[sfid.ID]org.ConnectedApp
 	orgs       map[sfid.ID]org.Org
 	principals map[sfid.ID]org.Principal
+	usernames  map[string]sfid.ID
 }
 
 // New returns a Directory over st.
@@ -38,6 +39,7 @@ func (d *Directory) reset() {
 	d.apps = map[sfid.ID]org.ConnectedApp{}
 	d.orgs = map[sfid.ID]org.Org{}
 	d.principals = map[sfid.ID]org.Principal{}
+	d.usernames = map[string]sfid.ID{}
 }
 
 // Invalidate drops everything cached.
@@ -119,5 +121,14 @@ func (d *Directory) Principal(ctx context.Context, userID sfid.ID) (org.Principa
 			p.PermSets = append(p.PermSets, ps)
 		}
 		return p, nil
+	})
+}
+
+// UserID returns the ID of the user with a username (as stored: lower case). Unknown
+// usernames are not cached, so a flood of them cannot grow the cache.
+func (d *Directory) UserID(ctx context.Context, username string) (sfid.ID, error) {
+	return cached(d, func() map[string]sfid.ID { return d.usernames }, username, func() (sfid.ID, error) {
+		u, err := d.st.UserByUsername(ctx, username)
+		return u.ID, err
 	})
 }

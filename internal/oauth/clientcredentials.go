@@ -7,22 +7,10 @@ import (
 	"github.com/forcefield/forcefield/internal/org"
 )
 
-// clientCredentialsGrant is grant_type=client_credentials (the reference §1.3, §3): the
+// clientCredentials is grant_type=client_credentials (the reference §1.3, §3): the
 // app authenticates with its consumer key and secret and receives a session of its
 // Run-As (execution) user, with the app's scopes minus full, web, refresh_token and
 // offline_access. Salesforce issues no refresh token for this flow.
-func (s *Server) clientCredentialsGrant(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error) {
-	ev := s.loginEvent(r, org.LoginSubTypeClientCredentials)
-	resp, e := s.clientCredentials(ctx, r, p, &ev)
-	if e != nil {
-		ev.Status = e.LoginStatus
-		if err := s.sessions.RecordFailure(ctx, ev); err != nil {
-			s.log.ErrorContext(ctx, "recording failed login", "err", err)
-		}
-	}
-	return resp, e
-}
-
 func (s *Server) clientCredentials(ctx context.Context, r *http.Request, p params, ev *org.LoginEvent) (*tokenResponse, *Error) {
 	if p.has("scope") {
 		return nil, ErrScopeParam

@@ -159,6 +159,8 @@ func FuzzTokenRequest(f *testing.F) {
 		{0, "POST", form, "", "", "grant_type=client_credentials&client_id=$KEY1&client_secret=$SECRET1&scope=api", ""},
 		{0, "POST", form, "", "", "grant_type=client_credentials&client_id=FuzzKey0003&client_secret=x", ""},
 		{0, "POST", form, "", "", "grant_type=password&username=a&password=b", ""},
+		{0, "POST", form, "", "", "grant_type=password&client_id=$KEY1&client_secret=$SECRET1&username=api@fuzz.example&password=x", ""},
+		{0, "POST", form, "", "", "grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=eyJhbGciOiJSUzI1NiJ9.eyJpc3MiOiJGdXp6S2V5MDAwMSIsImV4cCI6IjEifQ.AA", ""},
 		{0, "POST", form, "", "grant_type=password", "grant_type=client_credentials", ""},
 		{0, "POST", "application/json", "", "", `{"grant_type":"client_credentials"}`, ""},
 		{0, "POST", form, "Basic %%%", "", "grant_type=client_credentials", ""},

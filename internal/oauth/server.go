@@ -6,7 +6,9 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
 )
 
@@ -22,6 +24,8 @@ type Server struct {
 	// and per source address for unknown keys (see docs/security.md).
 	failures *throttle.Limiter
 	verified *verifiedCache
+	certs    certKeys       // parsed JWT bearer certificates
+	lockouts store.Lockouts // invalid password logins; nil disables lockout
 }
 
 // Config configures a Server.
@@ -35,6 +39,8 @@ type Config struct {
 	// one more per FailureRefill. Defaults: 10 and 6s (so 10 per minute sustained).
 	FailureBurst  int
 	FailureRefill time.Duration
+	// Lockouts counts invalid password logins (the username-password flow).
+	Lockouts store.Lockouts
 }
 
 // NewServer returns a Server with its grants registered.
@@ -54,10 +60,12 @@ func NewServer(c Config) *Server {
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
-		verified: newVerifiedCache(),
+		verified: newVerifiedCache(), lockouts: c.Lockouts,
 	}
 	s.grants = map[string]grantHandler{
-		"client_credentials": s.clientCredentialsGrant,
+		"client_credentials": s.recorded(org.LoginSubTypeClientCredentials, s.clientCredentials),
+		grantJWTBearer:       s.recorded(org.LoginSubTypeJWTBearer, s.jwtBearer),
+		"password":           s.recorded(org.LoginSubTypeUsernamePassword, s.passwordLogin),
 	}
 	return s
 }

@@ -16,6 +16,22 @@ import (
 // handler records its login-history row, successful or not.
 type grantHandler func(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error)
 
+// recorded wraps a grant so that a refused request records its LoginHistory row with the
+// error's status (a successful one records it with the session, in one transaction).
+func (s *Server) recorded(subType string, run func(context.Context, *http.Request, params, *org.LoginEvent) (*tokenResponse, *Error)) grantHandler {
+	return func(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error) {
+		ev := s.loginEvent(r, subType)
+		resp, e := run(ctx, r, p, &ev)
+		if e != nil {
+			ev.Status = e.LoginStatus
+			if err := s.sessions.RecordFailure(ctx, ev); err != nil {
+				s.log.ErrorContext(ctx, "recording failed login", "err", err)
+			}
+		}
+		return resp, e
+	}
+}
+
 // tokenResponse is the success body, fields in the order of Salesforce's own samples.
 // Values are strings; issued_at is epoch milliseconds (the reference §1.9).
 type tokenResponse struct {

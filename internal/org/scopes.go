@@ -42,6 +42,18 @@ func ClientCredentialsScopes(appScopes []string) []string {
 	return out
 }
 
+// NoRefreshScopes returns the scopes of a token issued without a refresh token (JWT bearer,
+// username-password): the app's scopes minus refresh_token and offline_access.
+func NoRefreshScopes(appScopes []string) []string {
+	out := make([]string, 0, len(appScopes))
+	for _, s := range appScopes {
+		if s != "refresh_token" && s != "offline_access" && !slices.Contains(out, s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // AllowsREST reports whether a session with these scopes may call the REST API
 // (api or full; the reference §6.2).
 func AllowsREST(scopes []string) bool {

@@ -45,7 +45,11 @@ func SessionTimeout(app ConnectedApp, profile Profile, o Org) time.Duration {
 const (
 	LoginTypeRemoteAccess2        = "Remote Access 2.0"
 	LoginSubTypeClientCredentials = "OauthClientCredentials"
-	LoginStatusSuccess            = "Success"
+	LoginSubTypeUsernamePassword  = "OauthUsernamePassword"
+	// LoginSubTypeJWTBearer is Forcefield's choice: Salesforce documents no JWT bearer
+	// subtype (the objects reference §14); see docs/compatibility.md.
+	LoginSubTypeJWTBearer = "OauthJwtBearer"
+	LoginStatusSuccess    = "Success"
 )
 
 // LoginEvent is one LoginHistory row: every token request, successful or not.

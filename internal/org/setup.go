@@ -19,6 +19,7 @@ type Org struct {
 	MyDomain              string // optional My Domain name, e.g. "acme"
 	SessionTimeoutMinutes int    // 0 means DefaultSessionTimeout
 	DailyAPIRequests      int    // 0 means DefaultDailyAPIRequests
+	PasswordPolicy        PasswordPolicy
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
 }
@@ -44,8 +45,9 @@ type Profile struct {
 	ID                    sfid.ID
 	OrgID                 sfid.ID
 	Name                  string
-	Permissions           []string // Salesforce metadata names, e.g. ApiEnabled
-	SessionTimeoutMinutes int      // 0 means "not set": the org's applies
+	Permissions           []string  // Salesforce metadata names, e.g. ApiEnabled
+	SessionTimeoutMinutes int       // 0 means "not set": the org's applies
+	LoginIPRanges         []IPRange // empty: logins from any address
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
 }
@@ -74,8 +76,12 @@ type User struct {
 	TimeZone         string // TimeZoneSidKey, e.g. America/Los_Angeles
 	Locale           string // LocaleSidKey, e.g. en_US
 	Language         string // LanguageLocaleKey, e.g. en_US
-	CreatedAt        time.Time
-	UpdatedAt        time.Time
+	// PasswordHash and SecurityTokenHash are slow salted hashes (package password);
+	// empty means none is set, and the username-password flow then always fails.
+	PasswordHash      string
+	SecurityTokenHash string
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // Name is the user's full name as Salesforce composes it (FirstName LastName).
@@ -108,8 +114,15 @@ type ConnectedApp struct {
 	PermissionSetIDs         []sfid.ID
 	SessionTimeoutMinutes    int // 0 means "not set": the user's profile, then the org applies
 	IntrospectAllTokens      bool
-	CreatedAt                time.Time
-	UpdatedAt                time.Time
+	// Certificates are the PEM-encoded X.509 certificates whose keys may sign JWT bearer
+	// assertions ("Use Digital Signatures"; ConnectedAppOauthConfig.certificate).
+	Certificates []string
+	// ApprovedUserIDs are the users who approved the app (AllSelfAuthorized apps: the
+	// "prior approval" the JWT bearer flow needs).
+	ApprovedUserIDs []sfid.ID
+	IPRelaxation    string // IPRelaxEnforce (default when empty) or IPRelaxBypass
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
 }
 
 // AdminApproved reports whether the app's permitted-users policy is "Admin approved users

@@ -157,8 +157,10 @@ func (a *applier) org(i int) error {
 			}
 		}
 	}
+	want.PasswordPolicy = passwordPolicy(fo)
 	same := old.Name == want.Name && old.MyDomain == want.MyDomain &&
-		old.SessionTimeoutMinutes == want.SessionTimeoutMinutes && old.DailyAPIRequests == want.DailyAPIRequests
+		old.SessionTimeoutMinutes == want.SessionTimeoutMinutes && old.DailyAPIRequests == want.DailyAPIRequests &&
+		old.PasswordPolicy == want.PasswordPolicy
 	if err := put(a.ctx, &a.res.Orgs, isNew, same, a.w.PutOrg, &want); err != nil {
 		return err
 	}
@@ -181,7 +183,9 @@ func (a *applier) contents(fo *Org, o org.Org, p string) error {
 		want := old
 		want.OrgID, want.Name = o.ID, fp.Name
 		want.Permissions, want.SessionTimeoutMinutes = slices.Clone(fp.Permissions), fp.SessionTimeoutMinutes
-		same := sameSet(old.Permissions, want.Permissions) && old.SessionTimeoutMinutes == want.SessionTimeoutMinutes
+		want.LoginIPRanges = ipRanges(fp.LoginIPRanges)
+		same := sameSet(old.Permissions, want.Permissions) && old.SessionTimeoutMinutes == want.SessionTimeoutMinutes &&
+			slices.Equal(old.LoginIPRanges, want.LoginIPRanges)
 		if err := put(a.ctx, &a.res.Profiles, !found, same, a.w.PutProfile, &want); err != nil {
 			return err
 		}
@@ -262,11 +266,18 @@ func (a *applier) user(o org.Org, fu User, p string, profiles, permSets map[stri
 		old.LastName == want.LastName && old.Email == want.Email && old.ProfileID == want.ProfileID &&
 		sameSet(old.PermissionSetIDs, want.PermissionSetIDs) && old.Active == want.Active &&
 		old.TimeZone == want.TimeZone && old.Locale == want.Locale && old.Language == want.Language
+	want.PasswordHash = keepOrHash(old.PasswordHash, fu.Password)
+	want.SecurityTokenHash = keepOrHash(old.SecurityTokenHash, fu.SecurityToken)
+	same = same && old.PasswordHash == want.PasswordHash && old.SecurityTokenHash == want.SecurityTokenHash
 	if err := put(a.ctx, &a.res.Users, isNew, same, a.w.PutUser, &want); err != nil {
 		return "", err
 	}
 	if !isNew && old.Active && !want.Active {
 		return want.ID, a.deactivated(want)
+	}
+	if !isNew && old.PasswordHash != "" && old.PasswordHash != want.PasswordHash {
+		// A changed password ends the user's sessions, as in Salesforce.
+		return want.ID, a.credentialsChanged(want)
 	}
 	return want.ID, a.audit(o.ID, isNew, same, org.AuditSectionUsers, "user", want.Username, want.ID)
 }
@@ -282,11 +293,16 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 	want.ProfileIDs = ids(fa.Profiles, profiles)
 	want.PermissionSetIDs = ids(fa.PermissionSets, permSets)
 	want.SessionTimeoutMinutes, want.IntrospectAllTokens = fa.SessionTimeoutMinutes, fa.IntrospectAllTokens
+	want.Certificates = slices.Clone(fa.Certificates)
+	want.ApprovedUserIDs = ids(lower(fa.ApprovedUsers), users)
+	want.IPRelaxation = fa.IPRelaxation
 	same := old.ContactEmail == want.ContactEmail && sameSet(old.CallbackURLs, want.CallbackURLs) &&
 		sameSet(old.Scopes, want.Scopes) && old.ClientCredentialsEnabled == want.ClientCredentialsEnabled &&
 		old.RunAsUserID == want.RunAsUserID && old.PermittedUsers == want.PermittedUsers &&
 		sameSet(old.ProfileIDs, want.ProfileIDs) && sameSet(old.PermissionSetIDs, want.PermissionSetIDs) &&
-		old.SessionTimeoutMinutes == want.SessionTimeoutMinutes && old.IntrospectAllTokens == want.IntrospectAllTokens
+		old.SessionTimeoutMinutes == want.SessionTimeoutMinutes && old.IntrospectAllTokens == want.IntrospectAllTokens &&
+		sameSet(old.Certificates, want.Certificates) && sameSet(old.ApprovedUserIDs, want.ApprovedUserIDs) &&
+		old.IPRelaxation == want.IPRelaxation
 	if err := put(a.ctx, &a.res.ConnectedApps, !found, same, a.w.PutConnectedApp, &want); err != nil {
 		return err
 	}

@@ -31,20 +31,16 @@ func (a *applier) deactivated(u org.User) error {
 		fmt.Sprintf("Deactivated user %s: all of the user's sessions end", u.Username))
 }
 
-// credentialsChanged is the hook for an apply that changes a user's login credentials
-// (the password, added on the jwt branch): it records the change without the secret and
-// ends the user's sessions once the apply commits. Call it for every such user.
+// credentialsChanged records that an apply changed a user's password (without the secret)
+// and ends the user's sessions once the apply commits.
 func (a *applier) credentialsChanged(u org.User) error {
 	a.endSessions(u.ID)
 	return a.record(u.OrgID, org.AuditChangedUserCredentials, org.AuditSectionUsers, u.ID,
 		fmt.Sprintf("Changed the login credentials of user %s: all of the user's sessions end", u.Username))
 }
 
-// endSessions asks the caller to end every session of a user once the apply commits.
-//
-// It is the hook for "users whose credentials changed": besides deactivation (above), a
-// change to a user's login credentials made by an apply — the password, added on another
-// branch — must call it for that user, so that the user's existing sessions end at once.
+// endSessions asks the caller to end every session of a user once the apply commits:
+// after a deactivation or a password change.
 func (a *applier) endSessions(userID sfid.ID) {
 	for _, id := range a.res.EndSessions {
 		if id == userID {

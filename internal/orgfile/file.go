@@ -37,13 +37,24 @@ type Org struct {
 	PermissionSets        []PermissionSet `yaml:"permissionSets"`
 	Users                 []User          `yaml:"users"`
 	ConnectedApps         []ConnectedApp  `yaml:"connectedApps"`
+	// AllowUsernamePasswordFlow is "Allow OAuth Username-Password Flows"; nil means true.
+	AllowUsernamePasswordFlow *bool `yaml:"allowUsernamePasswordFlow"`
+	MaxLoginAttempts          int   `yaml:"maxLoginAttempts"` // 0 means 10
+	LockoutMinutes            int   `yaml:"lockoutMinutes"`   // 0 means 15
 }
 
 // Profile declares a profile of the enclosing org.
 type Profile struct {
-	Name                  string   `yaml:"name"`
-	Permissions           []string `yaml:"permissions"`
-	SessionTimeoutMinutes int      `yaml:"sessionTimeoutMinutes"`
+	Name                  string    `yaml:"name"`
+	Permissions           []string  `yaml:"permissions"`
+	SessionTimeoutMinutes int       `yaml:"sessionTimeoutMinutes"`
+	LoginIPRanges         []IPRange `yaml:"loginIpRanges"`
+}
+
+// IPRange is one profile login IP range, inclusive.
+type IPRange struct {
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
 }
 
 // PermissionSet declares a permission set of the enclosing org.
@@ -64,6 +75,8 @@ type User struct {
 	TimeZone       string   `yaml:"timeZone"`
 	Locale         string   `yaml:"locale"`
 	Language       string   `yaml:"language"`
+	Password       string   `yaml:"password"`      // stored only as an argon2id hash
+	SecurityToken  string   `yaml:"securityToken"` // 24 letters and digits; hashed too
 }
 
 // ConnectedApp declares a connected app of the enclosing org.
@@ -80,6 +93,11 @@ type ConnectedApp struct {
 	PermissionSets        []string          `yaml:"permissionSets"`
 	SessionTimeoutMinutes int               `yaml:"sessionTimeoutMinutes"`
 	IntrospectAllTokens   bool              `yaml:"introspectAllTokens"`
+	// Certificates are PEM X.509 certificates, or paths of PEM files relative to the org
+	// file, whose keys may sign JWT bearer assertions.
+	Certificates  []string `yaml:"certificates"`
+	ApprovedUsers []string `yaml:"approvedUsers"` // usernames that approved the app
+	IPRelaxation  string   `yaml:"ipRelaxation"`  // ENFORCE (default) or BYPASS
 }
 
 // ClientCredentials is a connected app's client credentials flow policy.

@@ -73,6 +73,7 @@ func (f *File) validate(bad, unknown map[string]bool) Errors {
 		if o.DailyAPIRequests < 0 || (o.DailyAPIRequests == 0 && f.has(p+".dailyApiRequests")) {
 			v.errorf(p+".dailyApiRequests", "must be a positive number")
 		}
+		v.orgAuth(o, p)
 		v.org(o, p, keys)
 	}
 	return v.errs
@@ -88,6 +89,7 @@ func (v *validator) org(o *Org, p string, keys map[string]string) {
 		v.unique(profiles, pr.Name, pp+".name", "profile")
 		v.permissions(pp+".permissions", pr.Permissions)
 		v.timeout(pp+".sessionTimeoutMinutes", pr.SessionTimeoutMinutes)
+		v.profileAuth(pr, pp)
 	}
 	for i, ps := range o.PermissionSets {
 		pp := fmt.Sprintf("%s.permissionSets[%d]", p, i)
@@ -126,6 +128,7 @@ func (v *validator) user(o *Org, u *User, p string, profiles, permSets map[strin
 		v.errorf(p+".profile", "no profile %q in org %q", u.Profile, o.Name)
 	}
 	v.refs(o, p+".permissionSets", u.PermissionSets, permSets, "permission set")
+	v.userAuth(u, p)
 	if u.TimeZone != "" {
 		if _, err := time.LoadLocation(u.TimeZone); err != nil || u.TimeZone == "Local" {
 			v.errorf(p+".timeZone", "unknown time zone %q (use an IANA name such as America/Los_Angeles)", u.TimeZone)
@@ -181,6 +184,7 @@ func (v *validator) app(o *Org, a *ConnectedApp, p string, apps, keys, users, pr
 	v.refs(o, p+".profiles", a.Profiles, profiles, "profile")
 	v.refs(o, p+".permissionSets", a.PermissionSets, permSets, "permission set")
 	v.timeout(p+".sessionTimeoutMinutes", a.SessionTimeoutMinutes)
+	v.appAuth(o, a, p, users)
 }
 
 // required reports key of the mapping at p when it is empty.

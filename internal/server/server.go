@@ -109,7 +109,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger})
 
 	mux := http.NewServeMux()
-	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger}).Register(mux)
+	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st}).Register(mux)
 	dataapi.New(dir, s.sessions, limits.New(cfg.Now), s.baseURL, cfg.Logger).Register(mux)
 	admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger).Register(mux)
 	s.http = &http.Server{

@@ -145,6 +145,19 @@ type Settings interface {
 	PutSetting(ctx context.Context, key, value string) error
 }
 
+// Lockouts counts invalid password logins per user (the password policy's "Maximum
+// invalid login attempts" and "Lockout effective period").
+type Lockouts interface {
+	// Lockout returns a user's state; none recorded is the zero Lockout, not an error.
+	Lockout(ctx context.Context, userID sfid.ID) (org.Lockout, error)
+	// RecordLoginFailure atomically counts one failure at now and returns the new state.
+	// The failure that reaches maxAttempts locks the user until now+lockFor and restarts
+	// the count at zero; a failure after a lockout ended starts a new count.
+	RecordLoginFailure(ctx context.Context, userID sfid.ID, now time.Time, maxAttempts int, lockFor time.Duration) (org.Lockout, error)
+	// ResetLoginFailures forgets the failures and any lockout.
+	ResetLoginFailures(ctx context.Context, userID sfid.ID) error
+}
+
 // Store is everything a backend provides.
 type Store interface {
 	Setup
@@ -152,5 +165,6 @@ type Store interface {
 	LoginHistory
 	SetupAuditTrail
 	Settings
+	Lockouts
 	Close() error
 }

@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 
 	"github.com/forcefield/forcefield/internal/org"
@@ -33,12 +34,14 @@ func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, erro
 	return out, rows.Err()
 }
 
-const orgCols = "id, name, my_domain, session_timeout_minutes, daily_api_requests, created_at, updated_at"
+const orgCols = "id, name, my_domain, session_timeout_minutes, daily_api_requests, created_at, updated_at, " +
+	"disable_username_password, lockout_attempts, lockout_minutes"
 
 func scanOrg(s scanner) (org.Org, error) {
 	var o org.Org
 	var created, updated sql.NullInt64
-	err := s.Scan(&o.ID, &o.Name, &o.MyDomain, &o.SessionTimeoutMinutes, &o.DailyAPIRequests, &created, &updated)
+	err := s.Scan(&o.ID, &o.Name, &o.MyDomain, &o.SessionTimeoutMinutes, &o.DailyAPIRequests, &created, &updated,
+		&o.PasswordPolicy.DisableUsernamePasswordFlow, &o.PasswordPolicy.LockoutAttempts, &o.PasswordPolicy.LockoutMinutes)
 	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return o, err
 }
@@ -67,14 +70,19 @@ func (r reader) OrgByName(ctx context.Context, name string) (org.Org, error) {
 	return o, nil
 }
 
-const profileCols = "id, org_id, name, permissions, session_timeout_minutes, created_at, updated_at"
+const profileCols = "id, org_id, name, permissions, session_timeout_minutes, created_at, updated_at, login_ip_ranges"
 
 func scanProfile(s scanner) (org.Profile, error) {
 	var p org.Profile
-	var perms string
+	var perms, ranges string
 	var created, updated sql.NullInt64
-	if err := s.Scan(&p.ID, &p.OrgID, &p.Name, &perms, &p.SessionTimeoutMinutes, &created, &updated); err != nil {
+	if err := s.Scan(&p.ID, &p.OrgID, &p.Name, &perms, &p.SessionTimeoutMinutes, &created, &updated, &ranges); err != nil {
 		return p, err
+	}
+	if ranges != "" && ranges != "[]" {
+		if err := json.Unmarshal([]byte(ranges), &p.LoginIPRanges); err != nil {
+			return p, fmt.Errorf("decode login IP ranges: %w", err)
+		}
 	}
 	p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
 	var err error
@@ -129,14 +137,15 @@ func (r reader) PermissionSet(ctx context.Context, id sfid.ID) (org.PermissionSe
 	return ps, nil
 }
 
-const userCols = "id, org_id, username, first_name, last_name, email, profile_id, active, time_zone, locale, language, created_at, updated_at"
+const userCols = "id, org_id, username, first_name, last_name, email, profile_id, active, time_zone, locale, language, created_at, updated_at, " +
+	"password_hash, security_token_hash"
 
 func scanUser(s scanner) (org.User, error) {
 	var u org.User
 	var profile sql.NullString
 	var created, updated sql.NullInt64
 	err := s.Scan(&u.ID, &u.OrgID, &u.Username, &u.FirstName, &u.LastName, &u.Email, &profile,
-		&u.Active, &u.TimeZone, &u.Locale, &u.Language, &created, &updated)
+		&u.Active, &u.TimeZone, &u.Locale, &u.Language, &created, &updated, &u.PasswordHash, &u.SecurityTokenHash)
 	u.ProfileID = fromNullID(profile)
 	u.CreatedAt, u.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return u, err
@@ -206,16 +215,16 @@ func (r reader) user(ctx context.Context, col, val string) (org.User, error) {
 
 const appCols = `id, org_id, name, contact_email, callback_urls, scopes, client_credentials_enabled,
 	run_as_user_id, permitted_users, profile_ids, permission_set_ids, session_timeout_minutes,
-	introspect_all_tokens, created_at, updated_at`
+	introspect_all_tokens, created_at, updated_at, certificates, approved_user_ids, ip_relaxation`
 
 func scanApp(s scanner) (org.ConnectedApp, error) {
 	var a org.ConnectedApp
-	var callbacks, scopes, profiles, permSets string
+	var callbacks, scopes, profiles, permSets, certs, approved string
 	var runAs sql.NullString
 	var created, updated sql.NullInt64
 	err := s.Scan(&a.ID, &a.OrgID, &a.Name, &a.ContactEmail, &callbacks, &scopes,
 		&a.ClientCredentialsEnabled, &runAs, &a.PermittedUsers, &profiles, &permSets,
-		&a.SessionTimeoutMinutes, &a.IntrospectAllTokens, &created, &updated)
+		&a.SessionTimeoutMinutes, &a.IntrospectAllTokens, &created, &updated, &certs, &approved, &a.IPRelaxation)
 	if err != nil {
 		return a, err
 	}
@@ -228,6 +237,12 @@ func scanApp(s scanner) (org.ConnectedApp, error) {
 		return a, err
 	}
 	if a.ProfileIDs, err = decodeList[sfid.ID](profiles); err != nil {
+		return a, err
+	}
+	if a.Certificates, err = decodeList[string](certs); err != nil {
+		return a, err
+	}
+	if a.ApprovedUserIDs, err = decodeList[sfid.ID](approved); err != nil {
 		return a, err
 	}
 	a.PermissionSetIDs, err = decodeList[sfid.ID](permSets)

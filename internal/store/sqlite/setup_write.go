@@ -3,6 +3,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -76,35 +77,45 @@ func (s *setupWriter) put(ctx context.Context, what string, prefix string, id *s
 
 func (s *setupWriter) PutOrg(ctx context.Context, o *org.Org) error {
 	stamp(o.ID.IsZero(), &o.CreatedAt, &o.UpdatedAt)
-	tx := s.w.tx
+	tx, pp := s.w.tx, o.PasswordPolicy
 	return s.put(ctx, fmt.Sprintf("org %q", o.Name), sfid.PrefixOrganization, &o.ID, &o.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO orgs ("+orgCols+") VALUES (?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO orgs ("+orgCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), o.Name, o.MyDomain, o.SessionTimeoutMinutes, o.DailyAPIRequests,
-				millis(o.CreatedAt), millis(o.UpdatedAt))
+				millis(o.CreatedAt), millis(o.UpdatedAt), pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE orgs SET name = ?, my_domain = ?, session_timeout_minutes = ?,
-				daily_api_requests = ?, updated_at = ? WHERE id = ? RETURNING created_at`,
-				o.Name, o.MyDomain, o.SessionTimeoutMinutes, o.DailyAPIRequests, millis(o.UpdatedAt), string(o.ID))
+				daily_api_requests = ?, updated_at = ?, disable_username_password = ?, lockout_attempts = ?,
+				lockout_minutes = ? WHERE id = ? RETURNING created_at`,
+				o.Name, o.MyDomain, o.SessionTimeoutMinutes, o.DailyAPIRequests, millis(o.UpdatedAt),
+				pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes, string(o.ID))
 		})
 }
 
 func (s *setupWriter) PutProfile(ctx context.Context, p *org.Profile) error {
 	stamp(p.ID.IsZero(), &p.CreatedAt, &p.UpdatedAt)
 	tx := s.w.tx
+	ranges := "[]"
+	if len(p.LoginIPRanges) > 0 {
+		b, err := json.Marshal(p.LoginIPRanges)
+		if err != nil {
+			return fmt.Errorf("sqlite: put profile %q: %w", p.Name, err)
+		}
+		ranges = string(b)
+	}
 	return s.put(ctx, fmt.Sprintf("profile %q", p.Name), sfid.PrefixProfile, &p.ID, &p.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO profiles ("+profileCols+") VALUES (?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO profiles ("+profileCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(p.OrgID), p.Name, encodeList(p.Permissions), p.SessionTimeoutMinutes,
-				millis(p.CreatedAt), millis(p.UpdatedAt))
+				millis(p.CreatedAt), millis(p.UpdatedAt), ranges)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE profiles SET org_id = ?, name = ?, permissions = ?,
-				session_timeout_minutes = ?, updated_at = ? WHERE id = ? RETURNING created_at`,
-				string(p.OrgID), p.Name, encodeList(p.Permissions), p.SessionTimeoutMinutes, millis(p.UpdatedAt), string(p.ID))
+				session_timeout_minutes = ?, updated_at = ?, login_ip_ranges = ? WHERE id = ? RETURNING created_at`,
+				string(p.OrgID), p.Name, encodeList(p.Permissions), p.SessionTimeoutMinutes, millis(p.UpdatedAt), ranges, string(p.ID))
 		})
 }
 
@@ -136,17 +147,18 @@ func (s *setupWriter) PutUser(ctx context.Context, u *org.User) error {
 	tx := s.w.tx
 	err := s.put(ctx, fmt.Sprintf("user %q", u.Username), sfid.PrefixUser, &u.ID, &u.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(u.OrgID), u.Username, u.FirstName, u.LastName, u.Email, nullID(u.ProfileID),
-				u.Active, u.TimeZone, u.Locale, u.Language, millis(u.CreatedAt), millis(u.UpdatedAt))
+				u.Active, u.TimeZone, u.Locale, u.Language, millis(u.CreatedAt), millis(u.UpdatedAt),
+				u.PasswordHash, u.SecurityTokenHash)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE users SET org_id = ?, username = ?, first_name = ?, last_name = ?,
-				email = ?, profile_id = ?, active = ?, time_zone = ?, locale = ?, language = ?, updated_at = ?
-				WHERE id = ? RETURNING created_at`,
+				email = ?, profile_id = ?, active = ?, time_zone = ?, locale = ?, language = ?, updated_at = ?,
+				password_hash = ?, security_token_hash = ? WHERE id = ? RETURNING created_at`,
 				string(u.OrgID), u.Username, u.FirstName, u.LastName, u.Email, nullID(u.ProfileID), u.Active,
-				u.TimeZone, u.Locale, u.Language, millis(u.UpdatedAt), string(u.ID))
+				u.TimeZone, u.Locale, u.Language, millis(u.UpdatedAt), u.PasswordHash, u.SecurityTokenHash, string(u.ID))
 		})
 	if err != nil {
 		return err
@@ -213,22 +225,22 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 	tx := s.w.tx
 	return s.put(ctx, fmt.Sprintf("connected app %q", a.Name), sfid.PrefixConnectedApp, &a.ID, &a.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
-				millis(a.CreatedAt), millis(a.UpdatedAt))
+				millis(a.CreatedAt), millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE connected_apps SET org_id = ?, name = ?, contact_email = ?,
 				callback_urls = ?, scopes = ?, client_credentials_enabled = ?, run_as_user_id = ?, permitted_users = ?,
 				profile_ids = ?, permission_set_ids = ?, session_timeout_minutes = ?, introspect_all_tokens = ?,
-				updated_at = ? WHERE id = ? RETURNING created_at`,
+				updated_at = ?, certificates = ?, approved_user_ids = ?, ip_relaxation = ? WHERE id = ? RETURNING created_at`,
 				string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
-				millis(a.UpdatedAt), string(a.ID))
+				millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, string(a.ID))
 		})
 }
 

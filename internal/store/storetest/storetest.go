@@ -20,6 +20,8 @@
 //   - DeleteExpiredCredentials(now) removes exactly the pairs org.Credential.Usable(now)
 //     rejects; the setup audit trail is append-only, newest CreatedDate first, ties newest
 //     ID first, and its rows roll back with their transaction.
+//   - RecordLoginFailure locks exactly at maxAttempts until now+lockFor (to the
+//     millisecond) and restarts the count; the first failure after a lockout ended counts 1.
 package storetest
 
 import (
@@ -74,6 +76,8 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Settings", testSettings},
 		{"SetupAuditTrail", testSetupAuditTrail},
 		{"DeleteExpiredCredentials", testDeleteExpiredCredentials},
+		{"AuthFields", testAuthFields},
+		{"Lockouts", testLockouts},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}
