@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/forcefield/forcefield/internal/apierror"
@@ -236,19 +235,26 @@ func (a *API) deleteSecret(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// filterParams reads the org, user, app and limit query parameters shared by the
+// session and login-history lists.
+func filterParams(r *http.Request, defaultLimit int) (orgID, userID, appID sfid.ID, limit int, err error) {
+	if orgID, err = optionalID(r, "org"); err != nil {
+		return
+	}
+	if userID, err = optionalID(r, "user"); err != nil {
+		return
+	}
+	if appID, err = optionalID(r, "app"); err != nil {
+		return
+	}
+	limit, err = limitParam(r, defaultLimit)
+	return
+}
+
 func (a *API) listSessions(w http.ResponseWriter, r *http.Request) error {
 	var f store.SessionFilter
 	var err error
-	if f.OrgID, err = optionalID(r, "org"); err != nil {
-		return err
-	}
-	if f.UserID, err = optionalID(r, "user"); err != nil {
-		return err
-	}
-	if f.AppID, err = optionalID(r, "app"); err != nil {
-		return err
-	}
-	if f.Limit, err = limitParam(r, 1000); err != nil {
+	if f.OrgID, f.UserID, f.AppID, f.Limit, err = filterParams(r, 1000); err != nil {
 		return err
 	}
 	ss, err := a.sessions.List(r.Context(), f)
@@ -277,14 +283,8 @@ func (a *API) revokeSession(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) revokeUserSessions(w http.ResponseWriter, r *http.Request) error {
-	ref := r.PathValue("user")
-	u, err := a.st.UserByUsername(r.Context(), strings.ToLower(ref)) // usernames are case-insensitive
-	if id, perr := sfid.Parse(ref); perr == nil {
-		u, err = a.st.User(r.Context(), id)
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return apierror.New(http.StatusNotFound, "NOT_FOUND", "no user "+ref)
-	} else if err != nil {
+	u, err := a.findUser(r.Context(), r.PathValue("user"))
+	if err != nil {
 		return err
 	}
 	n, err := a.sessions.RevokeUser(r.Context(), u.ID)
@@ -306,16 +306,7 @@ func (a *API) revokeUserSessions(w http.ResponseWriter, r *http.Request) error {
 func (a *API) loginHistory(w http.ResponseWriter, r *http.Request) error {
 	var f store.LoginFilter
 	var err error
-	if f.OrgID, err = optionalID(r, "org"); err != nil {
-		return err
-	}
-	if f.UserID, err = optionalID(r, "user"); err != nil {
-		return err
-	}
-	if f.AppID, err = optionalID(r, "app"); err != nil {
-		return err
-	}
-	if f.Limit, err = limitParam(r, 100); err != nil {
+	if f.OrgID, f.UserID, f.AppID, f.Limit, err = filterParams(r, 100); err != nil {
 		return err
 	}
 	rows, err := a.st.LoginHistory(r.Context(), f)
