@@ -58,3 +58,20 @@ func benchValidate(b *testing.B, jwt, cold bool) {
 		}
 	}
 }
+
+// BenchmarkSignJWT is the RS256 signature a JWT access token adds to issuance.
+func BenchmarkSignJWT(b *testing.B) {
+	db, _ := openB(b)
+	clk := &testClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	keys := NewKeyring(db, KeyringOptions{Now: clk.now})
+	if err := keys.Maintain(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	k, _ := keys.signer(clk.now())
+	c := Claims{Issuer: testIssuer, IssuedAt: 1, Expiry: 2, ID: "x", Scope: "api id"}
+	for b.Loop() {
+		if _, err := signJWT(k.kid, k.priv, c); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
