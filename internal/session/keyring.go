@@ -108,12 +108,17 @@ func (k *Keyring) Maintain(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		last.RetireAt = activate.Add(k.opts.MaxTokenLifetime)
-		if err := k.st.PutSigningKey(ctx, last); err != nil {
-			return err
-		}
-		ks[len(ks)-1] = last
 		ks = append(ks, nk)
+	}
+	// A key followed by another retires MaxTokenLifetime after the follower activates. This
+	// also repairs a retirement lost when a Maintain failed between its two writes.
+	for i := 0; i+1 < len(ks); i++ {
+		if ks[i].RetireAt.IsZero() {
+			ks[i].RetireAt = ks[i+1].ActivateAt.Add(k.opts.MaxTokenLifetime)
+			if err := k.st.PutSigningKey(ctx, ks[i]); err != nil {
+				return err
+			}
+		}
 	}
 	if _, err := k.st.DeleteRetiredSigningKeys(ctx, now); err != nil {
 		return err

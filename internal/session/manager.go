@@ -7,6 +7,9 @@
 // FlushInterval. A restart therefore forgets at most FlushInterval of activity, which can
 // only make a session expire earlier, never later. Revocation removes the row and the cache
 // entry together, so a revoked token fails on its very next use.
+//
+// Apps may instead get RS256 JWT access tokens (jwtsession.go, signed with the rotating keys
+// of keyring.go); those are validated without reading the store.
 package session
 
 import (
