@@ -58,12 +58,7 @@ func (s *Server) clientCredentials(ctx context.Context, r *http.Request, p param
 	}
 	ev.Status = org.LoginStatusSuccess
 	ev.Time = now
-	token, sess, err := s.sessions.Issue(ctx, sess, *ev)
-	if err != nil {
-		s.log.ErrorContext(ctx, "issuing session", "err", err)
-		return nil, errServer
-	}
-	return s.response(token, sess, client.secret), nil
+	return s.issueSession(ctx, app, client.credential.ConsumerKey, sess, ev, client.secret)
 }
 
 // loginEvent starts the LoginHistory row of a token request (the objects reference §14:

@@ -8,7 +8,7 @@ import (
 
 // handleDiscovery is GET /.well-known/openid-configuration, shaped like a My Domain's
 // (the reference §4.5). No session is needed. Endpoints Forcefield does not serve yet
-// (authorize, register, logout, JWKS) are listed as Salesforce lists them, so clients
+// (authorize, register, logout) are listed as Salesforce lists them, so clients
 // that read the document find the same keys; docs/compatibility.md says which answer.
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 	b := s.baseURL

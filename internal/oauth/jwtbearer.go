@@ -74,7 +74,7 @@ func (s *Server) jwtBearer(ctx context.Context, r *http.Request, p params, ev *o
 	} else if !org.Approved(app, principal.User.ID) {
 		return nil, ErrNotApproved
 	}
-	resp, e := s.issue(ctx, app, principal, org.LoginSubTypeJWTBearer, ev)
+	resp, e := s.issue(ctx, app, a.Issuer, principal, org.LoginSubTypeJWTBearer, ev)
 	if e != nil {
 		return nil, e
 	}
@@ -147,7 +147,7 @@ func (s *Server) appByKey(ctx context.Context, key string) (org.ConnectedApp, *E
 // issue creates the session of a user for an app: the app's scopes minus refresh_token
 // and offline_access (these flows issue no refresh token), the session timeout resolved
 // as for client credentials (app, then profile, then org).
-func (s *Server) issue(ctx context.Context, app org.ConnectedApp, principal org.Principal, subType string, ev *org.LoginEvent) (*tokenResponse, *Error) {
+func (s *Server) issue(ctx context.Context, app org.ConnectedApp, clientID string, principal org.Principal, subType string, ev *org.LoginEvent) (*tokenResponse, *Error) {
 	o, err := s.dir.Org(ctx, app.OrgID)
 	if err != nil {
 		s.log.ErrorContext(ctx, "loading org", "err", err, "org", app.OrgID)
@@ -160,10 +160,5 @@ func (s *Server) issue(ctx context.Context, app org.ConnectedApp, principal org.
 		Timeout: org.SessionTimeout(app, principal.Profile, o),
 	}
 	ev.Status, ev.Time = org.LoginStatusSuccess, now
-	token, sess, err := s.sessions.Issue(ctx, sess, *ev)
-	if err != nil {
-		s.log.ErrorContext(ctx, "issuing session", "err", err)
-		return nil, errServer
-	}
-	return s.response(token, sess, ""), nil
+	return s.issueSession(ctx, app, clientID, sess, ev, "")
 }

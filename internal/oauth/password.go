@@ -100,7 +100,7 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, p params, e
 	if app.AdminApproved() && !org.PreAuthorized(app, principal.User) {
 		return nil, ErrNotAdminApproved
 	}
-	resp, e := s.issue(ctx, app, principal, org.LoginSubTypeUsernamePassword, ev)
+	resp, e := s.issue(ctx, app, client.credential.ConsumerKey, principal, org.LoginSubTypeUsernamePassword, ev)
 	if e != nil {
 		return nil, e
 	}

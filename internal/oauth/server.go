@@ -24,8 +24,9 @@ type Server struct {
 	// and per source address for unknown keys (see docs/security.md).
 	failures *throttle.Limiter
 	verified *verifiedCache
-	certs    certKeys       // parsed JWT bearer certificates
-	lockouts store.Lockouts // invalid password logins; nil disables lockout
+	certs    certKeys         // parsed JWT bearer certificates
+	lockouts store.Lockouts   // invalid password logins; nil disables lockout
+	keys     *session.Keyring // JWT access-token signing keys, published at /id/keys
 }
 
 // Config configures a Server.
@@ -41,6 +42,8 @@ type Config struct {
 	FailureRefill time.Duration
 	// Lockouts counts invalid password logins (the username-password flow).
 	Lockouts store.Lockouts
+	// Keys are the signing keys of JWT access tokens (nil: /id/keys is empty).
+	Keys *session.Keyring
 }
 
 // NewServer returns a Server with its grants registered.
@@ -60,7 +63,7 @@ func NewServer(c Config) *Server {
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
-		verified: newVerifiedCache(), lockouts: c.Lockouts,
+		verified: newVerifiedCache(), lockouts: c.Lockouts, keys: c.Keys,
 	}
 	s.grants = map[string]grantHandler{
 		"client_credentials": s.recorded(org.LoginSubTypeClientCredentials, s.clientCredentials),
@@ -76,6 +79,7 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("/services/oauth2/revoke", s.handleRevoke)
 	mux.HandleFunc("/services/oauth2/introspect", s.handleIntrospect)
 	mux.HandleFunc("/services/oauth2/userinfo", s.handleUserInfo)
+	mux.HandleFunc("GET /id/keys", s.handleJWKS)
 	mux.HandleFunc("/id/{org}/{user}", s.handleIdentity)
 	mux.HandleFunc("GET /.well-known/openid-configuration", s.handleDiscovery)
 }

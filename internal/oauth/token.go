@@ -42,6 +42,9 @@ type tokenResponse struct {
 	ID          string `json:"id"`
 	TokenType   string `json:"token_type"`
 	IssuedAt    string `json:"issued_at,omitempty"`
+	// TokenFormat is "jwt" for apps with JWT access tokens and absent otherwise, so
+	// opaque responses stay byte-for-byte what they were (docs/compatibility.md).
+	TokenFormat string `json:"token_format,omitempty"`
 }
 
 // handleToken is POST /services/oauth2/token: it parses the request and dispatches on
@@ -81,6 +84,27 @@ func signature(consumerSecret, id, issuedAt string) string {
 	mac := hmac.New(sha256.New, []byte(consumerSecret))
 	mac.Write([]byte(id + issuedAt))
 	return base64.StdEncoding.EncodeToString(mac.Sum(nil))
+}
+
+// issueSession stores sess with its login-history row and builds the response: a JWT
+// access token if the app asked for them (the reference §6.3), else an opaque one.
+func (s *Server) issueSession(ctx context.Context, app org.ConnectedApp, clientID string, sess org.Session, ev *org.LoginEvent, consumerSecret string) (*tokenResponse, *Error) {
+	var token string
+	var err error
+	if app.JWTAccessTokens {
+		token, sess, err = s.sessions.IssueJWT(ctx, sess, *ev, clientID)
+	} else {
+		token, sess, err = s.sessions.Issue(ctx, sess, *ev)
+	}
+	if err != nil {
+		s.log.ErrorContext(ctx, "issuing session", "err", err)
+		return nil, errServer
+	}
+	resp := s.response(token, sess, consumerSecret)
+	if app.JWTAccessTokens {
+		resp.TokenFormat = "jwt"
+	}
+	return resp, nil
 }
 
 // response builds the success body for a new session.

@@ -121,6 +121,9 @@ type ConnectedApp struct {
 	// "prior approval" the JWT bearer flow needs).
 	ApprovedUserIDs []sfid.ID
 	IPRelaxation    string // IPRelaxEnforce (default when empty) or IPRelaxBypass
+	// JWTAccessTokens makes the app's access tokens RS256 JWTs instead of opaque tokens
+	// (isNamedUserJwtEnabled, the reference §6.3).
+	JWTAccessTokens bool
 	CreatedAt       time.Time
 	UpdatedAt       time.Time
 }

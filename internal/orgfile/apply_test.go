@@ -318,3 +318,31 @@ func TestApplyLeavesUnmentionedObjects(t *testing.T) {
 		t.Errorf("objects absent from the file changed (-before +after):\n%s", diff)
 	}
 }
+
+// jwtAccessTokens is stored on the app, and flipping it is an update of the app alone.
+func TestApplyJWTAccessTokens(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	if _, err := Apply(ctx, st, mustParse(t, "acme.yaml", generatedAcme)); err != nil {
+		t.Fatal(err)
+	}
+	if dump(t, st).Apps[0].JWTAccessTokens {
+		t.Fatal("JWTAccessTokens set without jwtAccessTokens in the file")
+	}
+	on := strings.Replace(generatedAcme, "connectedApps:\n      - name: Acme Integration\n", "connectedApps:\n      - name: Acme Integration\n        jwtAccessTokens: true\n", 1)
+	if on == generatedAcme {
+		t.Fatal("test file has no app named Acme Integration")
+	}
+	res, err := Apply(ctx, st, mustParse(t, "acme.yaml", on))
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := Counts{Unchanged: 1}
+	want := &Result{Orgs: one, Profiles: one, PermissionSets: one, Users: one, ConnectedApps: Counts{Updated: 1}, Credentials: one}
+	if diff := cmp.Diff(want, res); diff != "" {
+		t.Errorf("Result (-want +got):\n%s", diff)
+	}
+	if !dump(t, st).Apps[0].JWTAccessTokens {
+		t.Error("JWTAccessTokens not stored")
+	}
+}

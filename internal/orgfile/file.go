@@ -98,6 +98,9 @@ type ConnectedApp struct {
 	Certificates  []string `yaml:"certificates"`
 	ApprovedUsers []string `yaml:"approvedUsers"` // usernames that approved the app
 	IPRelaxation  string   `yaml:"ipRelaxation"`  // ENFORCE (default) or BYPASS
+	// JWTAccessTokens issues RS256 JWT access tokens instead of opaque ones
+	// (isNamedUserJwtEnabled, the reference §6.3).
+	JWTAccessTokens bool `yaml:"jwtAccessTokens"`
 }
 
 // ClientCredentials is a connected app's client credentials flow policy.

@@ -42,6 +42,12 @@ type Config struct {
 	// CredentialSweepInterval is how often expired consumer credentials are deleted;
 	// default 1m. Expired pairs stop authenticating at their expiry regardless.
 	CredentialSweepInterval time.Duration
+	// SigningKeyPeriod is how long one JWT access-token signing key signs (default 24h);
+	// SigningKeyOverlap is how long a key is published before it signs (default 1h). Key
+	// rotation is checked every KeyRotationInterval (default 1m). See docs/operations.md.
+	SigningKeyPeriod    time.Duration
+	SigningKeyOverlap   time.Duration
+	KeyRotationInterval time.Duration
 }
 
 func (c *Config) defaults() {
@@ -66,6 +72,9 @@ func (c *Config) defaults() {
 	if c.CredentialSweepInterval <= 0 {
 		c.CredentialSweepInterval = time.Minute
 	}
+	if c.KeyRotationInterval <= 0 {
+		c.KeyRotationInterval = time.Minute
+	}
 }
 
 // Server is a running Forcefield.
@@ -75,6 +84,7 @@ type Server struct {
 	st       *sqlite.DB
 	sessions *session.Manager
 	dir      *directory.Directory
+	keys     *session.Keyring
 	http     *http.Server
 	debug    *http.Server
 	baseURL  string
@@ -107,9 +117,16 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger})
+	s.keys = session.NewKeyring(s.st, session.KeyringOptions{Now: cfg.Now, Period: cfg.SigningKeyPeriod, Overlap: cfg.SigningKeyOverlap})
+	if err := s.keys.Maintain(ctx); err != nil {
+		return nil, fmt.Errorf("JWT signing keys: %w", err)
+	}
+	if err := s.sessions.EnableJWT(ctx, s.keys, s.baseURL); err != nil {
+		return nil, err
+	}
 
 	mux := http.NewServeMux()
-	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st}).Register(mux)
+	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st, Keys: s.keys}).Register(mux)
 	dataapi.New(dir, s.sessions, limits.New(cfg.Now), s.baseURL, cfg.Logger).Register(mux)
 	admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger).Register(mux)
 	s.http = &http.Server{
@@ -142,6 +159,8 @@ func (s *Server) Run(ctx context.Context) error {
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	swept := make(chan struct{})
 	go s.credentialSweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept)
+	rotated := make(chan struct{})
+	go s.keyRotator(sweepCtx, s.cfg.KeyRotationInterval, rotated)
 
 	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL, "db", s.cfg.DBPath)
 	var serveErr error
@@ -156,6 +175,7 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	stopSweep()
 	<-swept // before the store closes
+	<-rotated
 	if closeErr := s.closeAll(); closeErr != nil && serveErr == nil {
 		serveErr = closeErr
 	}

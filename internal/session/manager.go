@@ -7,6 +7,9 @@
 // FlushInterval. A restart therefore forgets at most FlushInterval of activity, which can
 // only make a session expire earlier, never later. Revocation removes the row and the cache
 // entry together, so a revoked token fails on its very next use.
+//
+// Apps may instead get RS256 JWT access tokens (jwtsession.go, signed with the rotating keys
+// of keyring.go); those are validated without reading the store.
 package session
 
 import (
@@ -55,6 +58,8 @@ type Manager struct {
 	stop chan struct{}
 	trim chan struct{} // signals the background goroutine that the cache is over MaxCached
 	wg   sync.WaitGroup
+
+	jwt atomic.Pointer[jwtState] // nil until EnableJWT (jwtsession.go)
 }
 
 type entry struct {
@@ -180,6 +185,9 @@ func (m *Manager) load(ctx context.Context, k [32]byte) (*entry, error) {
 
 // Validate returns the live session for token and records the use, or ErrInvalid.
 func (m *Manager) Validate(ctx context.Context, token string) (org.Session, error) {
+	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
+		return m.validateJWT(j, token)
+	}
 	var k [32]byte
 	copy(k[:], TokenKey(token))
 	m.mu.RLock()
@@ -211,6 +219,9 @@ func (m *Manager) Validate(ctx context.Context, token string) (org.Session, erro
 
 // Peek returns the session for token without recording a use (for introspection).
 func (m *Manager) Peek(ctx context.Context, token string) (org.Session, error) {
+	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
+		return m.validateJWT(j, token)
+	}
 	var k [32]byte
 	copy(k[:], TokenKey(token))
 	m.mu.RLock()
@@ -237,12 +248,18 @@ func (m *Manager) evict(k [32]byte) {
 	m.mu.Lock()
 	delete(m.cache, k)
 	m.mu.Unlock()
+	if j := m.jwt.Load(); j != nil {
+		j.forget(k)
+	}
 }
 
 func keyOf(h []byte) (k [32]byte) { copy(k[:], h); return }
 
 // Revoke ends the session of token. It returns ErrInvalid if there is none.
 func (m *Manager) Revoke(ctx context.Context, token string) (org.Session, error) {
+	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
+		return m.revokeJWT(ctx, j, token)
+	}
 	h := TokenKey(token)
 	s, err := m.st.DeleteSessionByTokenHash(ctx, h)
 	m.evict(keyOf(h))
@@ -339,6 +356,9 @@ func (m *Manager) sweep(ctx context.Context) {
 		return
 	}
 	now := m.opts.Now()
+	if j := m.jwt.Load(); j != nil {
+		j.sweep(now)
+	}
 	m.mu.Lock()
 	for k, e := range m.cache {
 		if !now.Before(time.UnixMilli(e.last.Load()).Add(e.s.Timeout)) {

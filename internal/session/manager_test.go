@@ -26,7 +26,9 @@ func newSessionFor(user string, now time.Time) org.Session {
 		Scopes: []string{"api"}, CreatedAt: now, LastActivity: now, Timeout: 30 * time.Minute}
 }
 
-func open(t *testing.T) (*sqlite.DB, string) {
+func open(t *testing.T) (*sqlite.DB, string) { return openB(t) }
+
+func openB(t testing.TB) (*sqlite.DB, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "ff.db")
 	db, err := sqlite.Open(context.Background(), path)

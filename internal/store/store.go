@@ -158,6 +158,17 @@ type Lockouts interface {
 	ResetLoginFailures(ctx context.Context, userID sfid.ID) error
 }
 
+// SigningKeys stores the keys JWT access tokens are signed with.
+type SigningKeys interface {
+	// SigningKeys lists every stored key, oldest ActivateAt first (ties by KID).
+	SigningKeys(ctx context.Context) ([]org.SigningKey, error)
+	// PutSigningKey inserts a key, or updates the times of the key with its KID.
+	PutSigningKey(ctx context.Context, k org.SigningKey) error
+	// DeleteRetiredSigningKeys removes the keys whose non-zero RetireAt is not after now
+	// and returns how many it removed.
+	DeleteRetiredSigningKeys(ctx context.Context, now time.Time) (int, error)
+}
+
 // Store is everything a backend provides.
 type Store interface {
 	Setup
@@ -166,5 +177,6 @@ type Store interface {
 	SetupAuditTrail
 	Settings
 	Lockouts
+	SigningKeys
 	Close() error
 }

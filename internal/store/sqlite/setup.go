@@ -215,7 +215,8 @@ func (r reader) user(ctx context.Context, col, val string) (org.User, error) {
 
 const appCols = `id, org_id, name, contact_email, callback_urls, scopes, client_credentials_enabled,
 	run_as_user_id, permitted_users, profile_ids, permission_set_ids, session_timeout_minutes,
-	introspect_all_tokens, created_at, updated_at, certificates, approved_user_ids, ip_relaxation`
+	introspect_all_tokens, created_at, updated_at, certificates, approved_user_ids, ip_relaxation,
+	jwt_access_tokens`
 
 func scanApp(s scanner) (org.ConnectedApp, error) {
 	var a org.ConnectedApp
@@ -224,7 +225,8 @@ func scanApp(s scanner) (org.ConnectedApp, error) {
 	var created, updated sql.NullInt64
 	err := s.Scan(&a.ID, &a.OrgID, &a.Name, &a.ContactEmail, &callbacks, &scopes,
 		&a.ClientCredentialsEnabled, &runAs, &a.PermittedUsers, &profiles, &permSets,
-		&a.SessionTimeoutMinutes, &a.IntrospectAllTokens, &created, &updated, &certs, &approved, &a.IPRelaxation)
+		&a.SessionTimeoutMinutes, &a.IntrospectAllTokens, &created, &updated, &certs, &approved, &a.IPRelaxation,
+		&a.JWTAccessTokens)
 	if err != nil {
 		return a, err
 	}

@@ -206,6 +206,7 @@ func testConnectedApps(t *testing.T, s store.Store) {
 		CallbackURLs: []string{"https://a.test/cb", "https://b.test/cb"}, Scopes: []string{"api", "id", "refresh_token"},
 		ClientCredentialsEnabled: true, RunAsUserID: f.user2.ID, PermittedUsers: org.PermittedAdminApprovedPreAuthorized,
 		ProfileIDs: []sfid.ID{prof.ID}, PermissionSetIDs: []sfid.ID{ps.ID}, SessionTimeoutMinutes: 15, IntrospectAllTokens: true,
+		JWTAccessTokens: true,
 	}
 	bare := org.ConnectedApp{OrgID: f.org1.ID, Name: "Bare"}
 	for _, a := range []*org.ConnectedApp{&app, &bare} {

@@ -22,6 +22,8 @@
 //     ID first, and its rows roll back with their transaction.
 //   - RecordLoginFailure locks exactly at maxAttempts until now+lockFor (to the
 //     millisecond) and restarts the count; the first failure after a lockout ended counts 1.
+//   - SigningKeys are ordered by ActivateAt; PutSigningKey on an existing KID changes only
+//     its times; ConnectedApp.JWTAccessTokens round-trips.
 package storetest
 
 import (
@@ -78,6 +80,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"DeleteExpiredCredentials", testDeleteExpiredCredentials},
 		{"AuthFields", testAuthFields},
 		{"Lockouts", testLockouts},
+		{"SigningKeys", testSigningKeys},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}

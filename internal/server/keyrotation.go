@@ -1,0 +1,25 @@
+package server
+
+import (
+	"context"
+	"time"
+)
+
+// keyRotator runs the signing keyring's Maintain every interval until ctx ends: it
+// publishes the next JWT access-token signing key Overlap before it signs and unpublishes
+// keys whose tokens have all expired (session.Keyring). Key material is never logged.
+func (s *Server) keyRotator(ctx context.Context, interval time.Duration, done chan<- struct{}) {
+	defer close(done)
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := s.keys.Maintain(ctx); err != nil && ctx.Err() == nil {
+				s.cfg.Logger.Error("rotating JWT signing keys", "err", err)
+			}
+		}
+	}
+}
