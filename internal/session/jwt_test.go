@@ -192,3 +192,35 @@ func TestKeyringRotationSchedule(t *testing.T) {
 		t.Errorf("stored keys = %d, %v; want the 2 published (retired ones deleted)", len(ks), err)
 	}
 }
+
+// A token remembered at issue (no RSA check on its first use) must stand for exactly the
+// session that verifying its signature yields.
+func TestJWTRememberedAtIssueMatchesVerified(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	clk := &testClock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	m, _ := jwtManager(t, db, clk)
+	tok, _, err := m.IssueJWT(ctx, newSession(clk.now()), org.LoginEvent{Status: "Success"}, "3MVGkey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	j := m.jwt.Load()
+	j.mu.RLock()
+	n := len(j.verified)
+	j.mu.RUnlock()
+	if n != 1 {
+		t.Fatalf("%d tokens remembered after one issue, want 1", n)
+	}
+	remembered, err := m.Validate(ctx, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, _ := jwtManager(t, db, clk) // a new process: verifies the signature
+	verified, err := m2.Validate(ctx, tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(verified, remembered); diff != "" {
+		t.Errorf("remembered session differs from the verified one (-verified +remembered):\n%s", diff)
+	}
+}

@@ -110,10 +110,26 @@ func (m *Manager) IssueJWT(ctx context.Context, s org.Session, login org.LoginEv
 	if err := m.commit.submit(&s, &login); err != nil {
 		return "", org.Session{}, fmt.Errorf("session: record login: %w", err)
 	}
+	// A token this process just signed is authentic: remember it as verified, so that its
+	// first use costs a map lookup instead of an RSA verification (~35 µs). Only tokens
+	// signed before a restart pay for the signature check, once each.
+	iatTime := time.Unix(iat, 0).UTC()
+	v := verifiedJWT{key: k, s: org.Session{TokenHash: k[:], OrgID: s.OrgID, UserID: s.UserID, AppID: s.AppID,
+		Scopes: strings.Fields(c.Scope), CreatedAt: iatTime, LastActivity: iatTime,
+		Timeout: time.Duration(exp-iat) * time.Second}}
 	j.mu.Lock()
 	j.live[k] = exp
+	j.rememberLocked(sha256.Sum256([]byte(token)), v)
 	j.mu.Unlock()
 	return token, s, nil
+}
+
+// rememberLocked caches a verified token; j.mu must be held.
+func (j *jwtState) rememberLocked(h [32]byte, v verifiedJWT) {
+	if len(j.verified) >= maxVerified {
+		clear(j.verified)
+	}
+	j.verified[h] = v
 }
 
 // verify returns the session a JWT stands for if its signature and issuer check out,
@@ -146,10 +162,7 @@ func (j *jwtState) verify(token string) (verifiedJWT, error) {
 		Scopes: strings.Fields(c.Scope), CreatedAt: iat, LastActivity: iat,
 		Timeout: time.Duration(c.Expiry-c.IssuedAt) * time.Second}
 	j.mu.Lock()
-	if len(j.verified) >= maxVerified {
-		clear(j.verified)
-	}
-	j.verified[h] = v
+	j.rememberLocked(h, v)
 	j.mu.Unlock()
 	return v, nil
 }
