@@ -164,7 +164,11 @@ func (a *API) addCertificate(w http.ResponseWriter, r *http.Request) error {
 			}
 		}
 		cur.Certificates = append(cur.Certificates, pemText)
-		return tx.PutConnectedApp(r.Context(), &cur)
+		if err := tx.PutConnectedApp(r.Context(), &cur); err != nil {
+			return err
+		}
+		return a.auditApp(r.Context(), tx, cur, org.AuditAddedCertificate, cur.ID,
+			fmt.Sprintf("Added certificate %s (%s) to connected app %s", v.Fingerprint, v.Subject, cur.Name))
 	})
 	if err != nil {
 		return err
@@ -189,7 +193,11 @@ func (a *API) removeCertificate(w http.ResponseWriter, r *http.Request) error {
 			return apierror.New(http.StatusNotFound, "NOT_FOUND", "the app holds no certificate with fingerprint "+fp)
 		}
 		cur.Certificates = slices.Delete(cur.Certificates, i, i+1)
-		return tx.PutConnectedApp(r.Context(), &cur)
+		if err := tx.PutConnectedApp(r.Context(), &cur); err != nil {
+			return err
+		}
+		return a.auditApp(r.Context(), tx, cur, org.AuditRemovedCertificate, cur.ID,
+			fmt.Sprintf("Removed certificate %s from connected app %s", fp, cur.Name))
 	})
 	if err != nil {
 		return err

@@ -45,4 +45,6 @@ const (
 	AuditExpiredCredentials     = "expiredConsumerCredentials"
 	AuditRotatedSecret          = "rotatedConsumerSecret"
 	AuditRevokedSessions        = "revokedUserSessions"
+	AuditAddedCertificate       = "addedCertificate"
+	AuditRemovedCertificate     = "removedCertificate"
 )

@@ -73,4 +73,14 @@ func TestAdminCertificates(t *testing.T) {
 	if r := s.admin(t, http.MethodDelete, "/apps/JWT App/certificates/"+added.Fingerprint, ""); r.Status != http.StatusNotFound {
 		t.Errorf("removing it twice: %d %s", r.Status, r.Body)
 	}
+	// Both changes are in the setup audit trail, naming the certificate.
+	trail := s.admin(t, http.MethodGet, "/audit-trail?limit=10", "").Body
+	for _, action := range []string{"addedCertificate", "removedCertificate"} {
+		if !strings.Contains(trail, action) {
+			t.Errorf("audit trail lacks %s:\n%s", action, trail)
+		}
+	}
+	if strings.Count(trail, added.Fingerprint) != 2 {
+		t.Errorf("audit trail names the certificate %d times, want 2:\n%s", strings.Count(trail, added.Fingerprint), trail)
+	}
 }
