@@ -183,21 +183,28 @@ func (m *Manager) load(ctx context.Context, k [32]byte) (*entry, error) {
 	}
 }
 
-// Validate returns the live session for token and records the use, or ErrInvalid.
-func (m *Manager) Validate(ctx context.Context, token string) (org.Session, error) {
-	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
-		return m.validateJWT(j, token)
-	}
+// entry returns the cached entry of an opaque token, reading it from the store on a miss.
+func (m *Manager) entry(ctx context.Context, token string) (*entry, [32]byte, error) {
 	var k [32]byte
 	copy(k[:], TokenKey(token))
 	m.mu.RLock()
 	e := m.cache[k]
 	m.mu.RUnlock()
-	if e == nil {
-		var err error
-		if e, err = m.load(ctx, k); err != nil {
-			return org.Session{}, err
-		}
+	if e != nil {
+		return e, k, nil
+	}
+	e, err := m.load(ctx, k)
+	return e, k, err
+}
+
+// Validate returns the live session for token and records the use, or ErrInvalid.
+func (m *Manager) Validate(ctx context.Context, token string) (org.Session, error) {
+	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
+		return m.validateJWT(j, token)
+	}
+	e, k, err := m.entry(ctx, token)
+	if err != nil {
+		return org.Session{}, err
 	}
 	now := m.opts.Now()
 	last := time.UnixMilli(e.last.Load())
@@ -222,16 +229,9 @@ func (m *Manager) Peek(ctx context.Context, token string) (org.Session, error) {
 	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
 		return m.validateJWT(j, token)
 	}
-	var k [32]byte
-	copy(k[:], TokenKey(token))
-	m.mu.RLock()
-	e := m.cache[k]
-	m.mu.RUnlock()
-	if e == nil {
-		var err error
-		if e, err = m.load(ctx, k); err != nil {
-			return org.Session{}, err
-		}
+	e, _, err := m.entry(ctx, token)
+	if err != nil {
+		return org.Session{}, err
 	}
 	s := e.s
 	s.LastActivity = time.UnixMilli(e.last.Load()).UTC()
