@@ -53,9 +53,7 @@ func (a *API) updateUser(ctx context.Context, id sfid.ID, display string, change
 		if err := tx.PutUser(ctx, &u); err != nil {
 			return err
 		}
-		return tx.AddSetupAudit(ctx, &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: a.now().UTC(), CreatedBy: ActorAdminToken,
-			Action: org.AuditChangedUserCredentials, Section: org.AuditSectionUsers, ObjectID: u.ID,
-			Display: fmt.Sprintf(display, u.Username)})
+		return a.auditUser(ctx, tx, u, org.AuditChangedUserCredentials, fmt.Sprintf(display, u.Username))
 	})
 }
 

@@ -87,6 +87,12 @@ func (a *API) auditApp(ctx context.Context, tx store.SetupWriter, app org.Connec
 		Action: action, Section: org.AuditSectionConnectedApps, ObjectID: obj, Display: display})
 }
 
+// auditUser records a change to a user in the setup audit trail, inside tx.
+func (a *API) auditUser(ctx context.Context, tx store.SetupWriter, u org.User, action, display string) error {
+	return tx.AddSetupAudit(ctx, &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: a.now().UTC(), CreatedBy: ActorAdminToken,
+		Action: action, Section: org.AuditSectionUsers, ObjectID: u.ID, Display: display})
+}
+
 // listCredentials is GET …/apps/{app}/credentials.
 func (a *API) listCredentials(w http.ResponseWriter, r *http.Request) error {
 	app, err := a.findApp(r.Context(), r.PathValue("app"))

@@ -294,9 +294,7 @@ func (a *API) revokeUserSessions(w http.ResponseWriter, r *http.Request) error {
 	// Sessions are not Setup objects, so this row follows the revocation in its own
 	// transaction rather than sharing one.
 	if err := a.st.UpdateSetup(r.Context(), func(tx store.SetupWriter) error {
-		return tx.AddSetupAudit(r.Context(), &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: a.now().UTC(), CreatedBy: ActorAdminToken,
-			Action: org.AuditRevokedSessions, Section: org.AuditSectionUsers, ObjectID: u.ID,
-			Display: fmt.Sprintf("Revoked %d session(s) of user %s", n, u.Username)})
+		return a.auditUser(r.Context(), tx, u, org.AuditRevokedSessions, fmt.Sprintf("Revoked %d session(s) of user %s", n, u.Username))
 	}); err != nil {
 		return err
 	}

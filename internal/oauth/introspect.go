@@ -30,14 +30,8 @@ type introspection struct {
 // Failed client authentication answers 401 invalid_client (RFC 7662 §2.3; Salesforce's
 // status is unconfirmed).
 func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		writeError(w, &Error{Code: "invalid_request", Description: "must use HTTP POST", Status: http.StatusMethodNotAllowed})
-		return
-	}
-	p, e := parseParams(w, r)
-	if e != nil {
-		writeError(w, e)
+	p, ok := postParams(w, r)
+	if !ok {
 		return
 	}
 	client, e := s.authenticateClient(r.Context(), r, p)

@@ -127,3 +127,19 @@ func bearerToken(r *http.Request) string {
 	}
 	return r.URL.Query().Get("oauth_token")
 }
+
+// postParams answers anything but POST with 405 and otherwise parses the parameters,
+// writing the error itself when they are malformed; ok says whether to go on.
+func postParams(w http.ResponseWriter, r *http.Request) (params, bool) {
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", "POST")
+		writeError(w, &Error{Code: "invalid_request", Description: "must use HTTP POST", Status: http.StatusMethodNotAllowed})
+		return nil, false
+	}
+	p, e := parseParams(w, r)
+	if e != nil {
+		writeError(w, e)
+		return nil, false
+	}
+	return p, true
+}

@@ -50,14 +50,8 @@ type tokenResponse struct {
 // handleToken is POST /services/oauth2/token: it parses the request and dispatches on
 // grant_type. Everything else (methods, parsing, unknown grants) is decided here.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodPost {
-		w.Header().Set("Allow", "POST")
-		writeError(w, &Error{Code: "invalid_request", Description: "must use HTTP POST", Status: http.StatusMethodNotAllowed})
-		return
-	}
-	p, e := parseParams(w, r)
-	if e != nil {
-		writeError(w, e)
+	p, ok := postParams(w, r)
+	if !ok {
 		return
 	}
 	grant, ok := s.grants[p.get("grant_type")]
