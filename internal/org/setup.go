@@ -48,18 +48,22 @@ type Profile struct {
 	Permissions           []string  // Salesforce metadata names, e.g. ApiEnabled
 	SessionTimeoutMinutes int       // 0 means "not set": the org's applies
 	LoginIPRanges         []IPRange // empty: logins from any address
+	ObjectPermissions     []ObjectPermission
+	FieldPermissions      []FieldPermission
 	CreatedAt             time.Time
 	UpdatedAt             time.Time
 }
 
 // PermissionSet is a named set of user permissions assigned to users on top of their profile.
 type PermissionSet struct {
-	ID          sfid.ID
-	OrgID       sfid.ID
-	Name        string
-	Permissions []string
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
+	ID                sfid.ID
+	OrgID             sfid.ID
+	Name              string
+	Permissions       []string
+	ObjectPermissions []ObjectPermission
+	FieldPermissions  []FieldPermission
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
 
 // User is a Salesforce user. Usernames are unique across every org of the server.

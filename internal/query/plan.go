@@ -1,0 +1,129 @@
+// Package query resolves a parsed SOQL statement (package soql) against an org's objects
+// (package schema) and the caller's access (package access) into a Plan: every name bound
+// to a field, every literal converted to the field's storage form, date literals turned
+// into ranges, and the record-visibility rule of the running user attached. A store
+// (records/sqlite) turns a Plan into SQL; nothing here touches a database.
+//
+// Resolution errors are Salesforce's (salesforce-rest.md §4 "SOQL error shapes"):
+// INVALID_TYPE for an unknown or unreadable object, INVALID_FIELD for an unknown or
+// unreadable field (the same text for both, so a hidden field's existence does not leak),
+// MALFORMED_QUERY for the rest, each with the caret pointing at the offending token.
+package query
+
+import (
+	"github.com/forcefield/forcefield/internal/schema"
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// Plan is a resolved query.
+type Plan struct {
+	Object *schema.Object
+
+	// Columns are the values each result row carries, in SELECT order, then the hidden
+	// columns the shaper needs (the root Id, and the Id of every parent reached, so that
+	// nested objects get their attributes.url and a missing parent renders as null).
+	Columns []Column
+
+	// Aggregate is true when the SELECT list has aggregate functions or GROUP BY is used;
+	// the rows are then AggregateResult rows.
+	Aggregate bool
+	// CountOnly is SELECT COUNT(): the result is only a total, records is [].
+	CountOnly bool
+
+	Where   Cond // nil: every row
+	GroupBy []*Path
+	Having  Cond // conditions on aggregate Columns (Compare.Agg set)
+	OrderBy []OrderItem
+	Limit   int // -1: none
+	Offset  int // 0: none
+
+	// IncludeDeleted is queryAll: soft-deleted rows are returned (IsDeleted true).
+	IncludeDeleted bool
+	// OwnerID, when set, limits rows to those the user owns: the object's org-wide
+	// default is Private and the user has neither View All nor View All Data.
+	OwnerID sfid.ID
+
+	// Subqueries are the child relationship subqueries, in SELECT order. Each child Plan
+	// is filtered by its relationship field against the parent rows' Ids.
+	Subqueries []*Subquery
+}
+
+// Path is a field reached from the plan's object through zero or more parent
+// relationships, e.g. Account.Owner.Name from Contact: Rels = [Contact.AccountId,
+// Account.OwnerId], Objects = [Account, User], Field = User.Name.
+type Path struct {
+	Rels    []*schema.Field  // reference fields followed, in order
+	Objects []*schema.Object // the object each hop reaches; len(Objects) == len(Rels)
+	Field   *schema.Field
+	// Name is the canonical dotted name, e.g. "Account.Owner.Name" (relationship names
+	// and field name in their schema case): the key path in result JSON.
+	Name string
+}
+
+// Column is one value of a result row.
+type Column struct {
+	Path *Path // a field; nil for aggregates
+
+	Agg    string // COUNT, COUNT_DISTINCT, MIN, MAX, SUM, AVG; "" for a field
+	AggArg *Path  // the aggregated field; nil for COUNT()
+	Alias  string // the result key of an aggregate: its alias or exprN
+
+	// Hidden columns are fetched for shaping, not rendered as fields.
+	Hidden bool
+}
+
+// Subquery is a child relationship subquery: (SELECT … FROM Contacts).
+type Subquery struct {
+	Relationship schema.ChildRelationship // canonical names
+	Plan         *Plan                    // over the child object; Limit/Offset/OrderBy apply per parent
+}
+
+// OrderItem is one ORDER BY term.
+type OrderItem struct {
+	Path       *Path   // a field, or
+	Column     *Column // an aggregate (aggregate queries)
+	Desc       bool
+	NullsFirst bool // resolved: SOQL's default is NULLS FIRST for ASC, NULLS LAST for DESC
+}
+
+// Cond is a resolved condition: *And, *Or, *Not, *Compare or *In.
+type Cond interface{ cond() }
+
+// And is L AND R.
+type And struct{ L, R Cond }
+
+// Or is L OR R.
+type Or struct{ L, R Cond }
+
+// Not is NOT X.
+type Not struct{ X Cond }
+
+// Compare is a comparison of a field (or, in HAVING, an aggregate column) with values in
+// storage form (see package records: string, bool, int64, float64, date "2006-01-02",
+// datetime time.Time UTC).
+//
+// Ops: "=", "!=", "<", "<=", ">", ">=" with one value (nil for = null / != null);
+// "LIKE" with one string pattern (SOQL % and _ wildcards, case-insensitive);
+// "IN", "NOT IN" with Values; "INCLUDES", "EXCLUDES" on multi-select picklists, where each
+// value is a list of picklist values that must all be present ("a;b").
+// Date literals never reach here: the resolver rewrites field = TODAY into
+// field >= start AND field < end, and so on.
+type Compare struct {
+	Path   *Path
+	Agg    *Column // HAVING: the aggregate compared
+	Op     string
+	Values []any
+}
+
+// In is Path [NOT] IN (SELECT Field FROM …): a semi-join (or anti-join).
+type In struct {
+	Path *Path
+	Not  bool
+	Sub  *Plan // a plan with exactly one visible Column: the field compared
+}
+
+func (*And) cond()     {}
+func (*Or) cond()      {}
+func (*Not) cond()     {}
+func (*Compare) cond() {}
+func (*In) cond()      {}
