@@ -37,9 +37,9 @@ const (
 // concurrent use.
 type Checker struct {
 	userID    sfid.ID
-	modifyAll bool // ModifyAllData
-	viewAll   bool // ViewAllData
-	manage    bool // ManageUsers
+	modifyAll bool                            // ModifyAllData
+	viewAll   bool                            // ViewAllData
+	manage    bool                            // ManageUsers
 	objects   map[string]org.ObjectPermission // lower-case object name → merged grant
 	fields    map[string]org.FieldPermission  // lower-case "object.field" → merged grant
 }
