@@ -1,8 +1,10 @@
-// Package limits counts each org's REST API requests per UTC day against its
+// Package limits counts each org's REST API requests over a rolling 24 hours against its
 // DailyApiRequests limit, the number reported by GET /limits and in the
 // Sforce-Limit-Info: api-usage=N/M header (the reference salesforce-rest.md §6).
+// Salesforce's limit is a rolling 24-hour window; Forcefield counts in hourly buckets,
+// so a request stops counting between 23 and 24 hours after it was made.
 //
-// Counts live in memory: a restart starts the day's count again, which an emulator can
+// Counts live in memory: a restart starts the window again, which an emulator can
 // afford and which keeps the count off the request path's database.
 package limits
 
@@ -13,13 +15,33 @@ import (
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
+// window is the number of hourly buckets: 24 hours.
+const window = 24
+
+// usage is one org's hourly counts; buckets[h%window] counts hour h (hours since the
+// Unix epoch) while hours[h%window] == h.
+type usage struct {
+	hours   [window]int64
+	buckets [window]int
+}
+
+// total is the count of the window ending at hour now.
+func (u *usage) total(now int64) int {
+	n := 0
+	for i := range u.buckets {
+		if now-u.hours[i] < window {
+			n += u.buckets[i]
+		}
+	}
+	return n
+}
+
 // Counter is safe for concurrent use.
 type Counter struct {
 	now func() time.Time
 
-	mu     sync.Mutex
-	day    string
-	counts map[sfid.ID]int
+	mu   sync.Mutex
+	orgs map[sfid.ID]*usage
 }
 
 // New returns a Counter using now as its clock (time.Now if nil).
@@ -27,32 +49,41 @@ func New(now func() time.Time) *Counter {
 	if now == nil {
 		now = time.Now
 	}
-	return &Counter{now: now, counts: map[sfid.ID]int{}}
+	return &Counter{now: now, orgs: map[sfid.ID]*usage{}}
 }
 
-func (c *Counter) rollover() {
-	if d := c.now().UTC().Format(time.DateOnly); d != c.day {
-		c.day, c.counts = d, map[sfid.ID]int{}
-	}
-}
+func (c *Counter) hour() int64 { return c.now().Unix() / 3600 }
 
-// Use counts one request of an org whose limit is max. It returns the number used so far
-// today and false when the request is over the limit (and so not counted).
+// Use counts one request of an org whose limit is max. It returns the number used in the
+// last 24 hours and false when the request is over the limit (and so not counted).
 func (c *Counter) Use(orgID sfid.ID, max int) (int, bool) {
+	h := c.hour()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.rollover()
-	if c.counts[orgID] >= max {
-		return c.counts[orgID], false
+	u := c.orgs[orgID]
+	if u == nil {
+		u = &usage{}
+		c.orgs[orgID] = u
 	}
-	c.counts[orgID]++
-	return c.counts[orgID], true
+	used := u.total(h)
+	if used >= max {
+		return used, false
+	}
+	i := h % window
+	if u.hours[i] != h {
+		u.hours[i], u.buckets[i] = h, 0
+	}
+	u.buckets[i]++
+	return used + 1, true
 }
 
-// Used returns the number of requests an org made today.
+// Used returns the number of requests an org made in the last 24 hours.
 func (c *Counter) Used(orgID sfid.ID) int {
+	h := c.hour()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.rollover()
-	return c.counts[orgID]
+	if u := c.orgs[orgID]; u != nil {
+		return u.total(h)
+	}
+	return 0
 }

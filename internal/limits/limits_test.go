@@ -5,22 +5,40 @@ import (
 	"time"
 )
 
-func TestUseRollsOverDaily(t *testing.T) {
+func TestUseCountsARolling24Hours(t *testing.T) {
 	now := time.Date(2026, 11, 22, 23, 59, 0, 0, time.UTC)
 	c := New(func() time.Time { return now })
 	for i := 1; i <= 2; i++ {
-		if used, ok := c.Use("org", 2); !ok || used != i {
+		if used, ok := c.Use("org", 3); !ok || used != i {
 			t.Fatalf("Use #%d = %d, %v", i, used, ok)
 		}
-	}
-	if used, ok := c.Use("org", 2); ok || used != 2 {
-		t.Fatalf("Use over the limit = %d, %v; want 2, false", used, ok)
 	}
 	if c.Used("other") != 0 {
 		t.Error("another org's count is not zero")
 	}
+	// Midnight is not a reset: the window rolls.
 	now = now.Add(2 * time.Minute)
-	if used, ok := c.Use("org", 2); !ok || used != 1 {
-		t.Errorf("after midnight UTC: Use = %d, %v; want 1, true", used, ok)
+	if used, ok := c.Use("org", 3); !ok || used != 3 {
+		t.Fatalf("after midnight: Use = %d, %v; want 3, true", used, ok)
+	}
+	if used, ok := c.Use("org", 3); ok || used != 3 {
+		t.Fatalf("Use over the limit = %d, %v; want 3, false", used, ok)
+	}
+	// 23 hours after the first two requests they still count.
+	now = time.Date(2026, 11, 23, 22, 30, 0, 0, time.UTC)
+	if got := c.Used("org"); got != 3 {
+		t.Errorf("23 h later: Used = %d, want 3", got)
+	}
+	// 24 hours after their hour the first two are gone; the third (00:01) still counts.
+	now = time.Date(2026, 11, 23, 23, 30, 0, 0, time.UTC)
+	if got := c.Used("org"); got != 1 {
+		t.Errorf("24 h later: Used = %d, want 1", got)
+	}
+	if used, ok := c.Use("org", 3); !ok || used != 2 {
+		t.Errorf("Use after the window moved = %d, %v; want 2, true", used, ok)
+	}
+	now = now.Add(48 * time.Hour)
+	if got := c.Used("org"); got != 0 {
+		t.Errorf("two days later: Used = %d, want 0", got)
 	}
 }
