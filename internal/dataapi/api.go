@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/forcefield/forcefield/internal/access"
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/limits"
@@ -28,6 +29,8 @@ type Caller struct {
 	Principal org.Principal
 	Org       org.Org
 	Version   string // e.g. "59.0"
+
+	access *access.Checker // built on first use
 }
 
 // Handler serves one resource. rest holds the path segments after the resource name.
@@ -109,6 +112,7 @@ func (a *API) dispatch(w http.ResponseWriter, r *http.Request, c *Caller, segs [
 		}
 		return WriteJSON(w, http.StatusOK, a.resourceMap(c))
 	}
+	segs = undouble(segs)
 	h, ok := a.resources[segs[0]]
 	if !ok {
 		return apierror.ErrNotFound
@@ -143,4 +147,17 @@ func splitPath(p string) []string {
 		}
 	}
 	return out
+}
+
+// undouble accepts go-salesforce's paging path /services/data/vA/services/data/vB/query/…
+// (it trims a constant v63.0 from nextRecordsUrl, so other versions double the prefix;
+// the reference salesforce-rest.md §4) as an alias of …/query/…: harmless, and it keeps
+// that client from failing on page two.
+func undouble(segs []string) []string {
+	if len(segs) >= 4 && segs[0] == "services" && segs[1] == "data" && (segs[3] == "query" || segs[3] == "queryAll") {
+		if _, ok := versions.FromPath(segs[2]); ok {
+			return segs[3:]
+		}
+	}
+	return segs
 }

@@ -1,0 +1,112 @@
+package dataapi
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/access"
+	"github.com/forcefield/forcefield/internal/apierror"
+	"github.com/forcefield/forcefield/internal/dml"
+	"github.com/forcefield/forcefield/internal/records"
+	"github.com/forcefield/forcefield/internal/schema"
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// Catalogs gives an org's objects (directory.Directory implements it, cached).
+type Catalogs interface {
+	Catalog(ctx context.Context, orgID sfid.ID) (*schema.Catalog, error)
+}
+
+// data serves the record resources: sobjects, query, queryAll and composite.
+type data struct {
+	api     *API
+	store   records.Store
+	cats    Catalogs
+	now     func() time.Time
+	cursors *cursors
+
+	synced sync.Map // *schema.Catalog → struct{}: storage already matches it
+}
+
+// EnableData registers the record resources over st.
+func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) {
+	if now == nil {
+		now = time.Now
+	}
+	d := &data{api: a, store: st, cats: cats, now: now, cursors: newCursors(now)}
+	a.Handle("sobjects", d.sobjects)
+	a.Handle("query", d.query(false))
+	a.Handle("queryAll", d.query(true))
+	a.Handle("composite", d.composite)
+}
+
+// catalog returns the org's objects, with their storage brought in line the first time a
+// catalog is seen (the directory builds a new one after every Setup change).
+func (d *data) catalog(ctx context.Context, orgID sfid.ID) (*schema.Catalog, error) {
+	cat, err := d.cats.Catalog(ctx, orgID)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := d.synced.Load(cat); !ok {
+		if err := d.store.Sync(ctx, orgID, cat); err != nil {
+			return nil, err
+		}
+		d.synced.Store(cat, struct{}{})
+	}
+	return cat, nil
+}
+
+// env is the write environment of a request: the caller's org, user, objects and access.
+func (d *data) env(ctx context.Context, c *Caller) (*dml.Env, error) {
+	cat, err := d.catalog(ctx, c.Org.ID)
+	if err != nil {
+		return nil, err
+	}
+	if c.access == nil {
+		c.access = access.New(c.Principal)
+	}
+	return &dml.Env{OrgID: c.Org.ID, UserID: c.Principal.User.ID, Cat: cat, Acc: c.access,
+		Now: d.now().UTC().Truncate(time.Millisecond)}, nil
+}
+
+type txKey struct{}
+
+// write runs fn in a write transaction of the caller's org — the one a /composite request
+// already holds, if any, so that its subrequests commit or roll back together.
+func (d *data) write(ctx context.Context, c *Caller, fn func(records.Tx) error) error {
+	if tx, ok := ctx.Value(txKey{}).(records.Tx); ok {
+		return fn(tx)
+	}
+	return d.store.Write(ctx, c.Org.ID, fn)
+}
+
+// reader reads records: inside a /composite transaction through it (seeing the
+// subrequests' writes), otherwise from the store.
+func (d *data) reader(ctx context.Context, c *Caller) dml.Reader {
+	if tx, ok := ctx.Value(txKey{}).(records.Tx); ok {
+		return tx
+	}
+	return dml.StoreReader{Store: d.store, OrgID: c.Org.ID}
+}
+
+// allow answers 405 unless r's method is one of methods.
+func allow(r *http.Request, methods ...string) error {
+	for _, m := range methods {
+		if r.Method == m || (m == http.MethodGet && r.Method == http.MethodHead) {
+			return nil
+		}
+	}
+	list := ""
+	for i, m := range methods {
+		if i > 0 {
+			list += ","
+		}
+		list += m
+		if m == http.MethodGet {
+			list += ",HEAD"
+		}
+	}
+	return apierror.MethodNotAllowed(r.Method, list)
+}
