@@ -164,7 +164,7 @@ func lexString(text string, i int) token {
 			e := text[j+1]
 			dec, ok := likeEscapes[e]
 			if !ok {
-				return lexErr(Pos(j), "Invalid string literal '"+text[i+1:j]+"'. Illegal character sequence '\\"+firstRune(text[j+1:])+"' in string literal.")
+				return lexErr(Pos(j), "Invalid string literal '"+text[i+1:stringEnd(text, j)]+"'. Illegal character sequence '\\"+firstRune(text[j+1:])+"' in string literal.")
 			}
 			str.WriteString(dec)
 			if e == '\\' || e == '%' || e == '_' {
@@ -180,6 +180,21 @@ func lexString(text string, i int) token {
 		}
 	}
 	return lexErr(Pos(i), "unexpected token: '"+text[i:]+"'")
+}
+
+// stringEnd is the offset of the quote closing the string that contains offset j (or
+// len(text)), skipping backslash escapes.
+func stringEnd(text string, j int) int {
+	for j < len(text) && text[j] != '\'' {
+		if text[j] == '\\' {
+			j++
+		}
+		j++
+	}
+	if j > len(text) {
+		return len(text)
+	}
+	return j
 }
 
 // Date and datetime literal layouts (SOQL and SOSL Reference, "Date Formats and Date

@@ -121,7 +121,7 @@ func (p *parser) name() (Name, error) {
 	for isPunct(p.peek(), ".") {
 		p.i++
 		part := p.peek()
-		if part.kind != tIdent {
+		if part.kind != tIdent || isReserved(part) {
 			return Name{}, unexpected(part)
 		}
 		p.i++

@@ -184,11 +184,11 @@ func TestRoundTrip(t *testing.T) {
 
 func TestString(t *testing.T) {
 	for text, want := range map[string]string{
-		"select count() from Contact":                              "SELECT COUNT() FROM Contact",
-		"SELECT Id FROM X WHERE A = 1 OR B = 2 AND C = 3":          "SELECT Id FROM X WHERE A = 1 OR (B = 2 AND C = 3)",
-		"SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT (C <> 3)": "SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT C != 3",
-		"SELECT Id FROM X WHERE A = 2024-01-15T10:00:00.5+01:00":   "SELECT Id FROM X WHERE A = 2024-01-15T09:00:00.5Z",
-		`SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x\%'`:      `SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x%'`,
+		"select count() from Contact":                                         "SELECT COUNT() FROM Contact",
+		"SELECT Id FROM X WHERE A = 1 OR B = 2 AND C = 3":                     "SELECT Id FROM X WHERE A = 1 OR (B = 2 AND C = 3)",
+		"SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT (C <> 3)":            "SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT C != 3",
+		"SELECT Id FROM X WHERE A = 2024-01-15T10:00:00.5+01:00":              "SELECT Id FROM X WHERE A = 2024-01-15T09:00:00.5Z",
+		`SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x\%'`:                 `SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x%'`,
 		"SELECT Name n FROM X ORDER BY Name ASC NULLS FIRST limit 5 FOR VIEW": "",
 	} {
 		got, err := Parse(text)
