@@ -1,0 +1,205 @@
+package soql
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Conditions (WHERE and HAVING). SOQL and SOSL Reference, "WHERE": condition expressions
+// combine field expressions with AND, OR and NOT, grouped with parentheses.
+//
+// Precedence: NOT binds tightest, then AND, then OR, all left-associative. Salesforce's
+// documentation asks for parentheses when AND and OR are mixed; whether it rejects
+// `a AND b OR c` is not confirmed, so the parser accepts it with AND binding tighter (as
+// in SQL), and String always prints the parentheses, so the printed form is portable.
+
+// orExpr parses and-expressions separated by OR. allowAgg permits aggregate calls on the
+// left of comparisons (HAVING).
+func (p *parser) orExpr(allowAgg bool) (Expr, error) {
+	left, err := p.andExpr(allowAgg)
+	if err != nil {
+		return nil, err
+	}
+	for p.acceptKw("OR") {
+		right, err := p.andExpr(allowAgg)
+		if err != nil {
+			return nil, err
+		}
+		left = &Or{Left: left, Right: right}
+	}
+	return left, nil
+}
+
+func (p *parser) andExpr(allowAgg bool) (Expr, error) {
+	left, err := p.unary(allowAgg)
+	if err != nil {
+		return nil, err
+	}
+	for p.acceptKw("AND") {
+		right, err := p.unary(allowAgg)
+		if err != nil {
+			return nil, err
+		}
+		left = &And{Left: left, Right: right}
+	}
+	return left, nil
+}
+
+// unary parses NOT x, (x) or a comparison.
+func (p *parser) unary(allowAgg bool) (Expr, error) {
+	t := p.peek()
+	if isKw(t, "NOT") {
+		p.i++
+		x, err := p.unary(allowAgg)
+		if err != nil {
+			return nil, err
+		}
+		return &Not{X: x, Pos: t.pos}, nil
+	}
+	if isPunct(t, "(") {
+		p.i++
+		x, err := p.orExpr(allowAgg)
+		if err != nil {
+			return nil, err
+		}
+		if err := p.expectPunct(")"); err != nil {
+			return nil, err
+		}
+		return x, nil
+	}
+	return p.comparison(allowAgg)
+}
+
+// listOps take a parenthesised value list.
+var listOps = map[string]bool{"IN": true, "NOT IN": true, "INCLUDES": true, "EXCLUDES": true}
+
+// comparison parses field op value, field op (values…) or field [NOT] IN (SELECT …).
+// Operators: SOQL and SOSL Reference, "Comparison Operators"; <> is normalised to !=.
+func (p *parser) comparison(allowAgg bool) (Expr, error) {
+	c := &Comparison{}
+	if allowAgg && p.atAggregate() {
+		a, err := p.aggregate()
+		if err != nil {
+			return nil, err
+		}
+		c.Aggregate = a
+	} else {
+		n, err := p.name()
+		if err != nil {
+			return nil, err
+		}
+		c.Field = n
+	}
+	t := p.peek()
+	c.Pos = t.pos
+	switch {
+	case t.kind == tOp:
+		c.Op = t.text
+		if c.Op == "<>" {
+			c.Op = "!="
+		}
+	case isKw(t, "LIKE"), isKw(t, "IN"), isKw(t, "INCLUDES"), isKw(t, "EXCLUDES"):
+		c.Op = strings.ToUpper(t.text)
+	case isKw(t, "NOT") && isKw(p.peekAt(1), "IN"):
+		c.Op = "NOT IN"
+		p.i++
+	default:
+		return nil, unexpected(t)
+	}
+	p.i++
+	if !listOps[c.Op] {
+		v, err := p.value()
+		if err != nil {
+			return nil, err
+		}
+		if c.Op == "LIKE" && v.Kind == String {
+			v.Str = p.toks[p.i-1].like
+		}
+		c.Value = &v
+		return c, nil
+	}
+	if err := p.expectPunct("("); err != nil {
+		return nil, err
+	}
+	if (c.Op == "IN" || c.Op == "NOT IN") && isKw(p.peek(), "SELECT") {
+		sub, err := p.query()
+		if err != nil {
+			return nil, err
+		}
+		c.Subquery = sub
+	} else {
+		for {
+			v, err := p.value()
+			if err != nil {
+				return nil, err
+			}
+			c.Values = append(c.Values, v)
+			if !isPunct(p.peek(), ",") {
+				break
+			}
+			p.i++
+		}
+	}
+	if err := p.expectPunct(")"); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// value parses one literal (SOQL and SOSL Reference, "fieldExpression Syntax" and "Date
+// Formats and Date Literals").
+func (p *parser) value() (Value, error) {
+	t := p.peek()
+	v := Value{Pos: t.pos, Text: t.text}
+	switch t.kind {
+	case tString:
+		v.Kind, v.Str = String, t.str
+	case tNumber:
+		f, err := strconv.ParseFloat(t.text, 64)
+		if err != nil {
+			return Value{}, unexpected(t)
+		}
+		v.Kind, v.Num, v.NumText = Number, f, t.text
+	case tDate:
+		v.Kind, v.Time = Date, t.time
+	case tDateTime:
+		v.Kind, v.Time = DateTime, t.time
+	case tIdent:
+		up := strings.ToUpper(t.text)
+		switch takesN, isLit := dateLiterals[up]; {
+		case up == "TRUE" || up == "FALSE":
+			v.Kind, v.Bool = Bool, up == "TRUE"
+		case up == "NULL":
+			v.Kind = Null
+		case isLit && !takesN:
+			v.Kind, v.Literal = DateLiteral, up
+		case isLit:
+			return p.dateLiteralN(t, up)
+		default:
+			return Value{}, unexpected(t)
+		}
+	default:
+		return Value{}, unexpected(t)
+	}
+	p.i++
+	return v, nil
+}
+
+// dateLiteralN parses NAME:n (no spaces), e.g. LAST_N_DAYS:7.
+func (p *parser) dateLiteralN(t token, up string) (Value, error) {
+	colon, num := p.peekAt(1), p.peekAt(2)
+	end := int(t.pos) + len(t.text)
+	if !isPunct(colon, ":") || int(colon.pos) != end {
+		return Value{}, unexpected(colon)
+	}
+	if num.kind != tNumber || !digits(num.text) || int(num.pos) != end+1 {
+		return Value{}, unexpected(num)
+	}
+	n, err := strconv.Atoi(num.text)
+	if err != nil || n > 1<<20 {
+		return Value{}, unexpected(num)
+	}
+	p.i += 3
+	lit := p.text[t.pos : int(num.pos)+len(num.text)]
+	return Value{Kind: DateLiteral, Pos: t.pos, Text: lit, Literal: up, N: n}, nil
+}
