@@ -155,6 +155,9 @@ func childRelationships(o *Object, cat *Catalog) []any {
 	})
 	out := make([]any, 0, len(crs))
 	for _, cr := range crs {
+		if cr.Field == "MasterRecordId" {
+			continue // the merge pointer is never listed (recorded Account/Contact/Lead/Case describes)
+		}
 		var rel any
 		if cr.RelationshipName != "" {
 			rel = cr.RelationshipName
