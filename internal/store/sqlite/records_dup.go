@@ -72,7 +72,7 @@ func (t *recordsTx) writeErr(ctx context.Context, obj *schema.Object, op string,
 		}
 		seen[v] = true
 	}
-	// A stored record holding one of the failed rows' values.
+	// A stored live record (the unique indexes cover live rows only) holding one of the failed rows' values.
 	mine := make(map[sfid.ID]bool, len(ids))
 	for _, id := range ids {
 		mine[id] = true
@@ -83,7 +83,7 @@ func (t *recordsTx) writeErr(ctx context.Context, obj *schema.Object, op string,
 		if v == nil {
 			continue
 		}
-		found, ferr := findIDs(ctx, t.w.tx, table, f, toSQL(v), false)
+		found, ferr := findIDs(ctx, t.w.tx, table, f, toSQL(v))
 		if ferr != nil {
 			return errors.Join(dup, ferr)
 		}

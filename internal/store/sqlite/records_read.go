@@ -43,7 +43,7 @@ func (t *recordsTx) Find(ctx context.Context, obj *schema.Object, field string, 
 	if obj.Setup {
 		ids, err = findSetupIDs(ctx, t, obj, f, toSQL(value))
 	} else {
-		ids, err = findIDs(ctx, t.w.tx, recordTable(t.org, obj), f, toSQL(value), true)
+		ids, err = findIDs(ctx, t.w.tx, recordTable(t.org, obj), f, toSQL(value))
 	}
 	if err != nil {
 		return nil, wrapTableErr(obj, "find", err)
@@ -51,12 +51,9 @@ func (t *recordsTx) Find(ctx context.Context, obj *schema.Object, field string, 
 	return ids, nil
 }
 
-// findIDs returns the IDs of table's rows (live only, or also deleted) where f = v.
-func findIDs(ctx context.Context, q querier, table string, f *schema.Field, v any, liveOnly bool) ([]sfid.ID, error) {
-	query := "SELECT Id FROM " + quoteIdent(table) + " WHERE " + quoteIdent(f.Name) + " = ?"
-	if liveOnly {
-		query += " AND IsDeleted = 0"
-	}
+// findIDs returns the IDs of table's live rows where f = v.
+func findIDs(ctx context.Context, q querier, table string, f *schema.Field, v any) ([]sfid.ID, error) {
+	query := "SELECT Id FROM " + quoteIdent(table) + " WHERE " + quoteIdent(f.Name) + " = ? AND IsDeleted = 0"
 	return queryIDs(ctx, q, query+" ORDER BY Id", v)
 }
 

@@ -19,6 +19,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/forcefield/forcefield/internal/schema"
+	"github.com/forcefield/forcefield/internal/sfid"
 )
 
 func init() {
@@ -111,7 +112,7 @@ var setupViews = map[string]setupView{
 	}},
 	// LoginHistory (§14): Id rebuilt from seq; empty strings of the table are NULL.
 	"loginhistory": {from: "login_history", org: "org_id", cols: map[string]string{
-		"id":            "ff_id('0Ya', seq)",
+		"id":            "ff_id('" + sfid.PrefixLoginHistory + "', seq)",
 		"userid":        "user_id",
 		"logintime":     "time",
 		"sourceip":      "NULLIF(source_ip, '')",

@@ -186,7 +186,17 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 	args = append(args, string(id))
 	res, err := t.w.tx.ExecContext(ctx, "UPDATE "+quoteIdent(table)+" SET "+strings.Join(sets, ", ")+" WHERE Id = ?", args...)
 	if err != nil {
-		return t.writeErr(ctx, obj, "update", err, []records.Record{changes}, 0, 1, []sfid.ID{id})
+		// Undeleting (or changing another field) can break a unique field that changes
+		// does not name: the value in question is the stored one.
+		rec := changes
+		if f, ok := uniqueField(obj, err); ok {
+			if _, named := changes[f.Name]; !named {
+				if stored, gerr := getRecords(ctx, t.w.tx, t.org, obj, []sfid.ID{id}, []string{f.Name}); gerr == nil && len(stored) == 1 {
+					rec = stored[0]
+				}
+			}
+		}
+		return t.writeErr(ctx, obj, "update", err, []records.Record{rec}, 0, 1, []sfid.ID{id})
 	}
 	if n, err := res.RowsAffected(); err != nil {
 		return fmt.Errorf("sqlite: update %s %s: %w", obj.Name, id, err)
