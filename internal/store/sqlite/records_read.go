@@ -125,7 +125,14 @@ func getRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Objec
 	if obj.Setup {
 		b.WriteString("_org = ? AND ")
 	}
-	b.WriteString("Id IN (")
+	// Rows keyed by a sequence number are looked up by it; an ID that is not one of
+	// this backend's cannot be found.
+	prefix, bySeq := setupSeqPrefix(obj)
+	if bySeq {
+		b.WriteString("_seq IN (")
+	} else {
+		b.WriteString("Id IN (")
+	}
 	head := b.String()
 
 	byID := make(map[sfid.ID]records.Record, len(ids))
@@ -137,10 +144,22 @@ func getRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Objec
 	for start := 0; start < len(ids); start += maxReadIDs {
 		chunk := ids[start:min(start+maxReadIDs, len(ids))]
 		args := idArgs(chunk)
+		if bySeq {
+			args = args[:0]
+			for _, id := range chunk {
+				if n, ok := seqOf(id, prefix); ok {
+					args = append(args, n)
+				}
+			}
+			if len(args) == 0 {
+				continue
+			}
+		}
+		n := len(args)
 		if obj.Setup {
 			args = append([]any{string(orgID)}, args...)
 		}
-		rows, err := q.QueryContext(ctx, head+placeholders(len(chunk))+")", args...)
+		rows, err := q.QueryContext(ctx, head+placeholders(n)+")", args...)
 		if err != nil {
 			return nil, wrapTableErr(obj, "get", err)
 		}

@@ -2,7 +2,8 @@ package sqlite
 
 // Setup objects through the records path: views s_user, s_profile, s_permissionset,
 // s_organization and s_loginhistory over the Setup tables (migrations/0001_init.sql and
-// later), one column per field of the catalog's Setup object plus _org. The field lists
+// later), one column per field of the catalog's Setup object plus _org (and _seq, see
+// setupView). The field lists
 // come from package schema (salesforce-objects.md §10-§14); setupViews maps the field
 // names that have data to SQL expressions, every other field is NULL.
 //
@@ -47,6 +48,10 @@ type setupView struct {
 	from string            // FROM clause
 	org  string            // expression of the owning org's ID (the _org column)
 	cols map[string]string // lower-case field name → SQL expression
+	// seq, for rows keyed by a sequence number, is its expression: the view's _seq
+	// column, so that lookups by ID (Get) use the table's primary key instead of
+	// computing every row's ID.
+	seq string
 }
 
 // setupViews are the Setup objects with a view, by lower-case object name.
@@ -111,7 +116,7 @@ var setupViews = map[string]setupView{
 		"systemmodstamp":      "updated_at",
 	}},
 	// LoginHistory (§14): Id rebuilt from seq; empty strings of the table are NULL.
-	"loginhistory": {from: "login_history", org: "org_id", cols: map[string]string{
+	"loginhistory": {from: "login_history", org: "org_id", seq: "seq", cols: map[string]string{
 		"id":            "ff_id('" + sfid.PrefixLoginHistory + "', seq)",
 		"userid":        "user_id",
 		"logintime":     "time",
@@ -130,6 +135,15 @@ var setupViews = map[string]setupView{
 	}},
 }
 
+// setupSeqPrefix returns the key prefix of obj's IDs when its view has a _seq column.
+func setupSeqPrefix(obj *schema.Object) (string, bool) {
+	if !obj.Setup {
+		return "", false
+	}
+	v, ok := setupViews[strings.ToLower(obj.Name)]
+	return obj.KeyPrefix, ok && v.seq != ""
+}
+
 // setupViewSQL returns the CREATE VIEW statement for Setup object obj, or false when
 // Forcefield has no table for it.
 func setupViewSQL(obj *schema.Object) (string, bool) {
@@ -139,15 +153,22 @@ func setupViewSQL(obj *schema.Object) (string, bool) {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "CREATE VIEW %s AS SELECT ", quoteIdent(recordTable("", obj)))
-	for _, f := range obj.Fields {
+	for i := range obj.Fields {
+		f := &obj.Fields[i]
 		expr, ok := v.cols[strings.ToLower(f.Name)]
 		switch {
 		case !ok && strings.EqualFold(f.Name, "IsDeleted"):
 			expr = "0" // Setup rows are never in the Recycle Bin
 		case !ok:
 			expr = "NULL"
+		case strings.HasSuffix(columnType(f), "NOCASE"):
+			// Text compares ignoring case, as in the record tables.
+			expr = "(" + expr + ") COLLATE NOCASE"
 		}
 		fmt.Fprintf(&b, "%s AS %s, ", expr, quoteIdent(f.Name))
+	}
+	if v.seq != "" {
+		fmt.Fprintf(&b, "%s AS _seq, ", v.seq)
 	}
 	fmt.Fprintf(&b, "%s AS _org FROM %s", v.org, v.from)
 	return b.String(), true

@@ -383,10 +383,14 @@ func countRows(t testing.TB, db *DB, orgID sfid.ID, obj *schema.Object) int {
 	return n
 }
 
+// names builds n records named R0…, with Ext__c f(i) unless f is nil.
 func names(n int, f func(i int) string) []records.Record {
 	recs := make([]records.Record, n)
 	for i := range recs {
-		recs[i] = records.Record{"Name": fmt.Sprintf("R%d", i), "Ext__c": f(i)}
+		recs[i] = records.Record{"Name": fmt.Sprintf("R%d", i)}
+		if f != nil {
+			recs[i]["Ext__c"] = f(i)
+		}
 	}
 	return recs
 }
