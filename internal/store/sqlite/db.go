@@ -76,6 +76,8 @@ type DB struct {
 	wmu    sync.Mutex        // held for every write transaction
 	idLast map[string]uint64 // committed ID high-water marks per prefix (guarded by wmu)
 
+	synced recordsSynced // what Sync has made of each org's record tables (records_sync.go)
+
 	// Statements of the hot paths, prepared once on the writer connection.
 	sessionRows  *bulkInsert
 	loginRows    *bulkInsert
