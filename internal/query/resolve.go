@@ -52,7 +52,12 @@ func Resolve(q *soql.Query, cat *schema.Catalog, acc *access.Checker, opts Optio
 	if err != nil {
 		return nil, err
 	}
+	// queryAll (and ALL ROWS) include deleted rows in child subqueries too; semi-joins
+	// stay on live rows.
 	p.IncludeDeleted = opts.IncludeDeleted || q.AllRows
+	for _, s := range p.Subqueries {
+		s.Plan.IncludeDeleted = p.IncludeDeleted
+	}
 	return p, nil
 }
 
@@ -108,7 +113,7 @@ func (r *resolver) plan(q *soql.Query, obj *schema.Object, top bool) (*Plan, err
 	if q.Offset > 0 {
 		p.Offset = q.Offset
 	}
-	if !p.Aggregate {
+	if !p.Aggregate && !p.CountOnly {
 		addHidden(p)
 	}
 	return p, nil
