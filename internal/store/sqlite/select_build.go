@@ -1,0 +1,202 @@
+package sqlite
+
+// The query compiler: a query.Plan becomes one SQLite SELECT over the org's record
+// tables (conventions in records_tables.go). Parent relationships become LEFT JOINs, one
+// per distinct relationship prefix (t1, t2, … with t0 the root), so that a missing or
+// deleted parent gives NULL columns and the shaper renders the nested object as null.
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/forcefield/forcefield/internal/query"
+	"github.com/forcefield/forcefield/internal/schema"
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// selectBuilder accumulates the FROM clause and arguments of one SELECT.
+type selectBuilder struct {
+	org    sfid.ID
+	plan   *query.Plan
+	prefix string // alias prefix, distinct for nested semi-join selects
+
+	joins     strings.Builder
+	joinArgs  []any
+	aliases   map[string]string // relationship prefix ("Account.Owner.") → alias
+	n         int               // aliases allocated
+	whereArgs []any
+	subs      int // nested selects allocated
+
+	// extra is one more condition ANDed to the WHERE (the parent Ids of a child
+	// subquery), with its arguments.
+	extra     string
+	extraArgs []any
+}
+
+func newSelectBuilder(orgID sfid.ID, plan *query.Plan, prefix string) *selectBuilder {
+	return &selectBuilder{org: orgID, plan: plan, prefix: prefix, aliases: map[string]string{}, n: 1}
+}
+
+// root is the alias of the plan's object.
+func (b *selectBuilder) root() string { return b.prefix + "t0" }
+
+// alias returns the alias of the object reached by rels, adding its LEFT JOIN on first
+// use. Setup objects are views shared by every org: the join also matches _org. Deleted
+// parents do not join (their fields read as null) unless the query includes deleted rows.
+func (b *selectBuilder) alias(rels []*schema.Field, objs []*schema.Object) string {
+	if len(rels) == 0 {
+		return b.root()
+	}
+	key := ""
+	prev := b.root()
+	for i, rel := range rels {
+		key += strings.ToLower(rel.Name) + "."
+		a, ok := b.aliases[key]
+		if !ok {
+			a = b.prefix + "t" + strconv.Itoa(b.n)
+			b.n++
+			b.aliases[key] = a
+			obj := objs[i]
+			b.joins.WriteString(" LEFT JOIN " + quoteIdent(recordTable(b.org, obj)) + " " + a +
+				" ON " + a + `."Id" = ` + prev + "." + quoteIdent(rel.Name))
+			if obj.Setup {
+				b.joins.WriteString(" AND " + a + "._org = ?")
+				b.joinArgs = append(b.joinArgs, string(b.org))
+			} else if !b.plan.IncludeDeleted {
+				b.joins.WriteString(" AND " + a + `."IsDeleted" = 0`)
+			}
+		}
+		prev = a
+	}
+	return prev
+}
+
+// col is the SQL expression of a path.
+func (b *selectBuilder) col(p *query.Path) string {
+	return b.alias(p.Rels, p.Objects) + "." + quoteIdent(p.Field.Name)
+}
+
+// colExpr is the SQL expression of a result column (a field or an aggregate).
+func (b *selectBuilder) colExpr(c *query.Column) string {
+	if c.Agg == "" {
+		return b.col(c.Path)
+	}
+	if c.AggArg == nil {
+		return "COUNT(*)"
+	}
+	arg := b.col(c.AggArg)
+	switch c.Agg {
+	case "COUNT_DISTINCT":
+		return "COUNT(DISTINCT " + arg + ")"
+	case "SUM", "AVG":
+		return c.Agg + "(" + arg + ")"
+	}
+	return c.Agg + "(" + arg + ")"
+}
+
+// baseWhere is the row filter every query of the plan has: the org of Setup views, live
+// rows, the owner rule, then the plan's conditions.
+func (b *selectBuilder) baseWhere() string {
+	var parts []string
+	p := b.plan
+	if p.Object.Setup {
+		parts = append(parts, b.root()+"._org = ?")
+		b.whereArgs = append(b.whereArgs, string(b.org))
+	} else if !p.IncludeDeleted {
+		parts = append(parts, b.root()+`."IsDeleted" = 0`)
+	}
+	if p.OwnerID != "" {
+		parts = append(parts, b.root()+`."OwnerId" = ?`)
+		b.whereArgs = append(b.whereArgs, string(p.OwnerID))
+	}
+	if p.Where != nil {
+		parts = append(parts, b.cond(p.Where, &b.whereArgs))
+	}
+	if b.extra != "" {
+		parts = append(parts, b.extra)
+		b.whereArgs = append(b.whereArgs, b.extraArgs...)
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// from is the FROM clause with its joins; call it after every alias is allocated.
+func (b *selectBuilder) from() string {
+	return " FROM " + quoteIdent(recordTable(b.org, b.plan.Object)) + " " + b.root() + b.joins.String()
+}
+
+// orderBy is the ORDER BY list: the plan's items with their NULLS placement, then a
+// tie-breaker so that pages of a re-run query never overlap (the root Id, or the group
+// keys of an aggregate query).
+func (b *selectBuilder) orderBy() string {
+	var items []string
+	for _, o := range b.plan.OrderBy {
+		var e string
+		if o.Column != nil {
+			e = b.colExpr(o.Column)
+		} else {
+			e = b.col(o.Path)
+		}
+		if o.Desc {
+			e += " DESC"
+		} else {
+			e += " ASC"
+		}
+		if o.NullsFirst {
+			e += " NULLS FIRST"
+		} else {
+			e += " NULLS LAST"
+		}
+		items = append(items, e)
+	}
+	switch {
+	case b.plan.CountOnly:
+	case b.plan.Aggregate:
+		for _, g := range b.plan.GroupBy {
+			items = append(items, b.col(g))
+		}
+	default:
+		items = append(items, b.root()+`."Id"`)
+	}
+	return strings.Join(items, ", ")
+}
+
+// groupBy is the GROUP BY list, "" when none.
+func (b *selectBuilder) groupBy() string {
+	var items []string
+	for _, g := range b.plan.GroupBy {
+		items = append(items, b.col(g))
+	}
+	return strings.Join(items, ", ")
+}
+
+// body compiles everything after the SELECT list: FROM, WHERE, GROUP BY, HAVING and
+// ORDER BY (when order), returning the SQL and its arguments in text order.
+func (b *selectBuilder) body(order bool) (string, []any) {
+	where := b.baseWhere()
+	group := b.groupBy()
+	var havingArgs []any
+	having := ""
+	if b.plan.Having != nil {
+		having = b.cond(b.plan.Having, &havingArgs)
+	}
+	ord := ""
+	if order {
+		ord = b.orderBy()
+	}
+	var s strings.Builder
+	s.WriteString(b.from())
+	if where != "" {
+		s.WriteString(" WHERE " + where)
+	}
+	if group != "" {
+		s.WriteString(" GROUP BY " + group)
+	}
+	if having != "" {
+		s.WriteString(" HAVING " + having)
+	}
+	if ord != "" {
+		s.WriteString(" ORDER BY " + ord)
+	}
+	args := append(append(append([]any{}, b.joinArgs...), b.whereArgs...), havingArgs...)
+	return s.String(), args
+}

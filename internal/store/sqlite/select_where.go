@@ -1,0 +1,155 @@
+package sqlite
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/forcefield/forcefield/internal/query"
+)
+
+// cond compiles a resolved condition to SQL with ? parameters appended to args, following
+// SOQL's semantics (salesforce-rest.md §4):
+//   - f = null / f != null are IS NULL / IS NOT NULL;
+//   - f != v and f NOT IN (…) also match rows where f is null (SOQL keeps them, SQL's
+//     three-valued logic would not);
+//   - LIKE is case-insensitive for ASCII (SQLite's LIKE, as SOQL's), with \ escaping;
+//   - INCLUDES ('a;b', 'c') on a multi-select picklist is (a AND b) OR c, each value
+//     matched between ; separators;
+//   - text comparisons ignore case through the columns' NOCASE collation.
+func (b *selectBuilder) cond(c query.Cond, args *[]any) string {
+	switch c := c.(type) {
+	case *query.And:
+		return "(" + b.cond(c.L, args) + " AND " + b.cond(c.R, args) + ")"
+	case *query.Or:
+		return "(" + b.cond(c.L, args) + " OR " + b.cond(c.R, args) + ")"
+	case *query.Not:
+		return "(NOT " + b.cond(c.X, args) + ")"
+	case *query.Compare:
+		return b.compare(c, args)
+	case *query.In:
+		return b.semiJoin(c, args)
+	}
+	return "0"
+}
+
+func (b *selectBuilder) compare(c *query.Compare, args *[]any) string {
+	var col string
+	if c.Agg != nil {
+		col = b.colExpr(c.Agg)
+	} else {
+		col = b.col(c.Path)
+	}
+	var v any
+	if len(c.Values) > 0 {
+		v = c.Values[0]
+	}
+	switch c.Op {
+	case "=":
+		if v == nil {
+			return col + " IS NULL"
+		}
+		*args = append(*args, toSQL(v))
+		return col + " = ?"
+	case "!=":
+		if v == nil {
+			return col + " IS NOT NULL"
+		}
+		*args = append(*args, toSQL(v))
+		return "(" + col + " != ? OR " + col + " IS NULL)"
+	case "<", "<=", ">", ">=":
+		if v == nil {
+			return "0"
+		}
+		*args = append(*args, toSQL(v))
+		return col + " " + c.Op + " ?"
+	case "LIKE":
+		*args = append(*args, toSQL(v))
+		return col + ` LIKE ? ESCAPE '\'`
+	case "IN", "NOT IN":
+		return b.inList(col, c.Op == "NOT IN", c.Values, args)
+	case "INCLUDES", "EXCLUDES":
+		inc := b.includes(col, c.Values, args)
+		if c.Op == "EXCLUDES" {
+			return "(" + col + " IS NULL OR NOT " + inc + ")"
+		}
+		return inc
+	}
+	return "0"
+}
+
+// inList compiles f [NOT] IN (values); a null in the list matches null fields.
+func (b *selectBuilder) inList(col string, not bool, values []any, args *[]any) string {
+	var marks []string
+	hasNull := false
+	for _, v := range values {
+		if v == nil {
+			hasNull = true
+			continue
+		}
+		marks = append(marks, "?")
+		*args = append(*args, toSQL(v))
+	}
+	list := col + " IN (" + strings.Join(marks, ", ") + ")"
+	if len(marks) == 0 {
+		list = "0"
+	}
+	switch {
+	case !not && hasNull:
+		return "(" + list + " OR " + col + " IS NULL)"
+	case !not:
+		return list
+	case hasNull:
+		return "(" + col + " IS NOT NULL AND NOT " + list + ")"
+	}
+	return "(" + col + " IS NULL OR NOT " + list + ")"
+}
+
+// includes is the INCLUDES test of a multi-select picklist column.
+func (b *selectBuilder) includes(col string, values []any, args *[]any) string {
+	var ors []string
+	for _, v := range values {
+		s, _ := v.(string)
+		var ands []string
+		for _, item := range strings.Split(s, ";") {
+			item = strings.TrimSpace(item)
+			if item == "" {
+				continue
+			}
+			ands = append(ands, "(';' || "+col+" || ';') LIKE ? ESCAPE '\\'")
+			*args = append(*args, "%;"+escapeLike(item)+";%")
+		}
+		if len(ands) == 0 {
+			continue
+		}
+		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+	}
+	if len(ors) == 0 {
+		return "0"
+	}
+	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
+// escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}
+
+// semiJoin compiles f [NOT] IN (SELECT g FROM … WHERE …) as a nested select with its
+// own aliases. Nulls of g are left out so that NOT IN is not voided by them.
+func (b *selectBuilder) semiJoin(c *query.In, args *[]any) string {
+	col := b.col(c.Path)
+	b.subs++
+	sb := newSelectBuilder(b.org, c.Sub, b.prefix+"s"+strconv.Itoa(b.subs)+"_")
+	inner := sb.col(c.Sub.Columns[0].Path)
+	body, subArgs := sb.body(false)
+	// The nested plan always has a WHERE: its rows are live (IsDeleted = 0) or, for a
+	// Setup view, of this org.
+	body += " AND " + inner + " IS NOT NULL"
+	*args = append(*args, subArgs...)
+	sub := "(SELECT " + inner + body + ")"
+	if c.Not {
+		return "(" + col + " IS NULL OR " + col + " NOT IN " + sub + ")"
+	}
+	return col + " IN " + sub
+}
