@@ -161,7 +161,9 @@ func testSeededRecords(t *testing.T, s store.Store) {
 	wantErr(t, "SeededRecord before any seed", err, store.ErrNotFound)
 
 	acme := sfid.New("001", "zz", 1)
-	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutSeededRecord(ctx, o1.ID, "acme", acme) })
+	put(t, s, func(ctx context.Context, w store.SetupWriter) error {
+		return w.PutSeededRecord(ctx, o1.ID, "acme", acme)
+	})
 	id, err := s.SeededRecord(ctx, o1.ID, "acme")
 	must(t, "SeededRecord", err)
 	if id != acme {
@@ -177,7 +179,9 @@ func testSeededRecords(t *testing.T, s store.Store) {
 	})
 	wantErr(t, "PutSeededRecord of a ref already seeded", err, store.ErrConflict)
 	other := sfid.New("001", "zz", 3)
-	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutSeededRecord(ctx, o2.ID, "acme", other) })
+	put(t, s, func(ctx context.Context, w store.SetupWriter) error {
+		return w.PutSeededRecord(ctx, o2.ID, "acme", other)
+	})
 	if id, err := s.SeededRecord(ctx, o2.ID, "acme"); err != nil || id != other {
 		t.Errorf("SeededRecord(o2) = %q, %v; want %q", id, err, other)
 	}
