@@ -48,3 +48,7 @@ const (
 	AuditAddedCertificate       = "addedCertificate"
 	AuditRemovedCertificate     = "removedCertificate"
 )
+
+// AuditSectionCustomObjects is the audit trail section of custom objects and of custom
+// fields on standard objects (Setup → Object Manager).
+const AuditSectionCustomObjects = "Custom Objects"

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"regexp"
 	"strconv"
@@ -40,6 +41,7 @@ func Parse(name string, data []byte) (*File, error) {
 	f := &File{Name: name, lines: map[string]int{"": root.Line}}
 	d := &decoder{f: f, bad: map[string]bool{}, unknown: map[string]bool{}, budget: maxAliased}
 	d.decode(root, reflect.ValueOf(f).Elem(), "")
+	f.seedLines()
 	errs := d.errs
 	if d.budget >= 0 {
 		errs = append(errs, f.validate(d.bad, d.unknown)...)
@@ -158,6 +160,10 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			return
 		}
 		v.SetString(n.Value)
+	case reflect.Map:
+		d.dict(n, v, path)
+	case reflect.Interface:
+		d.scalar(n, v, path)
 	case reflect.Bool, reflect.Int:
 		tag := map[reflect.Kind]string{reflect.Bool: "!!bool", reflect.Int: "!!int"}[v.Kind()]
 		if n.Kind != yaml.ScalarNode || (n.ShortTag() != tag && v.Kind() == reflect.Int) || n.Decode(v.Addr().Interface()) != nil {
@@ -210,6 +216,66 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
+// dict decodes a mapping with keys of the file's choosing (map[string]T) into v; the
+// path of an entry is path.KEY (a key may itself hold dots, as "Account.Name" does).
+func (d *decoder) dict(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.typeError(n, v, path)
+		return
+	}
+	m := reflect.MakeMapWithSize(v.Type(), len(n.Content)/2)
+	first := map[string]int{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!merge" {
+			d.bad[path] = true
+			d.errorf(k, path, "keys must be plain words, got %s", describe(k))
+			continue
+		}
+		p := path + "." + k.Value
+		if line, dup := first[k.Value]; dup {
+			d.bad[p] = true
+			d.errorf(k, p, "key appears twice (first on line %d)", line)
+			continue
+		}
+		first[k.Value] = k.Line
+		d.f.lines[p] = k.Line
+		elem := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, elem, p)
+		m.SetMapIndex(reflect.ValueOf(k.Value), elem)
+	}
+	v.Set(m)
+}
+
+// scalar decodes a string, number or boolean into an interface value (any) as string,
+// int, float64 or bool; null was handled by decode (nil).
+func (d *decoder) scalar(n *yaml.Node, v reflect.Value, path string) {
+	var x any
+	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!timestamp" {
+		v.Set(reflect.ValueOf(n.Value)) // a date such as 2025-06-30 stays the string written
+		return
+	}
+	if n.Kind != yaml.ScalarNode || n.Decode(&x) != nil {
+		d.bad[path] = true
+		d.errorf(n, path, "expected a string, number or true/false, got %s", describe(n))
+		return
+	}
+	switch x := x.(type) {
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			d.bad[path] = true
+			d.errorf(n, path, "%s is not a number a record can hold", n.Value)
+			return
+		}
+		v.Set(reflect.ValueOf(x))
+	case string, int, int64, uint64, bool:
+		v.Set(reflect.ValueOf(x))
+	default: // e.g. a !!timestamp or !!binary tag
+		d.bad[path] = true
+		d.errorf(n, path, "expected a string, number or true/false, got %s", describe(n))
+	}
+}
+
 // fields returns the yaml keys of struct type t in declaration order, and their field indexes.
 func fields(t reflect.Type) ([]string, map[string]int) {
 	var names []string
@@ -231,6 +297,7 @@ func (d *decoder) typeError(n *yaml.Node, v reflect.Value, path string) {
 	want := map[reflect.Kind]string{
 		reflect.Struct: "a mapping of keys to values", reflect.Slice: "a list",
 		reflect.String: "a string", reflect.Bool: "true or false", reflect.Int: "a whole number",
+		reflect.Map: "a mapping of names to values",
 	}[v.Kind()]
 	d.errorf(n, path, "expected %s, got %s", want, describe(n))
 }

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/forcefield/forcefield/internal/schema"
 )
 
 // File is a parsed org file. Its fields mirror the file's keys; see docs/org-file.md.
@@ -41,6 +43,12 @@ type Org struct {
 	AllowUsernamePasswordFlow *bool `yaml:"allowUsernamePasswordFlow"`
 	MaxLoginAttempts          int   `yaml:"maxLoginAttempts"` // 0 means 10
 	LockoutMinutes            int   `yaml:"lockoutMinutes"`   // 0 means 15
+	// Objects are the org's custom objects, and custom fields on standard objects (an
+	// entry named after a standard object, with fields only); see objects.go.
+	Objects []schema.ObjectSpec `yaml:"objects"`
+	// Records are seed records: parsed and validated here, inserted by the caller through
+	// the data layer (see Result.Seeds).
+	Records []RecordSeed `yaml:"records"`
 }
 
 // Profile declares a profile of the enclosing org.
@@ -49,6 +57,11 @@ type Profile struct {
 	Permissions           []string  `yaml:"permissions"`
 	SessionTimeoutMinutes int       `yaml:"sessionTimeoutMinutes"`
 	LoginIPRanges         []IPRange `yaml:"loginIpRanges"`
+	// Objects maps an object name to the org.ObjectPermissionNames the profile grants on
+	// it, e.g. Account: [Read, Edit]; Fields maps "Object.Field" (or "Object.*": every
+	// field) to Read and/or Edit. See grants.go.
+	Objects map[string][]string `yaml:"objects"`
+	Fields  map[string][]string `yaml:"fields"`
 }
 
 // IPRange is one profile login IP range, inclusive.
@@ -59,8 +72,10 @@ type IPRange struct {
 
 // PermissionSet declares a permission set of the enclosing org.
 type PermissionSet struct {
-	Name        string   `yaml:"name"`
-	Permissions []string `yaml:"permissions"`
+	Name        string              `yaml:"name"`
+	Permissions []string            `yaml:"permissions"`
+	Objects     map[string][]string `yaml:"objects"` // as Profile.Objects
+	Fields      map[string][]string `yaml:"fields"`  // as Profile.Fields
 }
 
 // User declares a user of the enclosing org.

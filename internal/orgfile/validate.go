@@ -83,6 +83,7 @@ var myDomainRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9-]{0,39}$`)
 
 func (v *validator) org(o *Org, p string, keys map[string]string) {
 	profiles, permSets, users := map[string]string{}, map[string]string{}, map[string]string{}
+	oo := v.objects(o, p)
 	for i, pr := range o.Profiles {
 		pp := fmt.Sprintf("%s.profiles[%d]", p, i)
 		v.required(pp, "name", pr.Name)
@@ -90,12 +91,14 @@ func (v *validator) org(o *Org, p string, keys map[string]string) {
 		v.permissions(pp+".permissions", pr.Permissions)
 		v.timeout(pp+".sessionTimeoutMinutes", pr.SessionTimeoutMinutes)
 		v.profileAuth(pr, pp)
+		v.grants(o, pp, pr.Objects, pr.Fields, oo)
 	}
 	for i, ps := range o.PermissionSets {
 		pp := fmt.Sprintf("%s.permissionSets[%d]", p, i)
 		v.required(pp, "name", ps.Name)
 		v.unique(permSets, ps.Name, pp+".name", "permission set")
 		v.permissions(pp+".permissions", ps.Permissions)
+		v.grants(o, pp, ps.Objects, ps.Fields, oo)
 	}
 	for i := range o.Users {
 		up := fmt.Sprintf("%s.users[%d]", p, i)
@@ -107,6 +110,7 @@ func (v *validator) org(o *Org, p string, keys map[string]string) {
 		ap := fmt.Sprintf("%s.connectedApps[%d]", p, i)
 		v.app(o, &o.ConnectedApps[i], ap, apps, keys, users, profiles, permSets)
 	}
+	v.records(o, p, oo)
 }
 
 func (v *validator) user(o *Org, u *User, p string, profiles, permSets map[string]string) {

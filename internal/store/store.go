@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -51,10 +52,21 @@ type SetupReader interface {
 	// CredentialsByKey returns every pair carrying the consumer key (several while a
 	// secret is being rotated), oldest first; none is not an error.
 	CredentialsByKey(ctx context.Context, consumerKey string) ([]org.Credential, error)
+
+	// CustomObjects returns an org's custom object specs in definition order (none: an
+	// empty list, not an error). By convention a spec whose Name is a standard object
+	// (no __c suffix, e.g. Account) carries only Fields: the custom fields the org adds
+	// to that standard object; the other keys are empty.
+	CustomObjects(ctx context.Context, orgID sfid.ID) ([]schema.ObjectSpec, error)
+	// SeededRecord returns the ID of the record an org file seeded under ref (see
+	// docs/org-file.md "records"), or an error wrapping ErrNotFound.
+	SeededRecord(ctx context.Context, orgID sfid.ID, ref string) (sfid.ID, error)
 }
 
 // SetupWriter changes Setup objects inside one transaction. Put* inserts when the ID is
 // zero (assigning ID and CreatedAt into the argument) and otherwise updates in place.
+// PutProfile and PutPermissionSet replace the object and field permissions too, which
+// reads return in the order given.
 type SetupWriter interface {
 	SetupReader
 	PutOrg(ctx context.Context, o *org.Org) error
@@ -71,6 +83,13 @@ type SetupWriter interface {
 	// AddSetupAudit records a setup audit trail row in the same transaction as the change
 	// it describes, assigning ID (and CreatedDate when zero).
 	AddSetupAudit(ctx context.Context, e *org.SetupAuditEvent) error
+	// PutCustomObjects replaces an org's custom object specs with specs, kept in order
+	// (see SetupReader.CustomObjects for the standard-object convention). The org must
+	// exist (else ErrNotFound).
+	PutCustomObjects(ctx context.Context, orgID sfid.ID, specs []schema.ObjectSpec) error
+	// PutSeededRecord remembers that the seed ref of an org was inserted as recordID;
+	// a ref already recorded for the org wraps ErrConflict.
+	PutSeededRecord(ctx context.Context, orgID sfid.ID, ref string, recordID sfid.ID) error
 }
 
 // Setup is the Setup aggregate: reads, and writes grouped in all-or-nothing transactions.

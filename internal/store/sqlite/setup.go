@@ -70,13 +70,19 @@ func (r reader) OrgByName(ctx context.Context, name string) (org.Org, error) {
 	return o, nil
 }
 
-const profileCols = "id, org_id, name, permissions, session_timeout_minutes, created_at, updated_at, login_ip_ranges"
+const profileCols = "id, org_id, name, permissions, session_timeout_minutes, created_at, updated_at, login_ip_ranges, " +
+	"object_permissions, field_permissions"
 
 func scanProfile(s scanner) (org.Profile, error) {
 	var p org.Profile
-	var perms, ranges string
+	var perms, ranges, objPerms, fieldPerms string
 	var created, updated sql.NullInt64
-	if err := s.Scan(&p.ID, &p.OrgID, &p.Name, &perms, &p.SessionTimeoutMinutes, &created, &updated, &ranges); err != nil {
+	if err := s.Scan(&p.ID, &p.OrgID, &p.Name, &perms, &p.SessionTimeoutMinutes, &created, &updated, &ranges,
+		&objPerms, &fieldPerms); err != nil {
+		return p, err
+	}
+	var err error
+	if p.ObjectPermissions, p.FieldPermissions, err = decodeGrants(objPerms, fieldPerms); err != nil {
 		return p, err
 	}
 	if ranges != "" && ranges != "[]" {
@@ -85,7 +91,6 @@ func scanProfile(s scanner) (org.Profile, error) {
 		}
 	}
 	p.CreatedAt, p.UpdatedAt = fromMillis(created), fromMillis(updated)
-	var err error
 	p.Permissions, err = decodeList[string](perms)
 	return p, err
 }
@@ -106,17 +111,20 @@ func (r reader) Profile(ctx context.Context, id sfid.ID) (org.Profile, error) {
 	return p, nil
 }
 
-const permSetCols = "id, org_id, name, permissions, created_at, updated_at"
+const permSetCols = "id, org_id, name, permissions, created_at, updated_at, object_permissions, field_permissions"
 
 func scanPermSet(s scanner) (org.PermissionSet, error) {
 	var ps org.PermissionSet
-	var perms string
+	var perms, objPerms, fieldPerms string
 	var created, updated sql.NullInt64
-	if err := s.Scan(&ps.ID, &ps.OrgID, &ps.Name, &perms, &created, &updated); err != nil {
+	if err := s.Scan(&ps.ID, &ps.OrgID, &ps.Name, &perms, &created, &updated, &objPerms, &fieldPerms); err != nil {
 		return ps, err
 	}
 	ps.CreatedAt, ps.UpdatedAt = fromMillis(created), fromMillis(updated)
 	var err error
+	if ps.ObjectPermissions, ps.FieldPermissions, err = decodeGrants(objPerms, fieldPerms); err != nil {
+		return ps, err
+	}
 	ps.Permissions, err = decodeList[string](perms)
 	return ps, err
 }

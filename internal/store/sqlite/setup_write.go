@@ -105,33 +105,44 @@ func (s *setupWriter) PutProfile(ctx context.Context, p *org.Profile) error {
 		}
 		ranges = string(b)
 	}
+	objPerms, fieldPerms, err := encodeGrants(p.ObjectPermissions, p.FieldPermissions)
+	if err != nil {
+		return fmt.Errorf("sqlite: put profile %q: %w", p.Name, err)
+	}
 	return s.put(ctx, fmt.Sprintf("profile %q", p.Name), sfid.PrefixProfile, &p.ID, &p.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO profiles ("+profileCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO profiles ("+profileCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(p.OrgID), p.Name, encodeList(p.Permissions), p.SessionTimeoutMinutes,
-				millis(p.CreatedAt), millis(p.UpdatedAt), ranges)
+				millis(p.CreatedAt), millis(p.UpdatedAt), ranges, objPerms, fieldPerms)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE profiles SET org_id = ?, name = ?, permissions = ?,
-				session_timeout_minutes = ?, updated_at = ?, login_ip_ranges = ? WHERE id = ? RETURNING created_at`,
-				string(p.OrgID), p.Name, encodeList(p.Permissions), p.SessionTimeoutMinutes, millis(p.UpdatedAt), ranges, string(p.ID))
+				session_timeout_minutes = ?, updated_at = ?, login_ip_ranges = ?, object_permissions = ?,
+				field_permissions = ? WHERE id = ? RETURNING created_at`,
+				string(p.OrgID), p.Name, encodeList(p.Permissions), p.SessionTimeoutMinutes, millis(p.UpdatedAt), ranges,
+				objPerms, fieldPerms, string(p.ID))
 		})
 }
 
 func (s *setupWriter) PutPermissionSet(ctx context.Context, ps *org.PermissionSet) error {
 	stamp(ps.ID.IsZero(), &ps.CreatedAt, &ps.UpdatedAt)
 	tx := s.w.tx
+	objPerms, fieldPerms, err := encodeGrants(ps.ObjectPermissions, ps.FieldPermissions)
+	if err != nil {
+		return fmt.Errorf("sqlite: put permission set %q: %w", ps.Name, err)
+	}
 	return s.put(ctx, fmt.Sprintf("permission set %q", ps.Name), sfid.PrefixPermissionSet, &ps.ID, &ps.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO permission_sets ("+permSetCols+") VALUES (?, ?, ?, ?, ?, ?)",
-				string(id), string(ps.OrgID), ps.Name, encodeList(ps.Permissions), millis(ps.CreatedAt), millis(ps.UpdatedAt))
+			_, err := tx.ExecContext(ctx, "INSERT INTO permission_sets ("+permSetCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				string(id), string(ps.OrgID), ps.Name, encodeList(ps.Permissions), millis(ps.CreatedAt), millis(ps.UpdatedAt),
+				objPerms, fieldPerms)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE permission_sets SET org_id = ?, name = ?, permissions = ?,
-				updated_at = ? WHERE id = ? RETURNING created_at`,
-				string(ps.OrgID), ps.Name, encodeList(ps.Permissions), millis(ps.UpdatedAt), string(ps.ID))
+				updated_at = ?, object_permissions = ?, field_permissions = ? WHERE id = ? RETURNING created_at`,
+				string(ps.OrgID), ps.Name, encodeList(ps.Permissions), millis(ps.UpdatedAt), objPerms, fieldPerms, string(ps.ID))
 		})
 }
 

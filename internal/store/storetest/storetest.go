@@ -24,6 +24,10 @@
 //     millisecond) and restarts the count; the first failure after a lockout ended counts 1.
 //   - SigningKeys are ordered by ActivateAt; PutSigningKey on an existing KID changes only
 //     its times; ConnectedApp.JWTAccessTokens round-trips.
+//   - Object and field permissions of profiles and permission sets come back in the order
+//     given and are replaced by every Put; CustomObjects keeps definition order, and a
+//     FieldSpec.Default round-trips as a JSON value (a number comes back float64).
+//     SeededRecord refs are unique per org and case-sensitive.
 package storetest
 
 import (
@@ -81,6 +85,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"AuthFields", testAuthFields},
 		{"Lockouts", testLockouts},
 		{"SigningKeys", testSigningKeys},
+		{"ObjectPermissions", testObjectPermissions},
+		{"CustomObjects", testCustomObjects},
+		{"SeededRecords", testSeededRecords},
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}
