@@ -11,7 +11,9 @@
 //   - Setup objects (User, Profile, PermissionSet, Organization) are readable by every
 //     user; LoginHistory needs ManageUsers or ViewAllData, else a user sees their own rows.
 //   - A field permission "Object.*" grants every permissionable field of the object
-//     (a Forcefield shorthand; Salesforce lists fields one by one).
+//     (a Forcefield shorthand; Salesforce lists fields one by one). A grant naming a field
+//     takes precedence over the object's "*", so Account.*: [Read, Edit] with
+//     Account.AnnualRevenue: [Read] makes that one field read-only.
 package access
 
 import (
@@ -158,10 +160,10 @@ func (c *Checker) FieldEditable(obj *schema.Object, f *schema.Field) bool {
 
 func (c *Checker) fieldGrant(obj *schema.Object, f *schema.Field) (org.FieldPermission, bool) {
 	o := strings.ToLower(obj.Name)
-	fp, ok := c.fields[o+"."+strings.ToLower(f.Name)]
-	if star, sok := c.fields[o+".*"]; sok {
-		fp.Read, fp.Edit, ok = fp.Read || star.Read, fp.Edit || star.Edit, true
+	if fp, ok := c.fields[o+"."+strings.ToLower(f.Name)]; ok {
+		return fp, true // a grant naming the field wins over Object.*
 	}
+	fp, ok := c.fields[o+".*"]
 	return fp, ok
 }
 

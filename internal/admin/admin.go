@@ -9,6 +9,7 @@
 package admin
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -22,6 +23,7 @@ import (
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -45,6 +47,8 @@ type API struct {
 	// RotatedSecretLifetime is how long a replaced secret keeps working (30 days, as
 	// Salesforce's staged credentials; the reference §7.3).
 	RotatedSecretLifetime time.Duration
+	// Seed inserts an applied file's seed records (package seed); nil inserts none.
+	Seed func(ctx context.Context, seeds []orgfile.OrgSeeds) (int, error)
 }
 
 // New returns the admin API.

@@ -60,6 +60,15 @@ func (a *API) apply(w http.ResponseWriter, r *http.Request) error {
 			return fmt.Errorf("ending the sessions of user %s: %w", id, err)
 		}
 	}
+	if a.Seed != nil {
+		n, err := a.Seed(r.Context(), res.Seeds)
+		if err != nil {
+			return badRequest("the org file was applied, but its seed records were not: %v", err)
+		}
+		if n > 0 {
+			a.log.InfoContext(r.Context(), "seeded records", "name", name, "records", n)
+		}
+	}
 	a.log.InfoContext(r.Context(), "applied org file", "name", name, "summary", res.String())
 	creds := []newCredentialView{}
 	for _, c := range res.NewCredentials {

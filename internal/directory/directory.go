@@ -7,9 +7,12 @@ package directory
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -25,6 +28,7 @@ type Directory struct {
 	orgs       map[sfid.ID]org.Org
 	principals map[sfid.ID]org.Principal
 	usernames  map[string]sfid.ID
+	catalogs   map[sfid.ID]*schema.Catalog
 }
 
 // New returns a Directory over st.
@@ -40,6 +44,7 @@ func (d *Directory) reset() {
 	d.orgs = map[sfid.ID]org.Org{}
 	d.principals = map[sfid.ID]org.Principal{}
 	d.usernames = map[string]sfid.ID{}
+	d.catalogs = map[sfid.ID]*schema.Catalog{}
 }
 
 // Invalidate drops everything cached.
@@ -130,5 +135,31 @@ func (d *Directory) UserID(ctx context.Context, username string) (sfid.ID, error
 	return cached(d, func() map[string]sfid.ID { return d.usernames }, username, func() (sfid.ID, error) {
 		u, err := d.st.UserByUsername(ctx, username)
 		return u.ID, err
+	})
+}
+
+// Catalog returns an org's objects: the standard ones plus the custom objects and fields
+// its org file defines (a spec whose name is a standard object's adds custom fields to
+// it). A Setup change builds a new Catalog, so callers can key work on the pointer.
+func (d *Directory) Catalog(ctx context.Context, orgID sfid.ID) (*schema.Catalog, error) {
+	return cached(d, func() map[sfid.ID]*schema.Catalog { return d.catalogs }, orgID, func() (*schema.Catalog, error) {
+		specs, err := d.st.CustomObjects(ctx, orgID)
+		if err != nil {
+			return nil, err
+		}
+		var custom []schema.ObjectSpec
+		extra := map[string][]schema.FieldSpec{}
+		for _, s := range specs {
+			if strings.HasSuffix(strings.ToLower(s.Name), "__c") {
+				custom = append(custom, s)
+			} else {
+				extra[s.Name] = append(extra[s.Name], s.Fields...)
+			}
+		}
+		cat, err := schema.NewOrgCatalog(custom, extra)
+		if err != nil {
+			return nil, fmt.Errorf("org %s objects: %w", orgID, err)
+		}
+		return cat, nil
 	})
 }

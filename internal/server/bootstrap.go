@@ -12,6 +12,7 @@ import (
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/secret"
+	"github.com/forcefield/forcefield/internal/seed"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
@@ -42,7 +43,16 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 				return fmt.Errorf("ending the sessions of user %s: %w", id, err)
 			}
 		}
-		fmt.Fprintf(out, "Applied %s: %s\n", s.cfg.OrgFile, res)
+		dir.Invalidate()
+		n, err := s.seed(ctx, res.Seeds)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.cfg.OrgFile, err)
+		}
+		fmt.Fprintf(out, "Applied %s: %s", s.cfg.OrgFile, res)
+		if n > 0 {
+			fmt.Fprintf(out, ", %d seed records", n)
+		}
+		fmt.Fprintln(out)
 		s.printCredentials(out, res.NewCredentials)
 	} else {
 		orgs, err := s.st.Orgs(ctx)
@@ -52,6 +62,10 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 		if len(orgs) == 0 {
 			res, err := orgfile.ApplyAs(ctx, s.st, orgfile.Demo(), "demo org at first start", s.cfg.Now().UTC())
 			if err != nil {
+				return fmt.Errorf("create demo org: %w", err)
+			}
+			dir.Invalidate()
+			if _, err := s.seed(ctx, res.Seeds); err != nil {
 				return fmt.Errorf("create demo org: %w", err)
 			}
 			fmt.Fprintf(out, "Created the demo org (an API-only integration user, and the connected app \"Demo Integration\" running as that user).\n")
@@ -91,4 +105,9 @@ func (s *Server) adminToken(ctx context.Context, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "\nAdmin token for the admin API and CLI verbs — shown once:\n  export FORCEFIELD_ADMIN_TOKEN=%s\n", tok)
 	return nil
+}
+
+// seed inserts an applied org file's seed records (package seed).
+func (s *Server) seed(ctx context.Context, seeds []orgfile.OrgSeeds) (int, error) {
+	return seed.Insert(ctx, s.st, s.st, s.dir, seeds, s.cfg.Now())
 }

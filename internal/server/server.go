@@ -127,8 +127,12 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 
 	mux := http.NewServeMux()
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st, Keys: s.keys}).Register(mux)
-	dataapi.New(dir, s.sessions, limits.New(cfg.Now), s.baseURL, cfg.Logger).Register(mux)
-	admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger).Register(mux)
+	api := dataapi.New(dir, s.sessions, limits.New(cfg.Now), s.baseURL, cfg.Logger)
+	api.EnableData(s.st, dir, cfg.Now)
+	api.Register(mux)
+	adm := admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
+	adm.Seed = s.seed
+	adm.Register(mux)
 	s.http = &http.Server{
 		Handler:           reqlog.Middleware(withRecovery(mux, cfg.Logger)),
 		ReadHeaderTimeout: 10 * time.Second,

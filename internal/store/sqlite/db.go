@@ -43,6 +43,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -60,7 +61,10 @@ const checkpointEvery = 250 * time.Millisecond
 // should the background checkpoints fall behind.
 const walBackstopPages = 16384
 
-var _ store.Store = (*DB)(nil)
+var (
+	_ store.Store   = (*DB)(nil)
+	_ records.Store = (*DB)(nil)
+)
 
 // DB is a Forcefield store in one SQLite database file. It is safe for concurrent use.
 type DB struct {
