@@ -84,12 +84,6 @@ var parseCases = []parseCase{
 				Left:  &Not{X: &Or{Left: cmpv("A", "=", num("1", 1)), Right: cmpv("B", "=", num("2", 2))}},
 				Right: cmpv("C", "=", num("3", 3))}
 		})},
-	{"AND binds tighter than OR", "SELECT Id FROM X WHERE A = 1 OR B = 2 AND C = 3 OR D = 4",
-		with(q("X", fld("Id")), func(x *Query) {
-			x.Where = &Or{
-				Left:  &Or{Left: cmpv("A", "=", num("1", 1)), Right: &And{Left: cmpv("B", "=", num("2", 2)), Right: cmpv("C", "=", num("3", 3))}},
-				Right: cmpv("D", "=", num("4", 4))}
-		})},
 	{"parentheses group", "SELECT Id FROM X WHERE A = 1 AND (B = 2 OR C = 3)",
 		with(q("X", fld("Id")), func(x *Query) {
 			x.Where = &And{Left: cmpv("A", "=", num("1", 1)), Right: &Or{Left: cmpv("B", "=", num("2", 2)), Right: cmpv("C", "=", num("3", 3))}}
@@ -185,8 +179,9 @@ func TestRoundTrip(t *testing.T) {
 func TestString(t *testing.T) {
 	for text, want := range map[string]string{
 		"select count() from Contact":                                         "SELECT COUNT() FROM Contact",
-		"SELECT Id FROM X WHERE A = 1 OR B = 2 AND C = 3":                     "SELECT Id FROM X WHERE A = 1 OR (B = 2 AND C = 3)",
-		"SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT (C <> 3)":            "SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT C != 3",
+		"SELECT Id FROM X WHERE A = 1 OR (B = 2 AND C = 3) or D = 4":          "SELECT Id FROM X WHERE A = 1 OR (B = 2 AND C = 3) OR D = 4",
+		"SELECT Id FROM X WHERE NOT A = 1 AND (NOT B = 2)":                    "SELECT Id FROM X WHERE (NOT A = 1) AND (NOT B = 2)",
+		"SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT (C <> 3)":            "SELECT Id FROM X WHERE (A = 1 OR B = 2) AND (NOT C != 3)",
 		"SELECT Id FROM X WHERE A = 2024-01-15T10:00:00.5+01:00":              "SELECT Id FROM X WHERE A = 2024-01-15T09:00:00.5Z",
 		`SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x\%'`:                 `SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x%'`,
 		"SELECT Name n FROM X ORDER BY Name ASC NULLS FIRST limit 5 FOR VIEW": "",
