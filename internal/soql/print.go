@@ -25,6 +25,9 @@ func (q *Query) write(b *strings.Builder) {
 		switch it := it.(type) {
 		case *FieldItem:
 			b.WriteString(it.Name.String())
+			if it.Alias != "" {
+				b.WriteString(" " + it.Alias)
+			}
 		case *AggregateItem:
 			b.WriteString(it.call())
 			if it.Alias != "" {
