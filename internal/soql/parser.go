@@ -10,6 +10,10 @@ import (
 // written. Syntax errors are *Error with Code MALFORMED_QUERY at the offending token; an
 // empty or blank text gives the Plain error MsgEmpty.
 //
+// The Value of a LIKE comparison keeps its pattern escapes: Str holds \\, \% and \_ as
+// written and % and _ as wildcards, which is exactly SQLite's `LIKE ? ESCAPE '\'` syntax
+// (see likeEscapes). Other strings are fully unescaped.
+//
 // Clause order follows the SOQL SELECT syntax (SOQL and SOSL Reference, "SOQL SELECT
 // Syntax"): SELECT … FROM … [WHERE] [WITH] [GROUP BY] [HAVING] [ORDER BY] [LIMIT]
 // [OFFSET] [FOR VIEW|REFERENCE|UPDATE] [ALL ROWS].
