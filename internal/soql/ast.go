@@ -50,7 +50,13 @@ type Query struct {
 type SelectItem interface{ selectItem() }
 
 // FieldItem selects a field or a parent path.
-type FieldItem struct{ Name Name }
+type FieldItem struct {
+	Name Name
+	// Alias names a grouped field in an aggregate query (SELECT LeadSource src,
+	// COUNT(Id) FROM Lead GROUP BY LeadSource); "" when none. The parser accepts it only
+	// in queries with GROUP BY.
+	Alias string
+}
 
 // AggregateItem selects an aggregate function: COUNT() (Arg nil), COUNT(f),
 // COUNT_DISTINCT(f), MIN, MAX, SUM, AVG.

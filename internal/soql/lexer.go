@@ -1,6 +1,7 @@
 package soql
 
 import (
+	"errors"
 	"strings"
 	"time"
 )
@@ -130,6 +131,9 @@ func lexNumber(text string, i int) token {
 		for j < len(text) && isDigit(text[j]) {
 			j++
 		}
+	}
+	if j < len(text) && isIdentStart(text[j]) {
+		return lexErr(Pos(i), "unexpected token: '"+text[i:j]+identRun(text[j:])+"'")
 	}
 	return token{kind: tNumber, pos: Pos(i), text: text[i:j]}
 }
@@ -269,7 +273,11 @@ func parseDateTime(lit string) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, err
 	}
-	return t.UTC(), nil
+	t = t.UTC()
+	if y := t.Year(); y < 1 || y > 9999 {
+		return time.Time{}, errors.New("year out of range") // not printable as YYYY in UTC
+	}
+	return t, nil
 }
 
 func digits(s string) bool {

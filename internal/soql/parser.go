@@ -10,6 +10,10 @@ import (
 // written. Syntax errors are *Error with Code MALFORMED_QUERY at the offending token; an
 // empty or blank text gives the Plain error MsgEmpty.
 //
+// The Value of a LIKE comparison keeps its pattern escapes: Str holds \\, \% and \_ as
+// written and % and _ as wildcards, which is exactly SQLite's `LIKE ? ESCAPE '\'` syntax
+// (see likeEscapes). Other strings are fully unescaped.
+//
 // Clause order follows the SOQL SELECT syntax (SOQL and SOSL Reference, "SOQL SELECT
 // Syntax"): SELECT … FROM … [WHERE] [WITH] [GROUP BY] [HAVING] [ORDER BY] [LIMIT]
 // [OFFSET] [FOR VIEW|REFERENCE|UPDATE] [ALL ROWS].
@@ -33,6 +37,8 @@ type parser struct {
 	text string
 	toks []token
 	i    int
+	// aliasPos holds the offsets of plain-field aliases of the queries being parsed.
+	aliasPos []Pos
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -136,6 +142,7 @@ func (p *parser) query() (*Query, error) {
 		return nil, err
 	}
 	q := &Query{Limit: -1, Offset: -1}
+	aliases := len(p.aliasPos)
 	for {
 		it, err := p.selectItem()
 		if err != nil {
@@ -174,6 +181,9 @@ func (p *parser) query() (*Query, error) {
 		}
 	}
 	if err := p.groupHaving(q); err != nil {
+		return nil, err
+	}
+	if err := p.checkFieldAliases(q, aliases); err != nil {
 		return nil, err
 	}
 	if p.acceptKw("ORDER") {
@@ -298,7 +308,23 @@ func (p *parser) selectItem() (SelectItem, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &FieldItem{Name: n}, nil
+	f := &FieldItem{Name: n}
+	if t := p.peek(); t.kind == tIdent && !isReserved(t) {
+		f.Alias = t.text
+		p.aliasPos = append(p.aliasPos, t.pos)
+		p.i++
+	}
+	return f, nil
+}
+
+// checkFieldAliases rejects aliases of plain fields outside aggregate queries
+// (SOQL and SOSL Reference, "Using Aliases with GROUP BY").
+func (p *parser) checkFieldAliases(q *Query, from int) error {
+	if len(p.aliasPos) > from && len(q.GroupBy) == 0 {
+		return ErrorAt(CodeMalformedQuery, p.aliasPos[from], "Only aggregate expressions use field aliasing")
+	}
+	p.aliasPos = p.aliasPos[:from]
+	return nil
 }
 
 // aggregate parses FUNC(name) or COUNT(); the caller checked atAggregate.

@@ -6,7 +6,7 @@ import (
 )
 
 // String prints the query as canonical SOQL: upper-case keywords, names as written,
-// ASC omitted, mixed AND/OR always parenthesised, literals in their canonical form
+// ASC omitted, nested conditions parenthesised, literals in their canonical form
 // (datetimes in UTC with Z). Parse(q.String()) gives back the same tree apart from
 // positions and Value.Text; FOR VIEW and FOR REFERENCE, which the tree does not keep,
 // are not printed.
@@ -25,6 +25,9 @@ func (q *Query) write(b *strings.Builder) {
 		switch it := it.(type) {
 		case *FieldItem:
 			b.WriteString(it.Name.String())
+			if it.Alias != "" {
+				b.WriteString(" " + it.Alias)
+			}
 		case *AggregateItem:
 			b.WriteString(it.call())
 			if it.Alias != "" {
@@ -104,9 +107,9 @@ func (a *AggregateItem) call() string {
 func ExprString(e Expr) string {
 	switch e := e.(type) {
 	case *And:
-		return operand(e.Left, isOr) + " AND " + operand(e.Right, isBinary)
+		return operand(e.Left, notAnd) + " AND " + operand(e.Right, notComparison)
 	case *Or:
-		return operand(e.Left, isAnd) + " OR " + operand(e.Right, isBinary)
+		return operand(e.Left, notOr) + " OR " + operand(e.Right, notComparison)
 	case *Not:
 		return "NOT " + operand(e.X, isBinary)
 	case *Comparison:
@@ -115,9 +118,19 @@ func ExprString(e Expr) string {
 	return ""
 }
 
-func isAnd(e Expr) bool    { _, ok := e.(*And); return ok }
-func isOr(e Expr) bool     { _, ok := e.(*Or); return ok }
-func isBinary(e Expr) bool { return isAnd(e) || isOr(e) }
+// Operands of AND and OR are parenthesised unless they are comparisons or, on the left,
+// the same operator (SOQL needs parentheses whenever operators are mixed; NOT is
+// parenthesised too, as jsforce writes it).
+func notAnd(e Expr) bool        { _, ok := e.(*And); return !ok && notComparison(e) }
+func notOr(e Expr) bool         { _, ok := e.(*Or); return !ok && notComparison(e) }
+func notComparison(e Expr) bool { _, ok := e.(*Comparison); return !ok }
+func isBinary(e Expr) bool {
+	switch e.(type) {
+	case *And, *Or:
+		return true
+	}
+	return false
+}
 
 // operand prints e, in parentheses when paren(e).
 func operand(e Expr, paren func(Expr) bool) string {

@@ -8,41 +8,43 @@ import (
 // Conditions (WHERE and HAVING). SOQL and SOSL Reference, "WHERE": condition expressions
 // combine field expressions with AND, OR and NOT, grouped with parentheses.
 //
-// Precedence: NOT binds tightest, then AND, then OR, all left-associative. Salesforce's
-// documentation asks for parentheses when AND and OR are mixed; whether it rejects
-// `a AND b OR c` is not confirmed, so the parser accepts it with AND binding tighter (as
-// in SQL), and String always prints the parentheses, so the printed form is portable.
+// "Parentheses are required whenever you mix the operators" (SOQL and SOSL Reference,
+// "Logical Operators"; "Condition Expression Syntax": "Client applications must specify
+// parentheses when nesting operators. However, multiple operators of the same type do
+// not need to be nested"). So a chain is all-AND or all-OR, left-associative, and
+// `a AND b OR c` fails with "unexpected token: 'OR'" at the OR. NOT applies to the
+// comparison or parenthesised group that follows it.
 
-// orExpr parses and-expressions separated by OR. allowAgg permits aggregate calls on the
-// left of comparisons (HAVING).
+// orExpr parses a condition: operands joined by one kind of logical operator. allowAgg
+// permits aggregate calls on the left of comparisons (HAVING).
 func (p *parser) orExpr(allowAgg bool) (Expr, error) {
-	left, err := p.andExpr(allowAgg)
-	if err != nil {
-		return nil, err
-	}
-	for p.acceptKw("OR") {
-		right, err := p.andExpr(allowAgg)
-		if err != nil {
-			return nil, err
-		}
-		left = &Or{Left: left, Right: right}
-	}
-	return left, nil
-}
-
-func (p *parser) andExpr(allowAgg bool) (Expr, error) {
 	left, err := p.unary(allowAgg)
 	if err != nil {
 		return nil, err
 	}
-	for p.acceptKw("AND") {
+	op := ""
+	for {
+		t := p.peek()
+		if !isKw(t, "AND") && !isKw(t, "OR") {
+			return left, nil
+		}
+		up := strings.ToUpper(t.text)
+		if op == "" {
+			op = up
+		} else if up != op {
+			return nil, unexpected(t)
+		}
+		p.i++
 		right, err := p.unary(allowAgg)
 		if err != nil {
 			return nil, err
 		}
-		left = &And{Left: left, Right: right}
+		if op == "AND" {
+			left = &And{Left: left, Right: right}
+		} else {
+			left = &Or{Left: left, Right: right}
+		}
 	}
-	return left, nil
 }
 
 // unary parses NOT x, (x) or a comparison.
