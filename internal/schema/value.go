@@ -132,12 +132,18 @@ func DecodeValue(f *Field, raw json.RawMessage) (any, error) {
 			return nil, fieldError(f, CodeRestrictedPicklist, f.Label+": bad value for restricted picklist field: "+s)
 		}
 	case TypeMultiPicklist:
-		parts := strings.Split(s, ";")
-		for i, p := range parts {
-			parts[i] = strings.TrimSpace(p)
-			if f.Restricted && !activeValue(f, parts[i]) {
-				return nil, fieldError(f, CodeRestrictedPicklist, f.Label+": bad value for restricted picklist field: "+parts[i])
+		var parts []string
+		for _, p := range strings.Split(s, ";") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue // "A;;B" and " " carry no value
 			}
+			if f.Restricted && !activeValue(f, p) {
+				return nil, fieldError(f, CodeRestrictedPicklist, f.Label+": bad value for restricted picklist field: "+p)
+			}
+			parts = append(parts, p)
+		}
+		if len(parts) == 0 {
+			return nil, nil
 		}
 		s = strings.Join(parts, ";")
 	}
