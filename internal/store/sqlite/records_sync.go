@@ -53,6 +53,9 @@ type syncMark struct {
 // in a write transaction, so concurrent calls run one after the other, the later ones
 // finding nothing left to do.
 func (db *DB) Sync(ctx context.Context, orgID sfid.ID, cat *schema.Catalog) error {
+	if len(orgID) != 18 || cat == nil {
+		return fmt.Errorf("sqlite: sync org %q: want an 18-character org ID and a catalog", orgID)
+	}
 	db.synced.mu.Lock()
 	mark, ok := db.synced.orgs[orgID]
 	db.synced.mu.Unlock()

@@ -103,6 +103,17 @@ func TestSyncTablesAndIndexes(t *testing.T) {
 	}
 }
 
+func TestSyncRefusesBadArguments(t *testing.T) {
+	db, _ := openTemp(t)
+	defer db.Close()
+	if err := db.Sync(context.Background(), "", testCatalog(t)); err == nil {
+		t.Error("Sync of the empty org ID: no error")
+	}
+	if err := db.Sync(context.Background(), orgA, nil); err == nil {
+		t.Error("Sync of a nil catalog: no error")
+	}
+}
+
 func TestSyncConcurrent(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTemp(t)
