@@ -162,8 +162,8 @@ func syncTable(ctx context.Context, tx *sql.Tx, orgID sfid.ID, obj *schema.Objec
 			got, ok := have[strings.ToLower(f.Name)]
 			if ok {
 				if got != want {
-					return fmt.Errorf("field %s is now %s, stored as %s in an existing %s column: "+
-						"the type change is not supported", f.Name, f.Type, want, got)
+					return fmt.Errorf("field %s is now %s (an %s column) but its column is %s: "+
+						"changing a field's storage type is not supported", f.Name, f.Type, want, got)
 				}
 				continue
 			}
