@@ -94,20 +94,7 @@ func TestRecordsSetupViews(t *testing.T) {
 	if got := get(t, db, o.ID, lh, []sfid.ID{sfid.New("001", pod, 1), "0Ya5F0000000001xyz", logins[1].ID}, []string{"Id"}); !cmp.Equal(got, []records.Record{{"Id": string(logins[1].ID)}}) {
 		t.Errorf("Get LoginHistory with odd IDs = %v", got)
 	}
-	var plan string
-	rows, err := db.r.Query("EXPLAIN QUERY PLAN SELECT Id FROM s_loginhistory WHERE _org = ? AND _seq IN (?)", string(o.ID), 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan += detail + "\n"
-	}
-	rows.Close()
+	plan := queryPlan(t, db, "SELECT Id FROM s_loginhistory WHERE _org = ? AND _seq IN (?)", string(o.ID), 1)
 	if !strings.Contains(plan, "PRIMARY KEY") {
 		t.Errorf("LoginHistory lookup by ID does not use the primary key:\n%s", plan)
 	}

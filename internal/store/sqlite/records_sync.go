@@ -53,6 +53,9 @@ type syncMark struct {
 // in a write transaction, so concurrent calls run one after the other, the later ones
 // finding nothing left to do.
 func (db *DB) Sync(ctx context.Context, orgID sfid.ID, cat *schema.Catalog) error {
+	if len(orgID) != 18 || cat == nil {
+		return fmt.Errorf("sqlite: sync org %q: want an 18-character org ID and a catalog", orgID)
+	}
 	db.synced.mu.Lock()
 	mark, ok := db.synced.orgs[orgID]
 	db.synced.mu.Unlock()
@@ -159,8 +162,8 @@ func syncTable(ctx context.Context, tx *sql.Tx, orgID sfid.ID, obj *schema.Objec
 			got, ok := have[strings.ToLower(f.Name)]
 			if ok {
 				if got != want {
-					return fmt.Errorf("field %s is now %s, stored as %s in an existing %s column: "+
-						"the type change is not supported", f.Name, f.Type, want, got)
+					return fmt.Errorf("field %s is now %s (an %s column) but its column is %s: "+
+						"changing a field's storage type is not supported", f.Name, f.Type, want, got)
 				}
 				continue
 			}

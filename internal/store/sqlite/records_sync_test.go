@@ -103,6 +103,17 @@ func TestSyncTablesAndIndexes(t *testing.T) {
 	}
 }
 
+func TestSyncRefusesBadArguments(t *testing.T) {
+	db, _ := openTemp(t)
+	defer db.Close()
+	if err := db.Sync(context.Background(), "", testCatalog(t)); err == nil {
+		t.Error("Sync of the empty org ID: no error")
+	}
+	if err := db.Sync(context.Background(), orgA, nil); err == nil {
+		t.Error("Sync of a nil catalog: no error")
+	}
+}
+
 func TestSyncConcurrent(t *testing.T) {
 	ctx := context.Background()
 	db, _ := openTemp(t)
@@ -201,4 +212,39 @@ func TestRecordsDuplicates(t *testing.T) {
 		return tx.Update(ctx, acc, ids[0], records.Record{"Ext__c": "acme-1"})
 	})
 	checkDup("update", err, records.DuplicateError{Object: "Account", Field: "Ext__c", Value: "acme-1", ExistingID: second[0]})
+}
+
+// queryPlan is the EXPLAIN QUERY PLAN of query, one detail a line.
+func queryPlan(t testing.TB, db *DB, query string, args ...any) string {
+	t.Helper()
+	rows, err := db.r.Query("EXPLAIN QUERY PLAN "+query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan += detail + "\n"
+	}
+	return plan
+}
+
+// TestFindUsesIndexes checks that Find's lookups (external ID, unique, reference) are
+// index searches, not scans.
+func TestFindUsesIndexes(t *testing.T) {
+	cat := testCatalog(t)
+	db, _ := syncedDB(t, cat)
+	acc := object(t, cat, "Account")
+	table := recordTable(orgA, acc)
+	for _, field := range []string{"Ext__c", "Code__c", "ParentId", "Name"} {
+		q := "SELECT Id FROM " + quoteIdent(table) + " WHERE " + quoteIdent(field) + " = ? AND IsDeleted = 0 ORDER BY Id"
+		if plan := queryPlan(t, db, q, "x"); !strings.Contains(plan, "USING INDEX "+table+"__"+strings.ToLower(field)) {
+			t.Errorf("Find on %s:\n%s", field, plan)
+		}
+	}
 }

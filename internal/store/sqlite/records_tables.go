@@ -10,7 +10,9 @@ package sqlite
 //
 // Setup objects (User, Profile, PermissionSet, Organization, LoginHistory) are views
 // s_<object name, lower case> over the Setup tables, with one column per field plus _org,
-// the org the row belongs to: queries on them always filter on _org.
+// the org the row belongs to: queries on them always filter on _org. s_loginhistory also
+// has _seq, the sequence number its Id is built from (login_history's primary key): a
+// lookup by Id is fastest as _seq = seqOf(id, "0Ya") (see records_setup.go).
 //
 // Columns are named exactly as the fields (SQLite column names are case-insensitive, as
 // SOQL's are) and typed by field type:

@@ -61,7 +61,7 @@ func recordFields(obj *schema.Object, recs []records.Record) ([]*schema.Field, e
 				return nil, fmt.Errorf("sqlite: %s field %s: want the canonical name %s", obj.Name, k, f.Name)
 			}
 			if strings.EqualFold(k, "Id") {
-				return nil, fmt.Errorf("sqlite: insert %s: records get their Id from the store", obj.Name)
+				return nil, fmt.Errorf("sqlite: %s: a record's Id is the store's, not a field to set", obj.Name)
 			}
 			seen[k] = true
 		}
