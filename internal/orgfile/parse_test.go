@@ -118,7 +118,7 @@ func TestParseGood(t *testing.T) {
 
 func demoWant() *File {
 	return &File{Name: "demo.yaml", Orgs: []Org{{
-		Name:     "Demo",
+		Name: "Demo",
 		Profiles: []Profile{{Name: "Demo Integration", Permissions: []string{"ApiEnabled", "ApiUserOnly"},
 			Objects: map[string][]string{"Account": crud, "Contact": crud, "Lead": crud, "Opportunity": crud, "Case": crud, "Task": crud}}},
 		Users: []User{{Username: "integration@demo.forcefield.local", FirstName: "Demo", LastName: "Integration",
