@@ -157,3 +157,16 @@ func TestObjectErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateSeedValues checks the value rule on a File built in Go, which the decoder
+// has not seen.
+func TestValidateSeedValues(t *testing.T) {
+	f := &File{Name: "go", Orgs: []Org{{Name: "A", Records: []RecordSeed{
+		{Object: "Account", Fields: map[string]any{"Name": []string{"x"}, "N": 1, "D": 2.5, "B": false, "Z": nil}},
+	}}}}
+	err := f.Validate()
+	want := "go: orgs[0].records[0].fields.Name: expected a string, number or true/false, got []string"
+	if err == nil || err.Error() != want {
+		t.Errorf("Validate = %v, want %s", err, want)
+	}
+}

@@ -118,8 +118,9 @@ func TestParseGood(t *testing.T) {
 
 func demoWant() *File {
 	return &File{Name: "demo.yaml", Orgs: []Org{{
-		Name:     "Demo",
-		Profiles: []Profile{{Name: "Demo Integration", Permissions: []string{"ApiEnabled", "ApiUserOnly"}}},
+		Name: "Demo",
+		Profiles: []Profile{{Name: "Demo Integration", Permissions: []string{"ApiEnabled", "ApiUserOnly"},
+			Objects: map[string][]string{"Account": crud, "Contact": crud, "Lead": crud, "Opportunity": crud, "Case": crud, "Task": crud}}},
 		Users: []User{{Username: "integration@demo.forcefield.local", FirstName: "Demo", LastName: "Integration",
 			Email: "integration@demo.forcefield.local", Profile: "Demo Integration"}},
 		ConnectedApps: []ConnectedApp{{
@@ -128,8 +129,16 @@ func demoWant() *File {
 			ClientCredentials: ClientCredentials{Enabled: true, RunAs: "integration@demo.forcefield.local"},
 			PermittedUsers:    "AdminApprovedPreAuthorized", Profiles: []string{"Demo Integration"},
 		}},
+		Records: []RecordSeed{
+			{Object: "Account", Ref: "demo-account", Line: 41, Fields: map[string]any{"Name": "Demo Account", "Industry": "Technology"}},
+			{Object: "Contact", Ref: "demo-contact", Line: 42, Fields: map[string]any{"FirstName": "Ada", "LastName": "Lovelace",
+				"Email": "ada@demo.forcefield.local", "AccountId": "@demo-account"}},
+		},
 	}}}
 }
+
+// crud is the demo profile's object permissions on each standard data object.
+var crud = []string{"Read", "Create", "Edit", "Delete"}
 
 func TestDemo(t *testing.T) {
 	if diff := cmp.Diff(demoWant(), Demo(), cmpopts.IgnoreUnexported(File{})); diff != "" {
@@ -297,6 +306,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(base))
 	f.Add([]byte(`{"orgs": [{"name": "A", "users": [{"username": "a@b.c"}], "connectedApps": [{"name": "x", "clientCredentials": {"runAs": "a@b.c"}}]}]}`))
 	f.Add([]byte("orgs:\n  - &o {name: A}\n  - *o\n"))
+	f.Add([]byte(objectsFile))
+	f.Add([]byte("orgs:\n  - name: A\n    records: [{object: Account, fields: {Name: [1], X: .nan, D: 2025-01-01}}]\n    profiles: [{name: P, fields: {Account.*: [Read]}}]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		file, err := Parse("fuzz.yaml", data)
 		if (file == nil) == (err == nil) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 
@@ -103,6 +104,15 @@ func (v *validator) records(o *Org, p string, oo orgObjects) {
 			fp := rp + ".fields." + name
 			if !fieldNameRE.MatchString(name) {
 				v.errorf(fp, "%q is not a field name", name)
+			}
+			switch x := rec.Fields[name].(type) {
+			case nil, string, bool, int, int64, uint64:
+			case float64:
+				if math.IsInf(x, 0) || math.IsNaN(x) {
+					v.errorf(fp, "%v is not a number a record can hold", x)
+				}
+			default: // only a File built in Go can hold these
+				v.errorf(fp, "expected a string, number or true/false, got %T", x)
 			}
 			if ref, ok := seedRef(rec.Fields[name]); ok {
 				if _, known := refs[ref]; !known {
