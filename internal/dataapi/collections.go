@@ -163,7 +163,11 @@ func (d *data) collectionWrite(w http.ResponseWriter, r *http.Request, c *Caller
 	if errors.Is(err, errRollback) {
 		for i := range results {
 			if results[i].Success {
-				results[i] = collectionResult{ID: results[i].ID, Errors: []recordError{rolledBack}}
+				id := results[i].ID
+				if r.Method == http.MethodPost {
+					id = "" // the record no longer exists
+				}
+				results[i] = collectionResult{ID: id, Errors: []recordError{rolledBack}}
 			}
 		}
 	}

@@ -195,8 +195,9 @@ func (d *data) runComposite(ctx context.Context, r *http.Request, c *Caller, sub
 	}
 	rec := d.subrequest(ctx, r, c, strings.ToUpper(sub.Method), u, body)
 	res := compositeResult{Body: rec.result(), HTTPHeaders: map[string]string{}, HTTPStatusCode: rec.status, ReferenceID: sub.ReferenceID}
+	decoded := rec.decoded()
 	if rec.status == http.StatusCreated {
-		if m, ok := res.Body.(map[string]any); ok {
+		if m, ok := decoded.(map[string]any); ok {
 			if id, ok := m["id"].(string); ok {
 				segs := splitPath(strings.TrimPrefix(strings.TrimPrefix(u, "/services/data"), "services/data"))
 				if version, ok := versions.FromPath(segs[0]); ok {
@@ -206,7 +207,7 @@ func (d *data) runComposite(ctx context.Context, r *http.Request, c *Caller, sub
 		}
 	}
 	if rec.status < 400 {
-		values[sub.ReferenceID] = res.Body
+		values[sub.ReferenceID] = decoded
 	}
 	return res
 }

@@ -38,15 +38,21 @@ func (r *recorder) WriteHeader(s int) {
 	}
 }
 
-// result is the decoded body (nil when empty).
+// result is the body as it was written (keys in their order), nil when empty.
 func (r *recorder) result() any {
 	if r.body.Len() == 0 {
 		return nil
 	}
-	var v any
-	if json.Unmarshal(r.body.Bytes(), &v) != nil {
+	if !json.Valid(r.body.Bytes()) {
 		return r.body.String()
 	}
+	return json.RawMessage(r.body.Bytes())
+}
+
+// decoded is the body decoded, for reference lookups.
+func (r *recorder) decoded() any {
+	var v any
+	json.Unmarshal(r.body.Bytes(), &v)
 	return v
 }
 

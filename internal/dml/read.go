@@ -75,7 +75,8 @@ func retrieve(ctx context.Context, r Reader, env *Env, obj *schema.Object, ids [
 	if err := ObjectAccess(env, obj, access.Read); err != nil {
 		return nil, err
 	}
-	names := make([]string, 0, len(fields)+2)
+	names := make([]string, 0, len(fields)+4)
+	names = append(names, "Id") // Get returns only the fields named
 	for _, f := range fields {
 		names = append(names, f.Name)
 	}

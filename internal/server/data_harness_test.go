@@ -84,11 +84,11 @@ orgs:
       - {username: auditor@acme.example, lastName: Auditor, email: auditor@acme.example, profile: Auditor}
       - {username: noapi@acme.example, lastName: NoAPI, email: noapi@acme.example, profile: No API}
     connectedApps:
-      - {name: Int, scopes: [api], consumerKey: IntKey, consumerSecret: IntSecret, clientCredentials: {enabled: true, runAs: int@acme.example}}
-      - {name: Peer, scopes: [api], consumerKey: PeerKey, consumerSecret: PeerSecret, clientCredentials: {enabled: true, runAs: peer@acme.example}}
-      - {name: Reader, scopes: [api], consumerKey: ReaderKey, consumerSecret: ReaderSecret, clientCredentials: {enabled: true, runAs: reader@acme.example}}
-      - {name: Auditor, scopes: [api], consumerKey: AuditorKey, consumerSecret: AuditorSecret, clientCredentials: {enabled: true, runAs: auditor@acme.example}}
-      - {name: NoAPI, scopes: [api], consumerKey: NoAPIKey, consumerSecret: NoAPISecret, clientCredentials: {enabled: true, runAs: noapi@acme.example}}
+      - {name: Int, scopes: [api], consumerKey: IntKey0001, consumerSecret: IntSecret0001, clientCredentials: {enabled: true, runAs: int@acme.example}}
+      - {name: Peer, scopes: [api], consumerKey: PeerKey0001, consumerSecret: PeerSecret0001, clientCredentials: {enabled: true, runAs: peer@acme.example}}
+      - {name: Reader, scopes: [api], consumerKey: ReaderKey0001, consumerSecret: ReaderSecret0001, clientCredentials: {enabled: true, runAs: reader@acme.example}}
+      - {name: Auditor, scopes: [api], consumerKey: AuditorKey0001, consumerSecret: AuditorSecret0001, clientCredentials: {enabled: true, runAs: auditor@acme.example}}
+      - {name: NoAPI, scopes: [api], consumerKey: NoAPIKey0001, consumerSecret: NoAPISecret0001, clientCredentials: {enabled: true, runAs: noapi@acme.example}}
     records:
       - {object: Account, ref: seed-acme, fields: {Name: Seed Account, Industry: Technology}}
       - {object: Contact, ref: seed-ada, fields: {FirstName: Ada, LastName: Lovelace, AccountId: "@seed-acme"}}
@@ -103,7 +103,7 @@ orgs:
     users:
       - {username: int@globex.example, lastName: Globex, email: int@globex.example, profile: Integration}
     connectedApps:
-      - {name: Int, scopes: [api], consumerKey: GlobexKey, consumerSecret: GlobexSecret, clientCredentials: {enabled: true, runAs: int@globex.example}}
+      - {name: Int, scopes: [api], consumerKey: GlobexKey0001, consumerSecret: GlobexSecret0001, clientCredentials: {enabled: true, runAs: int@globex.example}}
 `
 
 // dataServer is a server with dataOrgFile and a token per user.
@@ -122,12 +122,12 @@ func startData(t *testing.T) *dataServer {
 	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	return &dataServer{
 		testServer: s,
-		int:        s.token(t, "IntKey", "IntSecret"),
-		peer:       s.token(t, "PeerKey", "PeerSecret"),
-		reader:     s.token(t, "ReaderKey", "ReaderSecret"),
-		auditor:    s.token(t, "AuditorKey", "AuditorSecret"),
-		noapi:      s.token(t, "NoAPIKey", "NoAPISecret"),
-		globex:     s.token(t, "GlobexKey", "GlobexSecret"),
+		int:        s.token(t, "IntKey0001", "IntSecret0001"),
+		peer:       s.token(t, "PeerKey0001", "PeerSecret0001"),
+		reader:     s.token(t, "ReaderKey0001", "ReaderSecret0001"),
+		auditor:    s.token(t, "AuditorKey0001", "AuditorSecret0001"),
+		noapi:      s.token(t, "NoAPIKey0001", "NoAPISecret0001"),
+		globex:     s.token(t, "GlobexKey0001", "GlobexSecret0001"),
 	}
 }
 

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/forcefield/forcefield/internal/sfid"
 )
 
 // The single-record resources (salesforce-rest.md §3): create, retrieve, update, delete,
@@ -87,6 +89,7 @@ func TestRecordErrors(t *testing.T) {
 	s := startData(t)
 	acct := s.create(t, s.int, "Account", `{"Name":"Acme"}`)
 	s.create(t, s.int, "Invoice__c", `{"Number__c":"INV-1","Status__c":"Draft"}`)
+	missingAccount := string(sfid.New("001", "5F", 999999))
 	cases := []struct {
 		name, method, path, body string
 		status                   int
@@ -115,13 +118,13 @@ func TestRecordErrors(t *testing.T) {
 		{"malformed JSON", "POST", "/sobjects/Account", `{"Name": }`, 400, "JSON_PARSER_ERROR"},
 		{"ID of another type", "GET", "/sobjects/Account/003000000000001AAA", "", 400,
 			`[{"message":"Account ID: id value of incorrect type: 003000000000001AAA","errorCode":"MALFORMED_ID","fields":["Id"]}]`},
-		{"reference to a missing record", "POST", "/sobjects/Contact", `{"LastName":"x","AccountId":"0015F000000ZZZZAAA"}`, 400,
+		{"reference to a missing record", "POST", "/sobjects/Contact", `{"LastName":"x","AccountId":"` + missingAccount + `"}`, 400,
 			`[{"message":"invalid cross reference id","errorCode":"INVALID_CROSS_REFERENCE_KEY","fields":[]}]`},
 		{"reference of the wrong type", "POST", "/sobjects/Contact", `{"LastName":"x","AccountId":"` + s.mustUserID(t) + `"}`, 400,
 			`[{"message":"Account ID: id value of incorrect type: ` + s.mustUserID(t) + `","errorCode":"MALFORMED_ID","fields":["AccountId"]}]`},
 		{"unknown object", "GET", "/sobjects/Foo__c", "", 404,
 			`[{"message":"The requested resource does not exist","errorCode":"NOT_FOUND"}]`},
-		{"unknown record", "GET", "/sobjects/Account/0015F000000ZZZZAAA", "", 404,
+		{"unknown record", "GET", "/sobjects/Account/" + missingAccount, "", 404,
 			`[{"message":"The requested resource does not exist","errorCode":"NOT_FOUND"}]`},
 		{"not an ID: an external ID field name", "GET", "/sobjects/Account/garbage", "", 404,
 			`[{"message":"Provided external ID field does not exist or is not accessible: garbage","errorCode":"NOT_FOUND"}]`},
