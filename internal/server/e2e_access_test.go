@@ -115,4 +115,3 @@ func TestAccessMatrix(t *testing.T) {
 		t.Errorf("Globex sees %d users, want its own 1", n)
 	}
 }
-

@@ -56,17 +56,17 @@ func TestQueryShapes(t *testing.T) {
 	s.create(t, s.int, "Invoice__c", `{"Number__c":"A-1","Tags__c":"Red;Blue","Due__c":"2026-11-22","Paid__c":true}`)
 	s.create(t, s.int, "Invoice__c", `{"Number__c":"A-2","Tags__c":"Green","Due__c":"2026-01-01"}`)
 	for q, want := range map[string]int{
-		"SELECT Id FROM Invoice__c WHERE Number__c LIKE 'a-%'":                          2,
-		"SELECT Id FROM Invoice__c WHERE NOT Number__c LIKE '%1'":                       1,
-		"SELECT Id FROM Invoice__c WHERE Tags__c INCLUDES ('Red;Blue')":                 1,
-		"SELECT Id FROM Invoice__c WHERE Tags__c EXCLUDES ('Red')":                      1,
-		"SELECT Id FROM Invoice__c WHERE Due__c = TODAY":                                1,
-		"SELECT Id FROM Invoice__c WHERE Due__c < LAST_N_DAYS:30":                       1,
-		"SELECT Id FROM Invoice__c WHERE Paid__c = true":                                1,
+		"SELECT Id FROM Invoice__c WHERE Number__c LIKE 'a-%'":                           2,
+		"SELECT Id FROM Invoice__c WHERE NOT Number__c LIKE '%1'":                        1,
+		"SELECT Id FROM Invoice__c WHERE Tags__c INCLUDES ('Red;Blue')":                  1,
+		"SELECT Id FROM Invoice__c WHERE Tags__c EXCLUDES ('Red')":                       1,
+		"SELECT Id FROM Invoice__c WHERE Due__c = TODAY":                                 1,
+		"SELECT Id FROM Invoice__c WHERE Due__c < LAST_N_DAYS:30":                        1,
+		"SELECT Id FROM Invoice__c WHERE Paid__c = true":                                 1,
 		"SELECT Id FROM Invoice__c WHERE (Paid__c = false OR Number__c = 'A-1') LIMIT 1": 1,
-		"SELECT Id FROM Invoice__c WHERE CreatedDate > 2026-01-01T00:00:00Z":            2,
-		"SELECT Id FROM Invoice__c WHERE CreatedDate > 2026-11-22T10:00:00.000+0100":    2,
-		"SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact)":            2,
+		"SELECT Id FROM Invoice__c WHERE CreatedDate > 2026-01-01T00:00:00Z":             2,
+		"SELECT Id FROM Invoice__c WHERE CreatedDate > 2026-11-22T10:00:00.000+0100":     2,
+		"SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact)":             2,
 	} {
 		if got := s.query(t, s.int, q).TotalSize; got != want {
 			t.Errorf("%s: totalSize %d, want %d", q, got, want)
@@ -74,11 +74,11 @@ func TestQueryShapes(t *testing.T) {
 	}
 
 	for q, want := range map[string]string{
-		"SELECT Id, Foo FROM Account": `[{"message":"\nSELECT Id, Foo FROM Account\n           ^\nERROR at Row:1:Column:12\nNo such column 'Foo' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.","errorCode":"INVALID_FIELD"}]`,
-		"SELECT Id FROM Foo":          `[{"message":"\nSELECT Id FROM Foo\n               ^\nERROR at Row:1:Column:16\nsObject type 'Foo' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.","errorCode":"INVALID_TYPE"}]`,
+		"SELECT Id, Foo FROM Account":    `[{"message":"\nSELECT Id, Foo FROM Account\n           ^\nERROR at Row:1:Column:12\nNo such column 'Foo' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.","errorCode":"INVALID_FIELD"}]`,
+		"SELECT Id FROM Foo":             `[{"message":"\nSELECT Id FROM Foo\n               ^\nERROR at Row:1:Column:16\nsObject type 'Foo' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.","errorCode":"INVALID_TYPE"}]`,
 		"SELECT Id, Rating FROM Account": `[{"message":"\nSELECT Id, Rating FROM Account\n           ^\nERROR at Row:1:Column:12\nNo such column 'Rating' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.","errorCode":"INVALID_FIELD"}]`,
-		"SELECT Id FROM Account WHERE": `MALFORMED_QUERY`,
-		"":                             `[{"message":"SOQL statements cannot be empty or null","errorCode":"MALFORMED_QUERY"}]`,
+		"SELECT Id FROM Account WHERE":   `MALFORMED_QUERY`,
+		"":                               `[{"message":"SOQL statements cannot be empty or null","errorCode":"MALFORMED_QUERY"}]`,
 	} {
 		r := s.call(t, s.int, http.MethodGet, "/query?q="+url.QueryEscape(q), "")
 		if r.Status != http.StatusBadRequest || (strings.HasPrefix(want, "[") && r.Body != want) || !strings.Contains(r.Body, want) && !strings.HasPrefix(want, "[") {
