@@ -121,19 +121,19 @@ func (db *DB) childRows(ctx context.Context, orgID sfid.ID, sub *query.Subquery,
 	q += " ORDER BY _p, _rn"
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: query %s: %w", cp.Object.Name, err)
+		return nil, queryErr(cp.Object.Name, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		vals, err := scanColumns(rows, cp.Columns, 1)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: query %s: %w", cp.Object.Name, err)
+			return nil, queryErr(cp.Object.Name, err)
 		}
 		p, _ := fromSQL(relField, vals[len(cp.Columns)]).(string)
 		out[p] = append(out[p], records.Row{Values: vals[:len(cp.Columns)]})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: query %s: %w", cp.Object.Name, err)
+		return nil, queryErr(cp.Object.Name, err)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -244,3 +245,15 @@ func TestQueryUsesIndex(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestQueryUnsyncedObject(t *testing.T) {
+	db, cat := fixture(t)
+	p, err := query.Resolve(Q("Account", F("Name")), cat, Admin(), query.Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Query(context.Background(), otherOrg, p, 0, 0)
+	if !errors.Is(err, records.ErrUnknownObject) {
+		t.Errorf("Query on an org without tables = %v, want ErrUnknownObject", err)
+	}
+}
