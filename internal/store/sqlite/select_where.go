@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/query"
+	"github.com/forcefield/forcefield/internal/schema"
 )
 
 // cond compiles a resolved condition to SQL with ? parameters appended to args, following
@@ -42,6 +43,13 @@ func (b *selectBuilder) compare(c *query.Compare, args *[]any) string {
 	var v any
 	if len(c.Values) > 0 {
 		v = c.Values[0]
+	}
+	if c.Path != nil && c.Path.Field.Type == schema.TypeMultiPicklist && v != nil && (c.Op == "=" || c.Op == "!=") {
+		eq := b.sameSet(col, v, args)
+		if c.Op == "!=" {
+			return "(" + col + " IS NULL OR NOT " + eq + ")"
+		}
+		return eq
 	}
 	switch c.Op {
 	case "=":
@@ -127,6 +135,36 @@ func (b *selectBuilder) includes(col string, values []any, args *[]any) string {
 		return "0"
 	}
 	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
+// sameSet is multi-select picklist equality: f = 'a;b' holds when f has exactly the
+// values a and b, in any order (Salesforce "Querying Multi-Select Picklists").
+func (b *selectBuilder) sameSet(col string, v any, args *[]any) string {
+	s, _ := v.(string)
+	seen := map[string]bool{}
+	var items []any
+	for _, item := range strings.Split(s, ";") {
+		item = strings.TrimSpace(item)
+		if k := strings.ToLower(item); item != "" && !seen[k] {
+			seen[k] = true
+			items = append(items, item)
+		}
+	}
+	if len(items) == 0 {
+		*args = append(*args, "")
+		return col + " = ?"
+	}
+	*args = append(*args, int64(len(items)-1))
+	count := "(length(" + col + ") - length(replace(" + col + ", ';', ''))) = ?"
+	return "(" + count + " AND " + b.includes(col, []any{joinItems(items)}, args) + ")"
+}
+
+func joinItems(items []any) string {
+	var parts []string
+	for _, it := range items {
+		parts = append(parts, it.(string))
+	}
+	return strings.Join(parts, ";")
 }
 
 // escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
