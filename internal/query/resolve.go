@@ -42,7 +42,7 @@ func Resolve(q *soql.Query, cat *schema.Catalog, acc *access.Checker, opts Optio
 	}
 	r := &resolver{cat: cat, acc: acc, opts: opts}
 	if q == nil {
-		return nil, malformed(0, "unexpected token: <EOF>")
+		return nil, malformed(0, "SOQL statements cannot be empty or null")
 	}
 	obj, err := r.object(q.From)
 	if err != nil {
@@ -159,7 +159,7 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 		}
 	}
 	if len(p.Columns) == 0 && !p.CountOnly && len(p.Subqueries) == 0 {
-		return malformed(0, "unexpected token: FROM")
+		return malformed(0, "unexpected token: 'FROM'")
 	}
 	if p.CountOnly {
 		p.Aggregate = false

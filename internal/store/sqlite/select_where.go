@@ -16,6 +16,8 @@ import (
 //   - LIKE is case-insensitive for ASCII (SQLite's LIKE, as SOQL's), with \ escaping;
 //   - INCLUDES ('a;b', 'c') on a multi-select picklist is (a AND b) OR c, each value
 //     matched between ; separators;
+//   - NOT negates with two-valued logic (a comparison with null is false, its negation
+//     true);
 //   - text comparisons ignore case through the columns' NOCASE collation.
 func (b *selectBuilder) cond(c query.Cond, args *[]any) string {
 	switch c := c.(type) {
@@ -24,7 +26,9 @@ func (b *selectBuilder) cond(c query.Cond, args *[]any) string {
 	case *query.Or:
 		return "(" + b.cond(c.L, args) + " OR " + b.cond(c.R, args) + ")"
 	case *query.Not:
-		return "(NOT " + b.cond(c.X, args) + ")"
+		// A comparison with a null field is false in SOQL, not unknown as in SQL: NOT
+		// turns it into true, so NOT f = 'x' keeps the rows where f is null.
+		return "(NOT COALESCE(" + b.cond(c.X, args) + ", 0))"
 	case *query.Compare:
 		return b.compare(c, args)
 	case *query.In:
