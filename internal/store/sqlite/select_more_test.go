@@ -63,6 +63,15 @@ func TestQuerySubqueries(t *testing.T) {
 		t.Errorf("paged children (-want +got):\n%s", diff)
 	}
 
+	// Parent paths inside a child subquery.
+	contacts = Q("Contacts", F("Owner.Name"), F("LastName"))
+	contacts.Where = Cmp("Owner.Name", "=", Str("Ann"))
+	_, res = run(t, db, cat, Q("Account", F("Name"), Sub(contacts)), query.Options{}, 0, 0)
+	want = map[any][][]any{"Acme": {{"Ann"}}, "Beta": {{"Ann"}}, "gamma": {nil}}
+	if diff := cmp.Diff(want, childNames(res)); diff != "" {
+		t.Errorf("children with parent paths (-want +got):\n%s", diff)
+	}
+
 	// queryAll reaches deleted children too.
 	_, res = run(t, db, cat, Q("Account", F("Name"), Sub(Q("Contacts", F("LastName")))), query.Options{IncludeDeleted: true}, 0, 0)
 	if got := childNames(res)["gamma"]; !cmp.Equal(got, [][]any{{"Gone"}}) {

@@ -17,6 +17,11 @@ func TestQueryOperators(t *testing.T) {
 		q.Where = w
 		return q
 	}
+	usersNamed := func(name string) *soql.Query {
+		q := Q("User", F("Id"))
+		q.Where = Cmp("Name", "=", Str(name))
+		return q
+	}
 	for _, tc := range []struct {
 		name  string
 		from  string
@@ -53,6 +58,9 @@ func TestQueryOperators(t *testing.T) {
 		{"before today", "Account", Cmp("CreatedDate", "<", Lit("TODAY", 0)), []any{"Beta", "gamma"}},
 		{"semi join", "Account", Semi("Id", "IN", contactsOf(Cmp("LastName", "=", Str("Brown")))), []any{"Beta"}},
 		{"anti join", "Account", Semi("Id", "NOT IN", contactsOf(nil)), []any{"gamma"}},
+		{"semi join on setup", "Account", Semi("OwnerId", "IN", usersNamed("Bob")), []any{"Beta"}},
+		{"anti join on setup", "Account", Semi("OwnerId", "NOT IN", usersNamed("Bob")), []any{"Acme", "gamma"}},
+		{"semi join with parent path", "Account", Semi("Id", "IN", contactsOf(Cmp("Owner.Name", "=", Str("Bob")))), []any{"Acme"}},
 		{"includes all", "Invoice__c", List("Tags__c", "INCLUDES", Str("b;a")), []any{"I1"}},
 		{"includes any", "Invoice__c", List("Tags__c", "INCLUDES", Str("c"), Str("a;c")), []any{"I2"}},
 		{"excludes", "Invoice__c", List("Tags__c", "EXCLUDES", Str("a")), []any{"I2", "I3"}},
