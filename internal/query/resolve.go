@@ -1,6 +1,7 @@
 package query
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -143,7 +144,7 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 				return err
 			}
 			if col.Alias == "" {
-				col.Alias = "expr" + itoa(exprN)
+				col.Alias = "expr" + strconv.Itoa(exprN)
 				exprN++
 			}
 			p.Columns = append(p.Columns, *col)
@@ -272,11 +273,4 @@ func relPrefix(rels []*schema.Field) string {
 		b.WriteByte('.')
 	}
 	return b.String()
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

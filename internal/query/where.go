@@ -1,8 +1,6 @@
 package query
 
 import (
-	"strings"
-
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/soql"
 )
@@ -205,5 +203,5 @@ func soqlType(t schema.FieldType) string {
 	case schema.TypeID, schema.TypeReference:
 		return "id"
 	}
-	return strings.ToLower("string")
+	return "string"
 }
