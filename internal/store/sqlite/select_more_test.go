@@ -266,3 +266,26 @@ func TestQueryUnsyncedObject(t *testing.T) {
 		t.Errorf("Query on an org without tables = %v, want ErrUnknownObject", err)
 	}
 }
+
+func TestQueryChildrenOfManyParents(t *testing.T) {
+	db, cat := fixture(t)
+	acc, _ := cat.Object("Account")
+	con, _ := cat.Object("Contact")
+	const n = childChunk + 500
+	mustExec(t, db, `INSERT INTO `+quoteIdent(recordTable(testOrg, acc))+` ("Id", "Name")
+		WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < ?)
+		SELECT printf('001X%014d', n), 'Many ' || n FROM c`, n)
+	mustExec(t, db, `INSERT INTO `+quoteIdent(recordTable(testOrg, con))+` ("Id", "LastName", "AccountId")
+		SELECT '003X' || substr("Id", 5), 'Child of ' || "Name", "Id" FROM `+quoteIdent(recordTable(testOrg, acc))+` WHERE "Name" LIKE 'Many %'`)
+	q := Q("Account", F("Name"), Sub(Q("Contacts", F("LastName"))))
+	q.Where = Cmp("Name", "LIKE", Str("Many %"))
+	_, res := run(t, db, cat, q, query.Options{}, 0, 0)
+	if len(res.Rows) != n {
+		t.Fatalf("rows = %d, want %d", len(res.Rows), n)
+	}
+	for _, r := range res.Rows {
+		if len(r.Children[0]) != 1 || r.Children[0][0].Values[0] != "Child of "+r.Values[0].(string) {
+			t.Fatalf("%v children = %v", r.Values[0], r.Children[0])
+		}
+	}
+}
