@@ -33,7 +33,7 @@ func (sc scope) path(n soql.Name) (*Path, error) {
 		}
 	}
 	if len(parts) == 0 {
-		return nil, malformed(n.Pos, "unexpected token: %s", n.String())
+		return nil, malformed(n.Pos, "unexpected token: '%s'", n.String())
 	}
 	if len(parts)-1 > maxParentDepth {
 		return nil, malformed(n.Pos, "SOQL statements cannot query more than %d levels of parent relationships", maxParentDepth)
@@ -97,7 +97,7 @@ func (sc scope) aggregate(it *soql.AggregateItem) (*Column, error) {
 			return nil, errAt("INVALID_FIELD", it.Arg.Pos, "field %s does not support aggregate operator %s", path.Field.Name, it.Func)
 		}
 	default:
-		return nil, malformed(it.Pos, "unexpected token: %s", it.Func)
+		return nil, malformed(it.Pos, "unexpected token: '%s'", it.Func)
 	}
 	return &Column{Agg: it.Func, AggArg: path, Alias: it.Alias}, nil
 }

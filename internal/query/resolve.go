@@ -1,6 +1,7 @@
 package query
 
 import (
+	"strconv"
 	"strings"
 	"time"
 
@@ -42,7 +43,7 @@ func Resolve(q *soql.Query, cat *schema.Catalog, acc *access.Checker, opts Optio
 	}
 	r := &resolver{cat: cat, acc: acc, opts: opts}
 	if q == nil {
-		return nil, malformed(0, "unexpected token: <EOF>")
+		return nil, malformed(0, "SOQL statements cannot be empty or null")
 	}
 	obj, err := r.object(q.From)
 	if err != nil {
@@ -143,7 +144,7 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 				return err
 			}
 			if col.Alias == "" {
-				col.Alias = "expr" + itoa(exprN)
+				col.Alias = "expr" + strconv.Itoa(exprN)
 				exprN++
 			}
 			p.Columns = append(p.Columns, *col)
@@ -159,7 +160,7 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 		}
 	}
 	if len(p.Columns) == 0 && !p.CountOnly && len(p.Subqueries) == 0 {
-		return malformed(0, "unexpected token: FROM")
+		return malformed(0, "unexpected token: 'FROM'")
 	}
 	if p.CountOnly {
 		p.Aggregate = false
@@ -272,11 +273,4 @@ func relPrefix(rels []*schema.Field) string {
 		b.WriteByte('.')
 	}
 	return b.String()
-}
-
-func itoa(n int) string {
-	if n < 10 {
-		return string(rune('0' + n))
-	}
-	return itoa(n/10) + string(rune('0'+n%10))
 }

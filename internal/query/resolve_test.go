@@ -148,10 +148,10 @@ func TestResolveSubquery(t *testing.T) {
 func TestResolveWhere(t *testing.T) {
 	tue := time.Date(2024, 5, 14, 0, 0, 0, 0, time.UTC)
 	for _, tc := range []struct {
-		name string
-		from string
+		name  string
+		from  string
 		where soql.Expr
-		want string
+		want  string
 	}{
 		{"string", "Account", Cmp("name", "=", Str("Acme")), "Name = string:Acme"},
 		{"null", "Account", Cmp("Name", "!=", Null()), "Name != <nil>"},

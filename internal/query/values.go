@@ -84,7 +84,7 @@ func (r *resolver) dateLiteral(path *Path, agg *Column, f *schema.Field, op stri
 	}
 	start, end, ok := dateRange(v.Literal, v.N, r.opts.Now, r.opts.Location)
 	if !ok {
-		return nil, malformed(v.Pos, "unexpected token: %s", v.Text)
+		return nil, malformed(v.Pos, "unexpected token: '%s'", v.Text)
 	}
 	var s, e any = start.UTC(), end.UTC()
 	if f.Type == schema.TypeDate {
@@ -105,5 +105,5 @@ func (r *resolver) dateLiteral(path *Path, agg *Column, f *schema.Field, op stri
 	case "<=":
 		return cmp("<", e), nil
 	}
-	return nil, malformed(v.Pos, "unexpected token: %s", v.Text)
+	return nil, malformed(v.Pos, "unexpected token: '%s'", v.Text)
 }

@@ -1,8 +1,6 @@
 package query
 
 import (
-	"strings"
-
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/soql"
 )
@@ -75,13 +73,13 @@ func (r *resolver) comparison(sc scope, c *soql.Comparison, having *Plan) (Cond,
 	switch c.Op {
 	case "=", "!=", "<", "<=", ">", ">=":
 		if c.Value == nil {
-			return nil, malformed(c.Pos, "unexpected token: %s", c.Op)
+			return nil, malformed(c.Pos, "unexpected token: '%s'", c.Op)
 		}
 		if c.Value.Kind == soql.DateLiteral {
 			return r.dateLiteral(path, agg, f, c.Op, *c.Value)
 		}
 		if c.Value.Kind == soql.Null && c.Op != "=" && c.Op != "!=" {
-			return nil, malformed(c.Value.Pos, "unexpected token: null")
+			return nil, malformed(c.Value.Pos, "unexpected token: 'null'")
 		}
 		v, err := r.value(f, name, *c.Value, c.Op)
 		if err != nil {
@@ -122,7 +120,7 @@ func (r *resolver) comparison(sc scope, c *soql.Comparison, having *Plan) (Cond,
 		}
 		return &Compare{Path: path, Agg: agg, Op: c.Op, Values: vals}, nil
 	}
-	return nil, malformed(c.Pos, "unexpected token: %s", c.Op)
+	return nil, malformed(c.Pos, "unexpected token: '%s'", c.Op)
 }
 
 // aggField is the field an aggregate's value compares as: COUNT is an integer, SUM/AVG
@@ -141,7 +139,7 @@ func aggField(c *Column) *schema.Field {
 // must be an Id or reference, the inner SELECT exactly one Id or reference field.
 func (r *resolver) semiJoin(sc scope, c *soql.Comparison, path *Path) (Cond, error) {
 	if path == nil || (c.Op != "IN" && c.Op != "NOT IN") {
-		return nil, malformed(c.Pos, "unexpected token: SELECT")
+		return nil, malformed(c.Pos, "unexpected token: 'SELECT'")
 	}
 	if !isIDType(path.Field.Type) {
 		return nil, malformed(c.Field.Pos, "Invalid field: %s. Semi join and anti join selections must be Id or reference fields", path.Name)
@@ -205,5 +203,5 @@ func soqlType(t schema.FieldType) string {
 	case schema.TypeID, schema.TypeReference:
 		return "id"
 	}
-	return strings.ToLower("string")
+	return "string"
 }

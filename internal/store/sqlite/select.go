@@ -78,19 +78,19 @@ func (db *DB) selectRows(ctx context.Context, orgID sfid.ID, plan *query.Plan, s
 	args = append(args, take, skip)
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: query %s: %w", plan.Object.Name, err)
+		return nil, queryErr(plan.Object.Name, err)
 	}
 	defer rows.Close()
 	var out []records.Row
 	for rows.Next() {
 		vals, err := scanColumns(rows, plan.Columns, 0)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: query %s: %w", plan.Object.Name, err)
+			return nil, queryErr(plan.Object.Name, err)
 		}
 		out = append(out, records.Row{Values: vals})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: query %s: %w", plan.Object.Name, err)
+		return nil, queryErr(plan.Object.Name, err)
 	}
 	if out == nil {
 		out = []records.Row{}
@@ -111,7 +111,16 @@ func (db *DB) countRows(ctx context.Context, orgID sfid.ID, plan *query.Plan) (i
 	}
 	var n int
 	if err := db.r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
-		return 0, fmt.Errorf("sqlite: count %s: %w", plan.Object.Name, err)
+		return 0, queryErr(plan.Object.Name, err)
 	}
 	return n, nil
+}
+
+// queryErr wraps a query's error; a missing table (an object the org's storage has not
+// been synced with) is records.ErrUnknownObject.
+func queryErr(object string, err error) error {
+	if strings.Contains(err.Error(), "no such table") {
+		return fmt.Errorf("sqlite: query %s: %w", object, records.ErrUnknownObject)
+	}
+	return fmt.Errorf("sqlite: query %s: %w", object, err)
 }

@@ -58,9 +58,12 @@ func decodeColumn(c *query.Column, v any) any {
 	return v
 }
 
-// fillChildren runs each child subquery once for all the parent rows of the page and
-// hands every parent its children. The per-parent ORDER BY, LIMIT and OFFSET are applied
-// in SQL with ROW_NUMBER() over a partition by the relationship field. A parent without
+// childChunk is how many parent Ids one child query takes.
+const childChunk = 1000
+
+// fillChildren runs each child subquery once for all the parent rows of the page (in
+// chunks of childChunk) and hands every parent its children. The per-parent ORDER BY,
+// LIMIT and OFFSET are applied in SQL with ROW_NUMBER() over a partition by the relationship field. A parent without
 // children keeps a nil entry (the shaper renders null).
 func (db *DB) fillChildren(ctx context.Context, orgID sfid.ID, plan *query.Plan, parents []records.Row) error {
 	idx := rootIDColumn(plan)
@@ -75,9 +78,16 @@ func (db *DB) fillChildren(ctx context.Context, orgID sfid.ID, plan *query.Plan,
 		}
 	}
 	for si, sub := range plan.Subqueries {
-		byParent, err := db.childRows(ctx, orgID, sub, ids)
-		if err != nil {
-			return err
+		byParent := map[string][]records.Row{}
+		// Chunks keep the parameter count far below SQLite's limit when the page is large.
+		for start := 0; start < len(ids); start += childChunk {
+			chunk, err := db.childRows(ctx, orgID, sub, ids[start:min(start+childChunk, len(ids))])
+			if err != nil {
+				return err
+			}
+			for id, rows := range chunk {
+				byParent[id] = rows
+			}
 		}
 		for i := range parents {
 			if id, ok := parents[i].Values[idx].(string); ok {
@@ -121,19 +131,19 @@ func (db *DB) childRows(ctx context.Context, orgID sfid.ID, sub *query.Subquery,
 	q += " ORDER BY _p, _rn"
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: query %s: %w", cp.Object.Name, err)
+		return nil, queryErr(cp.Object.Name, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		vals, err := scanColumns(rows, cp.Columns, 1)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: query %s: %w", cp.Object.Name, err)
+			return nil, queryErr(cp.Object.Name, err)
 		}
 		p, _ := fromSQL(relField, vals[len(cp.Columns)]).(string)
 		out[p] = append(out[p], records.Row{Values: vals[:len(cp.Columns)]})
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: query %s: %w", cp.Object.Name, err)
+		return nil, queryErr(cp.Object.Name, err)
 	}
 	return out, nil
 }

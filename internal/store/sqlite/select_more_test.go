@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 
@@ -60,6 +61,15 @@ func TestQuerySubqueries(t *testing.T) {
 	want = map[any][][]any{"Acme": {{"Smith"}}, "Beta": {nil}, "gamma": {nil}}
 	if diff := cmp.Diff(want, childNames(res)); diff != "" {
 		t.Errorf("paged children (-want +got):\n%s", diff)
+	}
+
+	// Parent paths inside a child subquery.
+	contacts = Q("Contacts", F("Owner.Name"), F("LastName"))
+	contacts.Where = Cmp("Owner.Name", "=", Str("Ann"))
+	_, res = run(t, db, cat, Q("Account", F("Name"), Sub(contacts)), query.Options{}, 0, 0)
+	want = map[any][][]any{"Acme": {{"Ann"}}, "Beta": {{"Ann"}}, "gamma": {nil}}
+	if diff := cmp.Diff(want, childNames(res)); diff != "" {
+		t.Errorf("children with parent paths (-want +got):\n%s", diff)
 	}
 
 	// queryAll reaches deleted children too.
@@ -244,3 +254,38 @@ func TestQueryUsesIndex(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+func TestQueryUnsyncedObject(t *testing.T) {
+	db, cat := fixture(t)
+	p, err := query.Resolve(Q("Account", F("Name")), cat, Admin(), query.Options{Now: testNow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = db.Query(context.Background(), otherOrg, p, 0, 0)
+	if !errors.Is(err, records.ErrUnknownObject) {
+		t.Errorf("Query on an org without tables = %v, want ErrUnknownObject", err)
+	}
+}
+
+func TestQueryChildrenOfManyParents(t *testing.T) {
+	db, cat := fixture(t)
+	acc, _ := cat.Object("Account")
+	con, _ := cat.Object("Contact")
+	const n = childChunk + 500
+	mustExec(t, db, `INSERT INTO `+quoteIdent(recordTable(testOrg, acc))+` ("Id", "Name")
+		WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n+1 FROM c WHERE n < ?)
+		SELECT printf('001X%014d', n), 'Many ' || n FROM c`, n)
+	mustExec(t, db, `INSERT INTO `+quoteIdent(recordTable(testOrg, con))+` ("Id", "LastName", "AccountId")
+		SELECT '003X' || substr("Id", 5), 'Child of ' || "Name", "Id" FROM `+quoteIdent(recordTable(testOrg, acc))+` WHERE "Name" LIKE 'Many %'`)
+	q := Q("Account", F("Name"), Sub(Q("Contacts", F("LastName"))))
+	q.Where = Cmp("Name", "LIKE", Str("Many %"))
+	_, res := run(t, db, cat, q, query.Options{}, 0, 0)
+	if len(res.Rows) != n {
+		t.Fatalf("rows = %d, want %d", len(res.Rows), n)
+	}
+	for _, r := range res.Rows {
+		if len(r.Children[0]) != 1 || r.Children[0][0].Values[0] != "Child of "+r.Values[0].(string) {
+			t.Fatalf("%v children = %v", r.Values[0], r.Children[0])
+		}
+	}
+}

@@ -17,6 +17,11 @@ func TestQueryOperators(t *testing.T) {
 		q.Where = w
 		return q
 	}
+	usersNamed := func(name string) *soql.Query {
+		q := Q("User", F("Id"))
+		q.Where = Cmp("Name", "=", Str(name))
+		return q
+	}
 	for _, tc := range []struct {
 		name  string
 		from  string
@@ -41,6 +46,9 @@ func TestQueryOperators(t *testing.T) {
 		{"not in keeps nulls", "Account", List("Industry", "NOT IN", Str("Tech")), []any{"Beta", "gamma"}},
 		{"not in null", "Account", List("Industry", "NOT IN", Str("Tech"), Null()), []any{"gamma"}},
 		{"not", "Account", Not(Cmp("Name", "=", Str("Acme"))), []any{"Beta", "gamma"}},
+		{"not keeps nulls", "Account", Not(Cmp("Industry", "=", Str("Tech"))), []any{"Beta", "gamma"}},
+		{"not like", "Account", Not(Cmp("Industry", "LIKE", Str("T%"))), []any{"Beta", "gamma"}},
+		{"not not", "Account", Not(Not(Cmp("Industry", "=", Str("Tech")))), []any{"Acme"}},
 		{"and or", "Account", Or(Cmp("Name", "=", Str("Beta")), And(Cmp("Industry", "=", Str("Tech")), Cmp("NumberOfEmployees", "=", Num(10)))), []any{"Acme", "Beta"}},
 		{"id 15", "Account", Cmp("Id", "=", Str(a1[:15])), []any{"Acme"}},
 		{"parent", "Account", Cmp("Parent.Name", "=", Str("Acme")), []any{"Beta"}},
@@ -50,9 +58,15 @@ func TestQueryOperators(t *testing.T) {
 		{"before today", "Account", Cmp("CreatedDate", "<", Lit("TODAY", 0)), []any{"Beta", "gamma"}},
 		{"semi join", "Account", Semi("Id", "IN", contactsOf(Cmp("LastName", "=", Str("Brown")))), []any{"Beta"}},
 		{"anti join", "Account", Semi("Id", "NOT IN", contactsOf(nil)), []any{"gamma"}},
+		{"semi join on setup", "Account", Semi("OwnerId", "IN", usersNamed("Bob")), []any{"Beta"}},
+		{"anti join on setup", "Account", Semi("OwnerId", "NOT IN", usersNamed("Bob")), []any{"Acme", "gamma"}},
+		{"semi join with parent path", "Account", Semi("Id", "IN", contactsOf(Cmp("Owner.Name", "=", Str("Bob")))), []any{"Acme"}},
 		{"includes all", "Invoice__c", List("Tags__c", "INCLUDES", Str("b;a")), []any{"I1"}},
 		{"includes any", "Invoice__c", List("Tags__c", "INCLUDES", Str("c"), Str("a;c")), []any{"I2"}},
 		{"excludes", "Invoice__c", List("Tags__c", "EXCLUDES", Str("a")), []any{"I2", "I3"}},
+		{"multipicklist = any order", "Invoice__c", Cmp("Tags__c", "=", Str("c;B")), []any{"I2"}},
+		{"multipicklist = subset", "Invoice__c", Cmp("Tags__c", "=", Str("b")), []any{}},
+		{"multipicklist !=", "Invoice__c", Cmp("Tags__c", "!=", Str("b;a")), []any{"I2", "I3"}},
 		{"bool", "Invoice__c", Cmp("Paid__c", "=", Bool(true)), []any{"I1"}},
 		{"date", "Invoice__c", Cmp("Due__c", ">", Date("2024-01-15")), []any{"I2"}},
 		{"date literal", "Invoice__c", Cmp("Due__c", "=", Lit("THIS_YEAR", 0)), []any{"I1", "I2"}},

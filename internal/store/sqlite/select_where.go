@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/query"
+	"github.com/forcefield/forcefield/internal/schema"
 )
 
 // cond compiles a resolved condition to SQL with ? parameters appended to args, following
@@ -15,6 +16,8 @@ import (
 //   - LIKE is case-insensitive for ASCII (SQLite's LIKE, as SOQL's), with \ escaping;
 //   - INCLUDES ('a;b', 'c') on a multi-select picklist is (a AND b) OR c, each value
 //     matched between ; separators;
+//   - NOT negates with two-valued logic (a comparison with null is false, its negation
+//     true);
 //   - text comparisons ignore case through the columns' NOCASE collation.
 func (b *selectBuilder) cond(c query.Cond, args *[]any) string {
 	switch c := c.(type) {
@@ -23,7 +26,9 @@ func (b *selectBuilder) cond(c query.Cond, args *[]any) string {
 	case *query.Or:
 		return "(" + b.cond(c.L, args) + " OR " + b.cond(c.R, args) + ")"
 	case *query.Not:
-		return "(NOT " + b.cond(c.X, args) + ")"
+		// A comparison with a null field is false in SOQL, not unknown as in SQL: NOT
+		// turns it into true, so NOT f = 'x' keeps the rows where f is null.
+		return "(NOT COALESCE(" + b.cond(c.X, args) + ", 0))"
 	case *query.Compare:
 		return b.compare(c, args)
 	case *query.In:
@@ -42,6 +47,13 @@ func (b *selectBuilder) compare(c *query.Compare, args *[]any) string {
 	var v any
 	if len(c.Values) > 0 {
 		v = c.Values[0]
+	}
+	if c.Path != nil && c.Path.Field.Type == schema.TypeMultiPicklist && v != nil && (c.Op == "=" || c.Op == "!=") {
+		eq := b.sameSet(col, v, args)
+		if c.Op == "!=" {
+			return "(" + col + " IS NULL OR NOT " + eq + ")"
+		}
+		return eq
 	}
 	switch c.Op {
 	case "=":
@@ -127,6 +139,36 @@ func (b *selectBuilder) includes(col string, values []any, args *[]any) string {
 		return "0"
 	}
 	return "(" + strings.Join(ors, " OR ") + ")"
+}
+
+// sameSet is multi-select picklist equality: f = 'a;b' holds when f has exactly the
+// values a and b, in any order (Salesforce "Querying Multi-Select Picklists").
+func (b *selectBuilder) sameSet(col string, v any, args *[]any) string {
+	s, _ := v.(string)
+	seen := map[string]bool{}
+	var items []any
+	for _, item := range strings.Split(s, ";") {
+		item = strings.TrimSpace(item)
+		if k := strings.ToLower(item); item != "" && !seen[k] {
+			seen[k] = true
+			items = append(items, item)
+		}
+	}
+	if len(items) == 0 {
+		*args = append(*args, "")
+		return col + " = ?"
+	}
+	*args = append(*args, int64(len(items)-1))
+	count := "(length(" + col + ") - length(replace(" + col + ", ';', ''))) = ?"
+	return "(" + count + " AND " + b.includes(col, []any{joinItems(items)}, args) + ")"
+}
+
+func joinItems(items []any) string {
+	var parts []string
+	for _, it := range items {
+		parts = append(parts, it.(string))
+	}
+	return strings.Join(parts, ";")
 }
 
 // escapeLike makes s match itself in a LIKE pattern with ESCAPE '\'.
