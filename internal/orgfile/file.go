@@ -1,5 +1,6 @@
 // Package orgfile reads org files: the YAML (or JSON) documents that declare a Forcefield
-// server's Setup — orgs, profiles, permission sets, users and connected apps — the way an
+// server's Setup — orgs, profiles, permission sets, users and connected apps, and for the
+// data API custom objects, object and field permissions and seed records — the way an
 // admin would click them together in Salesforce Setup.
 //
 // Parse decodes a file strictly (an unknown key or a wrong type is an error with its line)

@@ -20,7 +20,7 @@ import (
 type RecordSeed struct {
 	Object string         `yaml:"object"` // API name, e.g. Account, Invoice__c
 	Ref    string         `yaml:"ref"`    // optional name other seeds use as "@ref"
-	Fields map[string]any `yaml:"fields"` // field → string, int, float64, bool or nil
+	Fields map[string]any `yaml:"fields"` // field → string, int (int64/uint64 if huge), float64, bool or nil
 	Line   int            `yaml:"-"`      // the line of the record in the file; 0 if built in Go
 }
 
