@@ -81,10 +81,6 @@ func soqlError(text string, err error) error {
 	if errors.As(err, &se) {
 		return apierror.New(http.StatusBadRequest, se.Code, se.Message(text))
 	}
-	var qe *query.Error
-	if errors.As(err, &qe) {
-		return apierror.New(http.StatusBadRequest, qe.Code, (&soql.Error{Code: qe.Code, Pos: qe.Pos, Msg: qe.Msg}).Message(text))
-	}
 	return err
 }
 

@@ -6,24 +6,15 @@ import (
 	"github.com/forcefield/forcefield/internal/soql"
 )
 
-// Error is a resolution error in Salesforce's terms: Code is the errorCode
-// (INVALID_TYPE, INVALID_FIELD, MALFORMED_QUERY, …), Pos the offset of the offending
-// token in the query text (the caret of salesforce-rest.md §4 "SOQL error shapes"; -1
-// when there is no token to point at) and Msg the message after the caret lines.
-//
-// It mirrors soql.Error (the parser's) field for field so that the HTTP layer renders
-// both alike; it is a separate type so that this package does not depend on how the
-// parser builds its errors.
-type Error struct {
-	Code string
-	Pos  soql.Pos
-	Msg  string
-}
-
-func (e *Error) Error() string { return e.Code + ": " + e.Msg }
+// Error is a resolution error in Salesforce's terms: the parser's error type, so that the
+// HTTP layer renders parse and resolution errors alike in the caret form
+// (salesforce-rest.md §4 "SOQL error shapes"). Code is the errorCode (INVALID_TYPE,
+// INVALID_FIELD, MALFORMED_QUERY, …), Pos the offset of the offending token; an error
+// with no token to point at (Pos -1) is Plain: its message has no caret part.
+type Error = soql.Error
 
 func errAt(code string, pos soql.Pos, format string, args ...any) *Error {
-	return &Error{Code: code, Pos: pos, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Code: code, Pos: pos, Msg: fmt.Sprintf(format, args...), Plain: pos < 0}
 }
 
 // Salesforce's texts (salesforce-rest.md §4).

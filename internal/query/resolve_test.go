@@ -231,7 +231,7 @@ func TestResolveErrors(t *testing.T) {
 		{"sum of text", Q("Account", Agg("SUM", "Name", "")), Admin(),
 			query.Error{Code: "INVALID_FIELD", Msg: "field Name does not support aggregate operator SUM"}},
 		{"offset", offset, Admin(),
-			query.Error{Code: "NUMBER_OUTSIDE_VALID_RANGE", Pos: -1, Msg: "Maximum SOQL offset allowed is 2000"}},
+			query.Error{Code: "NUMBER_OUTSIDE_VALID_RANGE", Pos: -1, Msg: "Maximum SOQL offset allowed is 2000", Plain: true}},
 		{"too deep", Q("Contact", F("Account.Owner.Manager.Manager.Manager.Manager.Name")), Admin(),
 			query.Error{Code: "MALFORMED_QUERY", Msg: "SOQL statements cannot query more than 5 levels of parent relationships"}},
 	} {

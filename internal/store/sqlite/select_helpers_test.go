@@ -63,7 +63,7 @@ func mustExec(t testing.TB, db *DB, q string, args ...any) {
 }
 
 // insert adds a row of obj; Setup rows go to the fake table under orgID.
-func insert(t testing.TB, db *DB, orgID sfid.ID, cat *schema.Catalog, object string, rec map[string]any) {
+func selInsert(t testing.TB, db *DB, orgID sfid.ID, cat *schema.Catalog, object string, rec map[string]any) {
 	t.Helper()
 	obj, _ := cat.Object(object)
 	table := recordTable(orgID, obj)
@@ -125,7 +125,7 @@ func fixture(t testing.TB) (*DB, *schema.Catalog) {
 		{"Invoice__c", testOrg, map[string]any{"Id": i2, "Name": "I2", "Amount__c": 20.0, "Tags__c": "b;c", "Account__c": a1, "Paid__c": false, "Due__c": "2024-02-01"}},
 		{"Invoice__c", testOrg, map[string]any{"Id": i3, "Name": "I3", "Account__c": a2, "Paid__c": false}},
 	} {
-		insert(t, db, r.org, cat, r.obj, r.rec)
+		selInsert(t, db, r.org, cat, r.obj, r.rec)
 	}
 	return db, cat
 }
