@@ -132,4 +132,3 @@ func needTool(t *testing.T, path, install string) string {
 	}
 	return abs
 }
-
