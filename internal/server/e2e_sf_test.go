@@ -116,9 +116,8 @@ func TestSFDataQuery(t *testing.T) {
 	// After revocation an access-token org cannot re-authenticate (§8.4 "On 401").
 	s.revokeUserSessions(t, dataUser)
 	fail, err := sf.json(t, nil, "data", "query", "-q", "SELECT Id FROM Account", "-o", "ff")
-	if err == nil || !strings.Contains(toString(fail["message"])+" "+toString(fail["name"]), "INVALID_SESSION_ID") {
+	failJSON, _ := json.Marshal(fail)
+	if err == nil || !strings.Contains(string(failJSON), "INVALID_SESSION_ID") {
 		t.Errorf("query after revocation: err %v, output %v; want INVALID_SESSION_ID", err, fail)
 	}
 }
-
-func toString(v any) string { s, _ := v.(string); return s }
