@@ -106,13 +106,19 @@ func TestGoSalesforceSession(t *testing.T) {
 func TestGoSalesforce(t *testing.T) {
 	requireDataAPI(t)
 	s := startDataOrg(t, false)
+	goSalesforceData(t, s.URL, dataKey, dataSecret, func() { s.revokeUserSessions(t, dataUser) })
+}
+
+// goSalesforceData is the data scenario against the org at url; revoke ends the app's
+// sessions.
+func goSalesforceData(t *testing.T, url, key, secret string, revoke func()) {
 	pager := &queryPager{}
-	sf, err := salesforce.Init(salesforce.Creds{Domain: s.URL, ConsumerKey: dataKey, ConsumerSecret: dataSecret},
+	sf, err := salesforce.Init(salesforce.Creds{Domain: url, ConsumerKey: key, ConsumerSecret: secret},
 		salesforce.WithRoundTripper(pager))
 	if err != nil {
 		t.Fatalf("Init: %v", err)
 	}
-	if sf.GetInstanceUrl() != s.URL || sf.GetAuthFlow() != salesforce.AuthFlowClientCredentials {
+	if sf.GetInstanceUrl() != url || sf.GetAuthFlow() != salesforce.AuthFlowClientCredentials {
 		t.Fatalf("session: instance %s, flow %v", sf.GetInstanceUrl(), sf.GetAuthFlow())
 	}
 
@@ -181,7 +187,7 @@ func TestGoSalesforce(t *testing.T) {
 	// An administrator revokes the session: the next call gets 401 INVALID_SESSION_ID,
 	// go-salesforce logs in again once (at instance_url) and retries (§8.2 (d), (f)).
 	before := sf.GetAccessToken()
-	s.revokeUserSessions(t, dataUser)
+	revoke()
 	if names := gsNames(t, sf, "SELECT Id, Name FROM Account WHERE Name = 'GoSF 007'"); names != "GoSF 007" {
 		t.Errorf("query after revocation: %q", names)
 	}
