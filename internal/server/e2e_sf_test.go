@@ -116,8 +116,8 @@ func TestSFDataQuery(t *testing.T) {
 	// After revocation an access-token org cannot re-authenticate (§8.4 "On 401").
 	s.revokeUserSessions(t, dataUser)
 	fail, err := sf.json(t, nil, "data", "query", "-q", "SELECT Id FROM Account", "-o", "ff")
-	failJSON, _ := json.Marshal(fail)
-	if err == nil || !strings.Contains(string(failJSON), "INVALID_SESSION_ID") {
-		t.Errorf("query after revocation: err %v, output %v; want INVALID_SESSION_ID", err, fail)
+	if err == nil || fail["name"] != "INVALID_SESSION_ID" || fail["message"] != "Session expired or invalid" || fail["exitCode"] != 1.0 {
+		t.Errorf("query after revocation: err %v, name %v, message %v, exitCode %v; want INVALID_SESSION_ID, Session expired or invalid, 1",
+			err, fail["name"], fail["message"], fail["exitCode"])
 	}
 }
