@@ -3,6 +3,8 @@
 // running one through its admin API.
 //
 //	forcefield serve [--addr 127.0.0.1:8080] [--db forcefield.db] [--base-url URL] [--org-file FILE]
+//	                 [--tls-addr 127.0.0.1:8443 --tls-cert cert.pem --tls-key key.pem]
+//	forcefield tls-cert --dir DIR [--host 127.0.0.1,localhost]
 //	forcefield apply FILE
 //	forcefield orgs | users | apps | sessions | login-history
 //	forcefield rotate-secret APP | delete-secret APP CREDENTIAL_ID
@@ -53,6 +55,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "", "run the server", serve},
+		{"tls-cert", "", "write a self-signed cert.pem and key.pem for serve --tls-addr (local use)", tlsCertCmd},
 		{"token", "", "get an access token from an org (client credentials, JWT bearer or password)", tokenCmd},
 		{"api", "PATH", "send an authenticated REST request to an org and print the JSON", apiCmd},
 		{"apply", "FILE", "apply an org file to a running server", applyCmd},

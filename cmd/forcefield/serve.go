@@ -23,6 +23,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.AdminToken, "admin-token", "", "admin API token (default: generated at first start and printed once)")
 	fs.DurationVar(&cfg.FlushInterval, "session-flush", 15*time.Second, "how often session activity is written to the database")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve Go profiling (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (off by default)")
+	fs.StringVar(&cfg.TLSAddr, "tls-addr", "", "also serve HTTPS on this address, e.g. 127.0.0.1:8443 (needs --tls-cert and --tls-key; see docs/tls.md)")
+	fs.StringVar(&cfg.TLSCertFile, "tls-cert", "", "PEM certificate for --tls-addr (make a local one with `forcefield tls-cert`)")
+	fs.StringVar(&cfg.TLSKeyFile, "tls-key", "", "PEM private key for --tls-addr")
 	fs.StringVar(&level, "log-level", "info", "log level: debug, info, warn or error")
 	if err := parse(fs, args); err != nil {
 		return err
@@ -47,5 +50,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(stdout, "Forcefield %s listening on http://%s (base URL %s, database %s)\n", version, s.Addr(), s.BaseURL(), cfg.DBPath)
+	if u := s.TLSURL(); u != "" {
+		fmt.Fprintf(stdout, "Forcefield %s listening on %s (certificate %s)\n", version, u, cfg.TLSCertFile)
+	}
 	return s.Run(ctx)
 }

@@ -94,7 +94,7 @@ func (s *Server) issueSession(ctx context.Context, app org.ConnectedApp, clientI
 		s.log.ErrorContext(ctx, "issuing session", "err", err)
 		return nil, errServer
 	}
-	resp := s.response(token, sess, consumerSecret)
+	resp := s.response(ctx, token, sess, consumerSecret)
 	if app.JWTAccessTokens {
 		resp.TokenFormat = "jwt"
 	}
@@ -102,13 +102,13 @@ func (s *Server) issueSession(ctx context.Context, app org.ConnectedApp, clientI
 }
 
 // response builds the success body for a new session.
-func (s *Server) response(token string, sess org.Session, consumerSecret string) *tokenResponse {
+func (s *Server) response(ctx context.Context, token string, sess org.Session, consumerSecret string) *tokenResponse {
 	id := s.identityURL(sess.OrgID.String(), sess.UserID.String())
 	issued := strconv.FormatInt(sess.CreatedAt.UnixMilli(), 10)
 	resp := &tokenResponse{
 		AccessToken: token,
 		Scope:       strings.Join(sess.Scopes, " "),
-		InstanceURL: s.baseURL,
+		InstanceURL: s.instanceURL(ctx),
 		ID:          id,
 		TokenType:   "Bearer",
 		IssuedAt:    issued,

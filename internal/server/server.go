@@ -33,6 +33,11 @@ type Config struct {
 	OrgFile    string // optional org file applied at start
 	AdminToken string // optional; replaces the stored admin token when set
 	DebugAddr  string // optional listen address for /debug/pprof/
+	// TLSAddr, when set, is a second listen address serving the same handler over HTTPS
+	// with the PEM certificate TLSCertFile and key TLSKeyFile (docs/tls.md).
+	TLSAddr     string
+	TLSCertFile string
+	TLSKeyFile  string
 
 	Now           func() time.Time
 	Logger        *slog.Logger
@@ -88,6 +93,7 @@ type Server struct {
 	http     *http.Server
 	debug    *http.Server
 	baseURL  string
+	tls      *tlsListener // nil without Config.TLSAddr
 }
 
 // Open listens on cfg.Addr, opens and bootstraps the store, and builds the handlers.
@@ -107,6 +113,11 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	s.baseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	if s.baseURL == "" {
 		s.baseURL = "http://" + s.ln.Addr().String()
+	}
+	if cfg.TLSAddr != "" {
+		if s.tls, err = listenTLS(cfg); err != nil {
+			return nil, err
+		}
 	}
 	if s.st, err = sqlite.Open(ctx, cfg.DBPath); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
@@ -139,6 +150,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(cfg.Logger.Handler(), slog.LevelWarn),
+		ConnContext:       s.connContext,
 	}
 	if cfg.DebugAddr != "" {
 		dln, err := net.Listen("tcp", cfg.DebugAddr)
@@ -160,13 +172,16 @@ func (s *Server) Addr() net.Addr { return s.ln.Addr() }
 func (s *Server) Run(ctx context.Context) error {
 	errc := make(chan error, 1)
 	go func() { errc <- s.http.Serve(s.ln) }()
+	if s.tls != nil {
+		go func() { errc <- s.http.Serve(s.tls.ln) }()
+	}
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	swept := make(chan struct{})
 	go s.credentialSweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept)
 	rotated := make(chan struct{})
 	go s.keyRotator(sweepCtx, s.cfg.KeyRotationInterval, rotated)
 
-	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "base_url", s.baseURL, "db", s.cfg.DBPath)
+	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "tls_addr", s.TLSAddr(), "base_url", s.baseURL, "db", s.cfg.DBPath)
 	var serveErr error
 	select {
 	case serveErr = <-errc:
@@ -207,6 +222,9 @@ func (s *Server) closeAll() error {
 	}
 	if s.ln != nil {
 		s.ln.Close()
+	}
+	if s.tls != nil {
+		s.tls.ln.Close()
 	}
 	return errors.Join(errs...)
 }
