@@ -137,8 +137,8 @@ func (a *API) resourceMap(c *Caller) map[string]string {
 }
 
 // splitPath splits a path into non-empty segments, so trailing slashes are tolerated as
-// clients send them (the reference salesforce-rest.md §0 item 5). (Doubled slashes never
-// get here: http.ServeMux redirects them to the clean path.)
+// clients send them (the reference salesforce-rest.md §0 item 5). (Doubled slashes, as sf sends
+// after an instance URL with a trailing slash, are collapsed before the router.)
 func splitPath(p string) []string {
 	var out []string
 	for _, s := range strings.Split(p, "/") {

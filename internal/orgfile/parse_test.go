@@ -116,11 +116,15 @@ func TestParseGood(t *testing.T) {
 	}
 }
 
+var readEdit = []string{"Read", "Edit"}
+
 func demoWant() *File {
 	return &File{Name: "demo.yaml", Orgs: []Org{{
 		Name: "Demo",
 		Profiles: []Profile{{Name: "Demo Integration", Permissions: []string{"ApiEnabled", "ApiUserOnly"},
-			Objects: map[string][]string{"Account": crud, "Contact": crud, "Lead": crud, "Opportunity": crud, "Case": crud, "Task": crud}}},
+			Objects: map[string][]string{"Account": crud, "Contact": crud, "Lead": crud, "Opportunity": crud, "Case": crud, "Task": crud},
+			Fields: map[string][]string{"Account.*": readEdit, "Contact.*": readEdit, "Lead.*": readEdit,
+				"Opportunity.*": readEdit, "Case.*": readEdit, "Task.*": readEdit}}},
 		Users: []User{{Username: "integration@demo.forcefield.local", FirstName: "Demo", LastName: "Integration",
 			Email: "integration@demo.forcefield.local", Profile: "Demo Integration"}},
 		ConnectedApps: []ConnectedApp{{
@@ -130,8 +134,8 @@ func demoWant() *File {
 			PermittedUsers:    "AdminApprovedPreAuthorized", Profiles: []string{"Demo Integration"},
 		}},
 		Records: []RecordSeed{
-			{Object: "Account", Ref: "demo-account", Line: 41, Fields: map[string]any{"Name": "Demo Account", "Industry": "Technology"}},
-			{Object: "Contact", Ref: "demo-contact", Line: 42, Fields: map[string]any{"FirstName": "Ada", "LastName": "Lovelace",
+			{Object: "Account", Ref: "demo-account", Line: 48, Fields: map[string]any{"Name": "Demo Account", "Industry": "Technology"}},
+			{Object: "Contact", Ref: "demo-contact", Line: 49, Fields: map[string]any{"FirstName": "Ada", "LastName": "Lovelace",
 				"Email": "ada@demo.forcefield.local", "AccountId": "@demo-account"}},
 		},
 	}}}

@@ -135,7 +135,7 @@ func startData(t *testing.T) *dataServer {
 // with /services) with a JSON body ("" for none).
 func (s *dataServer) call(t *testing.T, token, method, path, body string) response {
 	t.Helper()
-	if !strings.HasPrefix(path, "/services") {
+	if !strings.HasPrefix(path, "/services") && !strings.HasPrefix(path, "//services") {
 		path = "/services/data/v59.0" + path
 	}
 	req := newRequest(t, method, s.URL+path, strings.NewReader(body))

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -15,33 +14,11 @@ import (
 // Shared by the real-client harnesses (e2e_gosalesforce_test.go, e2e_jsforce_data_test.go,
 // e2e_sf_test.go): salesforce-rest.md §8 client by client, §10 what was run.
 
-// requireDataAPI skips the test unless the REST data API is present: it starts a server
-// with the test org, gets a token (asserted for real), and looks for "sobjects" in
-// GET /services/data/v59.0/ (salesforce-rest.md §2). It is the one place that guards
-// the client data scenarios while the data API is being built; remove it once it lands.
-func requireDataAPI(t *testing.T) {
-	t.Helper()
-	s := start(t)
-	tok := s.token(t, "AcmeKey0001", "AcmeSecret0001")
-	r := s.get(t, "/services/data/v59.0/", tok)
-	if r.Status != http.StatusOK {
-		t.Fatalf("GET /services/data/v59.0/: %d %s", r.Status, r.Body)
-	}
-	var resources map[string]any
-	if err := json.Unmarshal([]byte(r.Body), &resources); err != nil {
-		t.Fatalf("resource map is not a JSON object: %v: %s", err, r.Body)
-	}
-	if _, ok := resources["sobjects"]; !ok {
-		t.Skip("data API not present")
-	}
-}
-
-// dataOrgFile is the org the client data scenarios run in: an integration user whose
+// clientOrgFile is the org the client data scenarios run in: an integration user whose
 // profile has ModifyAllData (full object and field access in internal/access), a
 // client-credentials app running as that user, and a custom object with an external ID
-// for upserts. The "objects" key follows schema.ObjectSpec's field names
-// (docs/org-file.md "objects"); check it against the org file format once it lands.
-const dataOrgFile = `
+// for upserts (docs/org-file.md "objects").
+const clientOrgFile = `
 orgs:
   - name: Data Org
     myDomain: dataorg
@@ -74,11 +51,11 @@ const (
 	dataSecret = "DataSecret0001"
 )
 
-// startDataOrg starts a server with dataOrgFile and, when withTLS, an HTTPS listener
+// startDataOrg starts a server with clientOrgFile and, when withTLS, an HTTPS listener
 // whose certificate CertFile trusts.
 func startDataOrg(t *testing.T, withTLS bool) *tlsServer {
 	t.Helper()
-	orgFile, dir := writeOrgFile(t, dataOrgFile)
+	orgFile, dir := writeOrgFile(t, clientOrgFile)
 	cfg := Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
 	var certFile string
 	if withTLS {

@@ -104,7 +104,6 @@ func TestGoSalesforceSession(t *testing.T) {
 
 // TestGoSalesforce is the data scenario of salesforce-rest.md §10.
 func TestGoSalesforce(t *testing.T) {
-	requireDataAPI(t)
 	s := startDataOrg(t, false)
 	goSalesforceData(t, s.URL, dataKey, dataSecret, func() { s.revokeUserSessions(t, dataUser) })
 }

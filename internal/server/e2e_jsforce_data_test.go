@@ -52,7 +52,6 @@ func TestJSForceSession(t *testing.T) {
 }
 
 func TestJSForceData(t *testing.T) {
-	requireDataAPI(t)
 	s := startDataOrg(t, false)
 	got := runJSForceData(t, s.testServer, "data", dataKey, dataSecret, dataUser)
 	ok := map[string]any{"success": true, "errors": 0.0}

@@ -55,6 +55,13 @@ func TestRecordLifecycle(t *testing.T) {
 		t.Errorf("GET ?fields= = %d %s\nwant %s", r.Status, r.Body, want)
 	}
 
+	// sf keeps the instance URL with a trailing slash and asks for //services/data/…:
+	// served, not redirected (a redirect would lose a POST body).
+	r = s.call(t, s.int, http.MethodPost, "//services/data/v59.0//sobjects/Contact", `{"LastName":"Slashes"}`)
+	if r.Status != http.StatusCreated {
+		t.Errorf("POST with doubled slashes = %d %s", r.Status, r.Body)
+	}
+
 	s.Clock.Advance(60_000_000_000)
 	r = s.call(t, s.int, http.MethodPatch, "/sobjects/Account/"+id, `{"attributes":{"type":"Account"},"Name":"Acme Corp","Phone":"555"}`)
 	if r.Status != http.StatusNoContent || r.Body != "" {

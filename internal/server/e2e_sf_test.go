@@ -74,7 +74,6 @@ func TestSFVersion(t *testing.T) {
 }
 
 func TestSFDataQuery(t *testing.T) {
-	requireDataAPI(t)
 	sf := needSF(t)
 	s := startDataOrg(t, false)
 	tok := s.token(t, dataKey, dataSecret)

@@ -94,7 +94,6 @@ func TestSimpleSalesforceSession(t *testing.T) {
 }
 
 func TestSimpleSalesforceData(t *testing.T) {
-	requireDataAPI(t)
 	s := startDataOrg(t, true)
 	got := runSimpleSalesforce(t, s, "data", dataKey, dataSecret, dataUser)
 	want := sessionSummary(s)

@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 
 	"github.com/forcefield/forcefield/internal/apierror"
 )
@@ -22,6 +23,28 @@ func withRecovery(next http.Handler, log *slog.Logger) http.Handler {
 				apierror.Write(w, apierror.New(http.StatusInternalServerError, "UNKNOWN_EXCEPTION", "An unexpected error occurred."))
 			}
 		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// withSingleSlashes serves a path with doubled slashes as the path without them, where
+// http.ServeMux would answer a 301 redirect. Clients that keep the instance URL with a
+// trailing slash (sf stores "http://host:port/") and join paths with "/" send
+// //services/data/…; jsforce-node then fails on the relative Location of the redirect
+// ("Failed to parse URL"), and a redirected POST would lose its body anyway.
+func withSingleSlashes(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "//") {
+			r2 := new(http.Request)
+			*r2 = *r
+			u := *r.URL
+			for strings.Contains(u.Path, "//") {
+				u.Path = strings.ReplaceAll(u.Path, "//", "/")
+			}
+			u.RawPath = ""
+			r2.URL = &u
+			r = r2
+		}
 		next.ServeHTTP(w, r)
 	})
 }
