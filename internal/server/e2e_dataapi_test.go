@@ -248,7 +248,7 @@ func TestDataAPIDailyLimit(t *testing.T) {
 			t.Errorf("request %d: Sforce-Limit-Info = %q, want %q", i, got, want)
 		}
 	}
-	for _, path := range []string{"/services/data/v59.0/limits", "/services/data/v59.0/"} {
+	for _, path := range []string{"/services/data/v59.0/limits", "/services/data/v59.0/", "/services/data/v59.0/sobjects/Account", "/services/data/v59.0/query?q=SELECT+Id+FROM+Account"} {
 		r := s.get(t, path, tok)
 		wantRESTError(t, r, http.StatusForbidden, "REQUEST_LIMIT_EXCEEDED", "TotalRequests Limit exceeded.")
 		if got := r.Header.Get("Sforce-Limit-Info"); got != "api-usage=3/3" {
