@@ -117,3 +117,33 @@ func decodeAnswer(t *testing.T, body string) queryAnswer {
 	}
 	return a
 }
+
+// Cases are restricted-delete children (restrictedDelete true in the Account and Contact
+// describe fixtures): an Account or Contact with live Cases cannot be deleted.
+func TestDeleteRestrictedByCases(t *testing.T) {
+	s := startData(t)
+	acct := s.create(t, s.int, "Account", `{"Name":"Serviced"}`)
+	con := s.create(t, s.int, "Contact", `{"LastName":"Caller","AccountId":"`+acct+`"}`)
+	cs := s.create(t, s.int, "Case", `{"Subject":"Broken","ContactId":"`+con+`","AccountId":"`+acct+`"}`)
+	num, _ := s.call(t, s.int, http.MethodGet, "/sobjects/Case/"+cs+"?fields=CaseNumber", "").JSON(t)["CaseNumber"].(string)
+	if num == "" {
+		t.Fatal("case has no CaseNumber")
+	}
+	wantErrorBody(t, s.call(t, s.int, http.MethodDelete, "/sobjects/Account/"+acct, ""), 400,
+		`[{"message":"Your attempt to delete Serviced could not be completed because it is associated with the following cases.: `+num+`","errorCode":"DELETE_FAILED","fields":[]}]`)
+	wantErrorBody(t, s.call(t, s.int, http.MethodDelete, "/sobjects/Contact/"+con, ""), 400,
+		`[{"message":"Your attempt to delete Caller could not be completed because it is associated with the following cases.: `+num+`","errorCode":"DELETE_FAILED","fields":[]}]`)
+	// Nothing was deleted.
+	if a := s.query(t, s.int, "SELECT Id FROM Contact WHERE Id = '"+con+"'"); a.TotalSize != 1 {
+		t.Errorf("refused delete removed the contact: %+v", a)
+	}
+	if r := s.call(t, s.int, http.MethodDelete, "/sobjects/Case/"+cs, ""); r.Status != http.StatusNoContent {
+		t.Fatalf("DELETE Case: %d %s", r.Status, r.Body)
+	}
+	if r := s.call(t, s.int, http.MethodDelete, "/sobjects/Account/"+acct, ""); r.Status != http.StatusNoContent {
+		t.Errorf("DELETE Account once its case is gone: %d %s", r.Status, r.Body)
+	}
+	if r := s.call(t, s.int, http.MethodGet, "/sobjects/Contact/"+con, ""); r.Status != http.StatusNotFound {
+		t.Errorf("contact after its account's deletion: %d %s", r.Status, r.Body)
+	}
+}
