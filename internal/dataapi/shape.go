@@ -36,7 +36,13 @@ func shapeRow(version string, cat *schema.Catalog, plan *query.Plan, row records
 			if col.Agg != "" {
 				rec = append(rec, member{col.Alias, aggregateValue(col, row.Values[i])})
 			} else {
-				rec = append(rec, member{col.Path.Field.Name, schema.EncodeValue(col.Path.Field, row.Values[i])})
+				// A grouped field is keyed by its alias, or its own name (SOQL and SOSL
+				// Reference, "Using Aliases with GROUP BY").
+				key := col.Path.Field.Name
+				if col.Alias != "" {
+					key = col.Alias
+				}
+				rec = append(rec, member{key, schema.EncodeValue(col.Path.Field, row.Values[i])})
 			}
 		}
 		return &rec

@@ -71,9 +71,14 @@ func Update(ctx context.Context, tx records.Tx, env *Env, obj *schema.Object, id
 }
 
 // Delete soft-deletes record id of obj and, as Salesforce does, the children of
-// cascade-delete relationships (an Account's Contacts, Opportunities and Cases).
+// cascade-delete relationships (an Account's Contacts and Opportunities). Live children
+// of a restricted-delete relationship (an Account's or a Contact's Cases) make it
+// DELETE_FAILED (checkRestricted).
 func Delete(ctx context.Context, tx records.Tx, env *Env, obj *schema.Object, id sfid.ID) error {
 	if _, err := target(ctx, tx, env, obj, id, access.Delete); err != nil {
+		return err
+	}
+	if err := checkRestricted(ctx, tx, env, obj, id); err != nil {
 		return err
 	}
 	if err := tx.Delete(ctx, obj, []sfid.ID{id}); err != nil {

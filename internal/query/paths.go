@@ -18,7 +18,9 @@ type scope struct {
 // path resolves a dotted field name (salesforce-rest.md §4 "relationship queries"):
 // an optional FROM alias or object name prefix, up to five parent relationships, then a
 // field. Every hop is checked for read access; a hidden field or relationship answers as
-// one that does not exist.
+// one that does not exist. A parent object the user cannot read at all is an
+// INVALID_FIELD relationship; a parent record the user cannot see is recorded in
+// Path.Filters and reads as null.
 //
 // Polymorphic references (several ReferenceTo, e.g. Owner → User or Group) follow the
 // first target the catalog has; Salesforce allows only the fields common to every target
@@ -41,6 +43,8 @@ func (sc scope) path(n soql.Name) (*Path, error) {
 	p := &Path{}
 	cur := sc.obj
 	var name strings.Builder
+	var filters []HopFilter
+	restricted := false
 	for _, rel := range parts[:len(parts)-1] {
 		f, ok := cur.Relationship(rel)
 		if !ok || !sc.r.acc.FieldReadable(cur, f) {
@@ -52,6 +56,13 @@ func (sc scope) path(n soql.Name) (*Path, error) {
 		}
 		p.Rels = append(p.Rels, f)
 		p.Objects = append(p.Objects, target)
+		// A parent the user may not see reads as null (Path.Filters).
+		var hf HopFilter
+		if v := sc.r.acc.ReadVisibility(target); v.Restricted {
+			hf = HopFilter{Field: v.Field, UserID: v.UserID}
+			restricted = true
+		}
+		filters = append(filters, hf)
 		name.WriteString(f.RelationshipName)
 		name.WriteByte('.')
 		cur = target
@@ -62,6 +73,9 @@ func (sc scope) path(n soql.Name) (*Path, error) {
 		return nil, noField(n.Pos, last, cur.Name)
 	}
 	p.Field = f
+	if restricted {
+		p.Filters = filters
+	}
 	name.WriteString(f.Name)
 	p.Name = name.String()
 	return p, nil

@@ -58,6 +58,30 @@ type Path struct {
 	// Name is the canonical dotted name, e.g. "Account.Owner.Name" (relationship names
 	// and field name in their schema case): the key path in result JSON.
 	Name string
+
+	// Filters, when not nil, has one entry per hop (len(Filters) == len(Rels)): the
+	// record-visibility rule the parent reached by that hop must pass to be seen. A
+	// parent the running user may not read (Private org-wide default, not the owner, no
+	// View All) renders as null, as does everything reached through it; the child's
+	// reference field keeps its value (Salesforce, "Relationship Queries" and
+	// "Record-Level Access": an inaccessible parent is returned as null). A store joins
+	// the hop only when the parent's Field equals UserID. Nil when no hop is restricted.
+	Filters []HopFilter
+}
+
+// HopFilter is the row rule of one parent hop of a Path: Field = UserID ("OwnerId" under
+// a Private default), or no rule when Field is "".
+type HopFilter struct {
+	Field  string
+	UserID sfid.ID
+}
+
+// HopFilter returns the rule of hop i of p (zero when the hop is not restricted).
+func (p *Path) HopFilter(i int) HopFilter {
+	if p == nil || i < 0 || i >= len(p.Filters) {
+		return HopFilter{}
+	}
+	return p.Filters[i]
 }
 
 // Column is one value of a result row.
@@ -66,7 +90,7 @@ type Column struct {
 
 	Agg    string // COUNT, COUNT_DISTINCT, MIN, MAX, SUM, AVG; "" for a field
 	AggArg *Path  // the aggregated field; nil for COUNT()
-	Alias  string // the result key of an aggregate: its alias or exprN
+	Alias  string // the result key of an aggregate (its alias or exprN), or of an aliased grouped field
 
 	// Hidden columns are fetched for shaping, not rendered as fields.
 	Hidden bool

@@ -130,7 +130,8 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 			if err != nil {
 				return err
 			}
-			p.Columns = append(p.Columns, Column{Path: path})
+			// A grouped field's alias (GROUP BY queries only) is its key in the result.
+			p.Columns = append(p.Columns, Column{Path: path, Alias: it.Alias})
 		case *soql.AggregateItem:
 			if it.Func == "COUNT" && it.Arg == nil {
 				if len(q.Select) != 1 || len(q.GroupBy) > 0 {
@@ -204,8 +205,8 @@ func (r *resolver) subquery(parent *schema.Object, sc scope, it *soql.SubqueryIt
 
 // visibility applies the record-level rule of the running user (access.ReadVisibility):
 // under a Private default only the user's own rows. Parent records reached through a
-// relationship path are not filtered: their fields render even when the user does not
-// own the parent (a simplification; Salesforce hides them).
+// relationship path carry their own rule in Path.Filters (they read as null when
+// hidden); child subqueries get theirs here, as they are plans of their own.
 func (r *resolver) visibility(p *Plan, sc scope) error {
 	v := r.acc.ReadVisibility(p.Object)
 	if !v.Restricted {
@@ -248,9 +249,11 @@ func addHidden(p *Plan) {
 			if findColumn(p.Columns, name) >= 0 {
 				continue
 			}
-			p.Columns = append(p.Columns, Column{Path: &Path{
-				Rels: path.Rels[:h+1], Objects: path.Objects[:h+1], Field: id, Name: name,
-			}, Hidden: true})
+			hp := &Path{Rels: path.Rels[:h+1], Objects: path.Objects[:h+1], Field: id, Name: name}
+			if path.Filters != nil {
+				hp.Filters = path.Filters[:h+1]
+			}
+			p.Columns = append(p.Columns, Column{Path: hp, Hidden: true})
 		}
 	}
 }

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/query"
-	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -42,8 +41,11 @@ func (b *selectBuilder) root() string { return b.prefix + "t0" }
 
 // alias returns the alias of the object reached by rels, adding its LEFT JOIN on first
 // use. Setup objects are views shared by every org: the join also matches _org. Deleted
-// parents do not join (their fields read as null) unless the query includes deleted rows.
-func (b *selectBuilder) alias(rels []*schema.Field, objs []*schema.Object) string {
+// parents do not join (their fields read as null) unless the query includes deleted rows,
+// nor do parents the running user may not see (query.Path.Filters: the hop's owner rule
+// goes into the ON clause, so the parent reads as null rather than the row vanishing).
+func (b *selectBuilder) alias(p *query.Path) string {
+	rels, objs := p.Rels, p.Objects
 	if len(rels) == 0 {
 		return b.root()
 	}
@@ -65,6 +67,10 @@ func (b *selectBuilder) alias(rels []*schema.Field, objs []*schema.Object) strin
 			} else if !b.plan.IncludeDeleted {
 				b.joins.WriteString(" AND " + a + `."IsDeleted" = 0`)
 			}
+			if hf := p.HopFilter(i); hf.Field != "" {
+				b.joins.WriteString(" AND " + a + "." + quoteIdent(hf.Field) + " = ?")
+				b.joinArgs = append(b.joinArgs, string(hf.UserID))
+			}
 		}
 		prev = a
 	}
@@ -73,7 +79,7 @@ func (b *selectBuilder) alias(rels []*schema.Field, objs []*schema.Object) strin
 
 // col is the SQL expression of a path.
 func (b *selectBuilder) col(p *query.Path) string {
-	return b.alias(p.Rels, p.Objects) + "." + quoteIdent(p.Field.Name)
+	return b.alias(p) + "." + quoteIdent(p.Field.Name)
 }
 
 // colExpr is the SQL expression of a result column (a field or an aggregate).
