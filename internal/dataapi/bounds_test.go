@@ -38,3 +38,26 @@ func TestDeepQueryRefused(t *testing.T) {
 		t.Errorf("deep composite query: %d %.300s", w.Code, w.Body)
 	}
 }
+
+// /composite takes at most 5 query or sObject Collections subrequests (25 × 200 records
+// otherwise); a sixth is refused before anything runs.
+func TestCompositeHeavyBound(t *testing.T) {
+	st := newDataStack(t)
+	var subs []map[string]any
+	for i := range 6 {
+		url := "/services/data/v59.0/query?q=SELECT+Id+FROM+Account"
+		if i%2 == 1 {
+			url = "/services/data/v59.0/composite/sobjects"
+		}
+		subs = append(subs, map[string]any{"method": "GET", "referenceId": "r" + string(rune('a'+i)), "url": url})
+	}
+	body, _ := json.Marshal(map[string]any{"compositeRequest": subs[:5]})
+	if w := st.serve(t, "POST", "/composite", string(body)); w.Code != http.StatusOK {
+		t.Errorf("5 heavy subrequests: %d %s", w.Code, w.Body)
+	}
+	body, _ = json.Marshal(map[string]any{"compositeRequest": subs})
+	w := st.serve(t, "POST", "/composite", string(body))
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "at most 5 query or sObject Collections") {
+		t.Errorf("6 heavy subrequests: %d %s", w.Code, w.Body)
+	}
+}

@@ -139,6 +139,9 @@ func (d *data) compositeRequest(w http.ResponseWriter, r *http.Request, c *Calle
 		}
 		seen[sub.ReferenceID] = true
 	}
+	if heavy := heavySubrequests(req.CompositeRequest); heavy > maxHeavySubrequests {
+		return apierror.New(http.StatusBadRequest, "INVALID_INPUT", "A composite request can contain at most 5 query or sObject Collections subrequests")
+	}
 	if _, nested := r.Context().Value(txKey{}).(records.Tx); nested {
 		return apierror.New(http.StatusBadRequest, "INVALID_INPUT", "A composite request cannot contain another composite request")
 	}
@@ -210,6 +213,26 @@ func (d *data) runComposite(ctx context.Context, r *http.Request, c *Caller, sub
 		values[sub.ReferenceID] = decoded
 	}
 	return res
+}
+
+// maxHeavySubrequests bounds the costly subrequests of one /composite call: "You can have
+// up to 25 subrequests in a single call. Up to 5 of these subrequests can be sObject
+// Collections or query operations, including Query and QueryAll requests" (REST API
+// Developer Guide, "Composite"). Without it one call could write 25 × 200 records.
+const maxHeavySubrequests = 5
+
+// heavySubrequests counts the query, queryAll and sObject Collections subrequests.
+func heavySubrequests(subs []compositeSub) int {
+	n := 0
+	for _, sub := range subs {
+		path, _, _ := strings.Cut(sub.URL, "?")
+		segs := splitPath(strings.TrimPrefix(strings.TrimPrefix(path, "/"), "services/data/"))
+		if len(segs) >= 2 && (segs[1] == "query" || segs[1] == "queryAll" ||
+			len(segs) >= 3 && segs[1] == "composite" && segs[2] == "sobjects") {
+			n++
+		}
+	}
+	return n
 }
 
 // objectOfURL is the object name of a …/sobjects/T… URL.
