@@ -61,3 +61,18 @@ func TestCompositeHeavyBound(t *testing.T) {
 		t.Errorf("6 heavy subrequests: %d %s", w.Code, w.Body)
 	}
 }
+
+// A query takes at most 20 child subqueries, each of which costs a query per page.
+func TestSubqueryBound(t *testing.T) {
+	st := newDataStack(t)
+	q := func(n int) string {
+		return "/query?q=" + url.QueryEscape("SELECT Id"+strings.Repeat(", (SELECT Id FROM Contacts)", n)+" FROM Account")
+	}
+	if w := st.serve(t, "GET", q(20), ""); w.Code != http.StatusOK {
+		t.Errorf("20 subqueries: %d %s", w.Code, w.Body)
+	}
+	w := st.serve(t, "GET", q(21), "")
+	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "cannot query more than 20 child relationships") {
+		t.Errorf("21 subqueries: %d %s", w.Code, w.Body)
+	}
+}
