@@ -2,6 +2,7 @@ package dataapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -74,5 +75,65 @@ func TestSubqueryBound(t *testing.T) {
 	w := st.serve(t, "GET", q(21), "")
 	if w.Code != http.StatusBadRequest || !strings.Contains(w.Body.String(), "cannot query more than 20 child relationships") {
 		t.Errorf("21 subqueries: %d %s", w.Code, w.Body)
+	}
+}
+
+// The most values a 100,000-character statement can hold still run: SQLite binds at most
+// 32,766 variables and nests expressions at most 1,000 deep, and the store must not turn
+// either into a 500.
+func TestLongestStatements(t *testing.T) {
+	st := newDataStack(t)
+	fill := func(prefix, item, sep, suffix string) string {
+		n := (100000 - len(prefix) - len(suffix)) / (len(item) + len(sep))
+		return prefix + strings.Repeat(item+sep, n-1) + item + suffix
+	}
+	for name, soql := range map[string]string{
+		"IN":       fill("SELECT Id FROM Account WHERE AnnualRevenue IN (", "1", ",", ")"),
+		"NOT IN":   fill("SELECT Id FROM Account WHERE AnnualRevenue NOT IN (", "1", ",", ")"),
+		"OR":       fill("SELECT Id FROM Account WHERE ", "Name='a'", " OR ", ""),
+		"AND":      fill("SELECT Id FROM Account WHERE ", "Name!='a'", " AND ", ""),
+		"INCLUDES": fill("SELECT Id FROM Invoice__c WHERE Tags__c INCLUDES ('", "a", ";", "')"),
+		"values":   fill("SELECT Id FROM Invoice__c WHERE Tags__c INCLUDES (", "'a'", ",", ")"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			w := st.serve(t, "GET", "/query?q="+url.QueryEscape(soql), "")
+			if w.Code != http.StatusOK {
+				t.Errorf("%d %.300s", w.Code, w.Body)
+			}
+		})
+	}
+}
+
+// Long IN lists (bound as one JSON array) keep the semantics of short ones: the columns'
+// case-insensitive collation, numeric comparison, NOT IN.
+func TestLongInListSemantics(t *testing.T) {
+	st := newDataStack(t)
+	others := func(format string) string {
+		var b strings.Builder
+		for i := range 300 {
+			fmt.Fprintf(&b, ","+format, i+1000)
+		}
+		return b.String()
+	}
+	count := func(soql string) float64 {
+		t.Helper()
+		w := st.serve(t, "GET", "/query?q="+url.QueryEscape(soql), "")
+		var res struct{ TotalSize float64 }
+		if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || w.Code != http.StatusOK {
+			t.Fatalf("%.100s: %d %s", soql, w.Code, w.Body)
+		}
+		return res.TotalSize
+	}
+	st.serve(t, "PATCH", "/sobjects/Account/"+st.replacer.Replace("$ACC"), `{"AnnualRevenue":42}`)
+	for soql, want := range map[string]float64{
+		"SELECT Id FROM Account WHERE Name IN ('FUZZ'" + others("'x%d'") + ")":        1,
+		"SELECT Id FROM Account WHERE Name NOT IN ('FUZZ'" + others("'x%d'") + ")":    0,
+		"SELECT Id FROM Account WHERE AnnualRevenue IN (42.0" + others("%d") + ")":    1,
+		"SELECT Id FROM Account WHERE AnnualRevenue IN (42.5" + others("%d") + ")":    0,
+		"SELECT Id FROM Account WHERE AnnualRevenue NOT IN (41" + others("%d.5") + ")": 1,
+	} {
+		if got := count(soql); got != want {
+			t.Errorf("%.80s…: totalSize %v, want %v", soql, got, want)
+		}
 	}
 }

@@ -15,6 +15,9 @@ import (
 func checkResponse(t *testing.T, req *http.Request, w *httptest.ResponseRecorder) {
 	t.Helper()
 	target := req.Method + " " + req.URL.String()
+	if len(target) > 300 {
+		target = target[:300] + "…"
+	}
 	ok := (w.Code >= 200 && w.Code < 300) || w.Code == http.StatusMultipleChoices || (w.Code >= 400 && w.Code < 500)
 	if !ok {
 		t.Fatalf("%s: status %d\nbody: %s", target, w.Code, w.Body)
