@@ -126,10 +126,10 @@ func TestLongInListSemantics(t *testing.T) {
 	}
 	st.serve(t, "PATCH", "/sobjects/Account/"+st.replacer.Replace("$ACC"), `{"AnnualRevenue":42}`)
 	for soql, want := range map[string]float64{
-		"SELECT Id FROM Account WHERE Name IN ('FUZZ'" + others("'x%d'") + ")":        1,
-		"SELECT Id FROM Account WHERE Name NOT IN ('FUZZ'" + others("'x%d'") + ")":    0,
-		"SELECT Id FROM Account WHERE AnnualRevenue IN (42.0" + others("%d") + ")":    1,
-		"SELECT Id FROM Account WHERE AnnualRevenue IN (42.5" + others("%d") + ")":    0,
+		"SELECT Id FROM Account WHERE Name IN ('FUZZ'" + others("'x%d'") + ")":         1,
+		"SELECT Id FROM Account WHERE Name NOT IN ('FUZZ'" + others("'x%d'") + ")":     0,
+		"SELECT Id FROM Account WHERE AnnualRevenue IN (42.0" + others("%d") + ")":     1,
+		"SELECT Id FROM Account WHERE AnnualRevenue IN (42.5" + others("%d") + ")":     0,
 		"SELECT Id FROM Account WHERE AnnualRevenue NOT IN (41" + others("%d.5") + ")": 1,
 	} {
 		if got := count(soql); got != want {
