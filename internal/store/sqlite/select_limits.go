@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/forcefield/forcefield/internal/query"
+	"github.com/forcefield/forcefield/internal/soql"
 )
 
 // A SOQL statement may be 100,000 characters long (soql.MaxLength), enough for tens of
@@ -81,4 +82,17 @@ func jsonList(vals []any) (string, bool) {
 	}
 	b, err := json.Marshal(vals)
 	return string(b), err == nil
+}
+
+// maxVariables is SQLite's SQLITE_MAX_VARIABLE_NUMBER. Deduplicated values and JSON
+// arrays keep real statements far below it; a hostile one (thousands of distinct
+// INCLUDES items repeated in several clauses) is refused as too complicated rather than
+// failing inside SQLite.
+const maxVariables = 32766
+
+func checkVariables(args []any) error {
+	if len(args) > maxVariables {
+		return &soql.Error{Code: soql.CodeQueryTooComplicated, Plain: true, Msg: "Query is too complicated: too many values"}
+	}
+	return nil
 }
