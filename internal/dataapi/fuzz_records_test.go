@@ -1,8 +1,10 @@
 package dataapi
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -53,6 +55,20 @@ func FuzzRecordRequest(f *testing.F) {
 	for _, s := range recordSeeds {
 		f.Add(s.method, s.path, s.query, s.headers, s.body)
 	}
+	// The shapes of the bugs found while bounding client-triggered work (bounds_test.go):
+	// nesting past the parser's bound, a long IN list, 21 subqueries, 6 heavy composite
+	// subrequests.
+	q := func(soql string) string { return "q=" + url.QueryEscape(soql) }
+	f.Add("GET", "/query", q("SELECT Id FROM Account WHERE "+strings.Repeat("(", 101)+"Name='x'"+strings.Repeat(")", 101)), "", "")
+	f.Add("GET", "/query", q("SELECT Id FROM Account WHERE AnnualRevenue NOT IN (1"+strings.Repeat(",2", 150)+")"), "", "")
+	f.Add("GET", "/query", q("SELECT Id FROM Account WHERE Name='a'"+strings.Repeat(" OR Name='b'", 150)), "", "")
+	f.Add("GET", "/query", q("SELECT Id"+strings.Repeat(", (SELECT Id FROM Contacts)", 21)+" FROM Account"), "", "")
+	heavy := `{"method":"GET","url":"/services/data/v59.0/query?q=SELECT+Id+FROM+Account","referenceId":"r%d"}`
+	var subs []string
+	for i := range 6 {
+		subs = append(subs, fmt.Sprintf(heavy, i))
+	}
+	f.Add("POST", "/composite", "", "", `{"compositeRequest":[`+strings.Join(subs, ",")+`]}`)
 	f.Fuzz(func(t *testing.T, method, path, query, headers, body string) {
 		target := "http://ff.test/services/data/v59.0" + st.replacer.Replace(path)
 		if query != "" {
