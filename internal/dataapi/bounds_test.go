@@ -137,3 +137,30 @@ func TestLongInListSemantics(t *testing.T) {
 		}
 	}
 }
+
+// /composite and /composite/batch do not nest in each other (each level would multiply
+// the work of one call): the inner one answers 400 INVALID_INPUT inside the outer result.
+func TestCompositeNesting(t *testing.T) {
+	st := newDataStack(t)
+	inner := `{"batchRequests":[{"method":"GET","url":"v59.0/limits"}]}`
+	for name, body := range map[string]string{
+		"batch in composite":     `{"compositeRequest":[{"method":"POST","url":"/services/data/v59.0/composite/batch","referenceId":"b","body":` + inner + `}]}`,
+		"batch in batch":         `{"batchRequests":[{"method":"POST","url":"v59.0/composite/batch","richInput":` + inner + `}]}`,
+		"composite in batch":     `{"batchRequests":[{"method":"POST","url":"v59.0/composite","richInput":{"compositeRequest":[{"method":"GET","url":"/services/data/v59.0/limits","referenceId":"l"}]}}]}`,
+		"composite in composite": `{"compositeRequest":[{"method":"POST","url":"/services/data/v59.0/composite","referenceId":"c","body":{"compositeRequest":[{"method":"GET","url":"/services/data/v59.0/limits","referenceId":"l"}]}}]}`,
+	} {
+		path := "/composite"
+		if strings.HasPrefix(body, `{"batchRequests"`) {
+			path = "/composite/batch"
+		}
+		w := st.serve(t, "POST", path, body)
+		if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"errorCode":"INVALID_INPUT"`) ||
+			!strings.Contains(w.Body.String(), "cannot contain another composite request") {
+			t.Errorf("%s: %d %s", name, w.Code, w.Body)
+		}
+	}
+	// A plain batch still works.
+	if w := st.serve(t, "POST", "/composite/batch", inner); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"hasErrors":false`) {
+		t.Errorf("batch: %d %s", w.Code, w.Body)
+	}
+}
