@@ -48,6 +48,9 @@ func (d *data) batch(w http.ResponseWriter, r *http.Request, c *Caller) error {
 	if err := allow(r, http.MethodPost); err != nil {
 		return err
 	}
+	if nestedComposite(r.Context()) {
+		return errNested
+	}
 	body, err := readBody(r)
 	if err != nil {
 		return err
@@ -82,7 +85,7 @@ func (d *data) batch(w http.ResponseWriter, r *http.Request, c *Caller) error {
 		if len(br.RichInput) > 0 && string(br.RichInput) != "null" {
 			in = br.RichInput
 		}
-		rec := d.subrequest(r.Context(), r, c, strings.ToUpper(br.Method), br.URL, in)
+		rec := d.subrequest(context.WithValue(r.Context(), batchKey{}, true), r, c, strings.ToUpper(br.Method), br.URL, in)
 		out[i] = result{rec.status, rec.result()}
 		if rec.status >= 400 {
 			hasErrors = true
@@ -139,8 +142,11 @@ func (d *data) compositeRequest(w http.ResponseWriter, r *http.Request, c *Calle
 		}
 		seen[sub.ReferenceID] = true
 	}
-	if _, nested := r.Context().Value(txKey{}).(records.Tx); nested {
-		return apierror.New(http.StatusBadRequest, "INVALID_INPUT", "A composite request cannot contain another composite request")
+	if heavy := heavySubrequests(req.CompositeRequest); heavy > maxHeavySubrequests {
+		return apierror.New(http.StatusBadRequest, "INVALID_INPUT", "A composite request can contain at most 5 query or sObject Collections subrequests")
+	}
+	if nestedComposite(r.Context()) {
+		return errNested
 	}
 	results := make([]compositeResult, len(req.CompositeRequest))
 	failedAt := -1
@@ -210,6 +216,42 @@ func (d *data) runComposite(ctx context.Context, r *http.Request, c *Caller, sub
 		values[sub.ReferenceID] = decoded
 	}
 	return res
+}
+
+// batchKey marks the context of a /composite/batch subrequest.
+type batchKey struct{}
+
+// errNested answers a /composite or /composite/batch inside another one: neither lists
+// the composite resources among those its subrequests may call (REST API Developer
+// Guide, "Composite" and "Composite Batch"), and nesting them would multiply the work
+// of one call.
+var errNested = apierror.New(http.StatusBadRequest, "INVALID_INPUT", "A composite request cannot contain another composite request")
+
+// nestedComposite reports whether ctx is a /composite or /composite/batch subrequest's.
+func nestedComposite(ctx context.Context) bool {
+	_, inTx := ctx.Value(txKey{}).(records.Tx)
+	inBatch, _ := ctx.Value(batchKey{}).(bool)
+	return inTx || inBatch
+}
+
+// maxHeavySubrequests bounds the costly subrequests of one /composite call: "You can have
+// up to 25 subrequests in a single call. Up to 5 of these subrequests can be sObject
+// Collections or query operations, including Query and QueryAll requests" (REST API
+// Developer Guide, "Composite"). Without it one call could write 25 × 200 records.
+const maxHeavySubrequests = 5
+
+// heavySubrequests counts the query, queryAll and sObject Collections subrequests.
+func heavySubrequests(subs []compositeSub) int {
+	n := 0
+	for _, sub := range subs {
+		path, _, _ := strings.Cut(sub.URL, "?")
+		segs := splitPath(strings.TrimPrefix(strings.TrimPrefix(path, "/"), "services/data/"))
+		if len(segs) >= 2 && (segs[1] == "query" || segs[1] == "queryAll" ||
+			len(segs) >= 3 && segs[1] == "composite" && segs[2] == "sobjects") {
+			n++
+		}
+	}
+	return n
 }
 
 // objectOfURL is the object name of a …/sobjects/T… URL.

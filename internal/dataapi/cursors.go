@@ -20,6 +20,8 @@ import (
 const (
 	cursorIdle = 15 * time.Minute
 	maxCursors = 10000
+	// maxUserCursors is how many cursors one user keeps open (see releaseOldest).
+	maxUserCursors = 10
 )
 
 // cursor is an open query result.
@@ -61,8 +63,31 @@ func (cs *cursors) open(c *cursor) string {
 		cs.expire(now)
 		cs.swept = now
 	}
+	cs.releaseOldest(c.orgID, c.userID)
 	cs.m[string(key)] = c
 	return string(key)
+}
+
+// releaseOldest keeps a user under maxUserCursors by dropping their least recently used
+// cursor — Salesforce's rule: "A user can have up to 10 query cursors open at a time. If
+// 10 QueryLocator cursors are open when a client application, logged in as the same
+// user, attempts to open a new one, then the oldest of the 10 cursors is released" (SOAP
+// API Developer Guide, query()). One client flooding locators thus cannot evict the
+// cursors of other users (callers hold mu).
+func (cs *cursors) releaseOldest(orgID, userID sfid.ID) {
+	n, oldest := 0, ""
+	for k, c := range cs.m {
+		if c.orgID != orgID || c.userID != userID {
+			continue
+		}
+		n++
+		if oldest == "" || c.used.Before(cs.m[oldest].used) {
+			oldest = k
+		}
+	}
+	if n >= maxUserCursors {
+		delete(cs.m, oldest)
+	}
 }
 
 // expire drops idle cursors and, over the cap, the least recently used (callers hold mu).

@@ -114,7 +114,7 @@ func (d *data) nextPage(w http.ResponseWriter, r *http.Request, c *Caller, locat
 func (d *data) page(w http.ResponseWriter, r *http.Request, c *Caller, cur *cursor, key string, offset int) error {
 	res, err := d.store.Query(r.Context(), c.Org.ID, cur.plan, offset, cur.batch)
 	if err != nil {
-		return err
+		return soqlError("", err) // the store's QUERY_TOO_COMPLICATED is a client error
 	}
 	recs, err := d.shapeRows(r.Context(), c, cur.plan, res.Rows)
 	if err != nil {

@@ -22,6 +22,12 @@ type Options struct {
 // levels: Contact.Account.Owner.Manager.Profile.Name).
 const maxParentDepth = 5
 
+// maxSubqueries bounds child subqueries: "No more than 20 parent-to-child relationships
+// can be specified in a query" (SOQL and SOSL Reference, "Relationship Query
+// Limitations"). Each one is a query per page of parents. The message is modelled on the
+// parent-depth one; Salesforce's own wording is not confirmed.
+const maxSubqueries = 20
+
 // maxOffset is SOQL's largest OFFSET.
 const maxOffset = 2000
 
@@ -158,6 +164,9 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 				return err
 			}
 			p.Subqueries = append(p.Subqueries, sub)
+			if len(p.Subqueries) > maxSubqueries {
+				return malformed(it.Pos, "SOQL statements cannot query more than %d child relationships", maxSubqueries)
+			}
 		}
 	}
 	if len(p.Columns) == 0 && !p.CountOnly && len(p.Subqueries) == 0 {

@@ -21,7 +21,14 @@ func Parse(text string) (*Query, error) {
 	if strings.TrimSpace(text) == "" {
 		return nil, &Error{Code: CodeMalformedQuery, Msg: MsgEmpty, Plain: true}
 	}
-	p := &parser{text: text, toks: lex(text)}
+	if err := checkLength(text); err != nil {
+		return nil, err
+	}
+	toks := lex(text)
+	if err := checkNesting(toks); err != nil {
+		return nil, err
+	}
+	p := &parser{text: text, toks: toks}
 	q, err := p.query()
 	if err != nil {
 		return nil, err

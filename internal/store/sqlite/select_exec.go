@@ -129,6 +129,9 @@ func (db *DB) childRows(ctx context.Context, orgID sfid.ID, sub *query.Subquery,
 		args = append(args, cp.Offset+cp.Limit)
 	}
 	q += " ORDER BY _p, _rn"
+	if err := checkVariables(args); err != nil {
+		return nil, err
+	}
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, queryErr(cp.Object.Name, err)

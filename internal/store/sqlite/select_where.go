@@ -21,10 +21,16 @@ import (
 //   - text comparisons ignore case through the columns' NOCASE collation.
 func (b *selectBuilder) cond(c query.Cond, args *[]any) string {
 	switch c := c.(type) {
-	case *query.And:
-		return "(" + b.cond(c.L, args) + " AND " + b.cond(c.R, args) + ")"
-	case *query.Or:
-		return "(" + b.cond(c.L, args) + " OR " + b.cond(c.R, args) + ")"
+	case *query.And, *query.Or:
+		op := " OR "
+		if _, ok := c.(*query.And); ok {
+			op = " AND "
+		}
+		var terms []string
+		for _, x := range chain(c, nil) {
+			terms = append(terms, b.cond(x, args))
+		}
+		return balanced(terms, op)
 	case *query.Not:
 		// A comparison with a null field is false in SOQL, not unknown as in SQL: NOT
 		// turns it into true, so NOT f = 'x' keeps the rows where f is null.
@@ -92,16 +98,29 @@ func (b *selectBuilder) compare(c *query.Compare, args *[]any) string {
 // inList compiles f [NOT] IN (values); a null in the list matches null fields.
 func (b *selectBuilder) inList(col string, not bool, values []any, args *[]any) string {
 	var marks []string
+	var vals []any
 	hasNull := false
+	seen := map[any]bool{}
 	for _, v := range values {
 		if v == nil {
 			hasNull = true
 			continue
 		}
+		sv := toSQL(v)
+		if seen[sv] {
+			continue
+		}
+		seen[sv] = true
 		marks = append(marks, "?")
-		*args = append(*args, toSQL(v))
+		vals = append(vals, sv)
 	}
 	list := col + " IN (" + strings.Join(marks, ", ") + ")"
+	if arr, ok := jsonList(vals); ok {
+		list = col + " IN (SELECT value FROM json_each(?))"
+		*args = append(*args, arr)
+	} else {
+		*args = append(*args, vals...)
+	}
 	if len(marks) == 0 {
 		list = "0"
 	}
@@ -119,26 +138,33 @@ func (b *selectBuilder) inList(col string, not bool, values []any, args *[]any) 
 // includes is the INCLUDES test of a multi-select picklist column.
 func (b *selectBuilder) includes(col string, values []any, args *[]any) string {
 	var ors []string
+	seenValue := map[string]bool{}
 	for _, v := range values {
 		s, _ := v.(string)
+		if seenValue[s] {
+			continue
+		}
+		seenValue[s] = true
 		var ands []string
+		seenItem := map[string]bool{}
 		for _, item := range strings.Split(s, ";") {
 			item = strings.TrimSpace(item)
-			if item == "" {
+			if item == "" || seenItem[item] {
 				continue
 			}
+			seenItem[item] = true
 			ands = append(ands, "(';' || "+col+" || ';') LIKE ? ESCAPE '\\'")
 			*args = append(*args, "%;"+escapeLike(item)+";%")
 		}
 		if len(ands) == 0 {
 			continue
 		}
-		ors = append(ors, "("+strings.Join(ands, " AND ")+")")
+		ors = append(ors, balanced(ands, " AND "))
 	}
 	if len(ors) == 0 {
 		return "0"
 	}
-	return "(" + strings.Join(ors, " OR ") + ")"
+	return balanced(ors, " OR ")
 }
 
 // sameSet is multi-select picklist equality: f = 'a;b' holds when f has exactly the
