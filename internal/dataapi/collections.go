@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,6 +20,9 @@ import (
 // sObject Collections (salesforce-rest.md §7): up to 200 records per call, one database
 // transaction per call, per-record results whose errors carry statusCode (not errorCode).
 const maxCollection = 200
+
+// maxRetrieve bounds the IDs of a collection retrieve (Salesforce: 2000).
+const maxRetrieve = 2000
 
 // errRollback ends a write transaction whose results are already decided (allOrNone).
 var errRollback = errors.New("rolled back")
@@ -54,8 +58,8 @@ func asRecordError(err error) (recordError, bool) {
 var rolledBack = recordError{StatusCode: "ALL_OR_NONE_OPERATION_ROLLED_BACK",
 	Message: "Record rolled back because not all records were valid and the request was using AllOrNone header", Fields: []string{}}
 
-func errTooMany() error {
-	return apierror.New(http.StatusBadRequest, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more than 200 records into this call")
+func errTooMany(max int) error {
+	return apierror.New(http.StatusBadRequest, "EXCEEDED_ID_LIMIT", fmt.Sprintf("record limit reached. cannot submit more than %d records into this call", max))
 }
 
 // collectionBody is the request of create, update and upsert.
@@ -128,7 +132,7 @@ func (d *data) collectionWrite(w http.ResponseWriter, r *http.Request, c *Caller
 		return syntaxError(body, err)
 	}
 	if len(req.Records) > maxCollection {
-		return errTooMany()
+		return errTooMany(maxCollection)
 	}
 	inputs := make([]dml.Input, len(req.Records))
 	for i, raw := range req.Records {
@@ -246,7 +250,7 @@ func (d *data) collectionDelete(w http.ResponseWriter, r *http.Request, c *Calle
 		}
 	}
 	if len(ids) > maxCollection {
-		return errTooMany()
+		return errTooMany(maxCollection)
 	}
 	allOrNone, _ := strconv.ParseBool(q.Get("allOrNone"))
 	ctx := r.Context()
@@ -318,8 +322,8 @@ func (d *data) collectionRetrieve(w http.ResponseWriter, r *http.Request, c *Cal
 		req.IDs = splitList(q.Get("ids"))
 		req.Fields = splitList(q.Get("fields"))
 	}
-	if len(req.IDs) > 2000 {
-		return errTooMany()
+	if len(req.IDs) > maxRetrieve {
+		return errTooMany(maxRetrieve)
 	}
 	if len(req.Fields) == 0 {
 		return apierror.New(http.StatusBadRequest, "INVALID_FIELD", "The fields parameter is required")

@@ -73,7 +73,7 @@ func shapeRow(version string, cat *schema.Catalog, plan *query.Plan, row records
 				next = nil
 				if id := ids[prefix]; id != "" {
 					typ := col.Path.Objects[h].Name
-					if o, ok := cat.ByPrefix(id[:3]); ok {
+					if o, ok := cat.ByPrefix(id[:min(3, len(id))]); ok {
 						typ = o.Name // polymorphic: the ID says which
 					}
 					next = &object{{"attributes", attributes(version, typ, id)}}

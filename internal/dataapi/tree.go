@@ -68,7 +68,7 @@ func (d *data) tree(w http.ResponseWriter, r *http.Request, c *Caller, typeName 
 		}
 	}
 	if len(nodes) > maxTreeRecords {
-		return errTooMany()
+		return errTooMany(maxTreeRecords)
 	}
 	ctx := r.Context()
 	var failures []treeResult
