@@ -76,7 +76,7 @@ func (db *DB) selectRows(ctx context.Context, orgID sfid.ID, plan *query.Plan, s
 	body, args := b.body(true)
 	q := "SELECT " + strings.Join(exprs, ", ") + body + " LIMIT ? OFFSET ?"
 	args = append(args, take, skip)
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.rc.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, queryErr(plan.Object.Name, err)
 	}
@@ -110,7 +110,7 @@ func (db *DB) countRows(ctx context.Context, orgID sfid.ID, plan *query.Plan) (i
 		args = append(args, plan.Limit, plan.Offset)
 	}
 	var n int
-	if err := db.r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	if err := db.rc.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, queryErr(plan.Object.Name, err)
 	}
 	return n, nil

@@ -129,7 +129,7 @@ func (db *DB) childRows(ctx context.Context, orgID sfid.ID, sub *query.Subquery,
 		args = append(args, cp.Offset+cp.Limit)
 	}
 	q += " ORDER BY _p, _rn"
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.rc.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, queryErr(cp.Object.Name, err)
 	}
