@@ -95,7 +95,7 @@ report "query, Name = (1 row)" "$work/eq64"
 report "GET sobjects/Account/{id} ($(wc -l < "$work/ids") Ids)" "$work/get"
 report "POST composite/sobjects, 200 records" "$work/ins"
 b=$(cut -d' ' -f1 "$work/b64" | median); g=$(cut -d' ' -f1 "$work/get" | median); i=$(cut -d' ' -f1 "$work/ins" | median)
-awk -v b="$b" -v g="$g" -v i="$i" 'BEGIN { printf "inserted records/s: %.0f; insert requests / baseline: %.2f; GET by Id / baseline: %.2f\n", i*200, i/b, g/b }'
+awk -v b="$b" -v g="$g" -v i="$i" 'BEGIN { printf "inserted records/s: %.0f; insert requests / baseline: %.4f; GET by Id / baseline: %.2f\n", i*200, i/b, g/b }'
 echo "Accounts in the table at the end: $(curl -fsG http://127.0.0.1:$PORT/services/data/v59.0/query -H "Authorization: Bearer $token" \
   --data-urlencode 'q=SELECT COUNT() FROM Account' | sed -n 's/.*"totalSize":\([0-9]*\).*/\1/p')"
 echo "machine at end: $(uptime)"
