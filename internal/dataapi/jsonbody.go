@@ -43,8 +43,7 @@ func (o object) encode(b *bytes.Buffer) error {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		k, _ := json.Marshal(m.Key)
-		b.Write(k)
+		writeString(b, m.Key)
 		b.WriteByte(':')
 		switch v := m.Value.(type) {
 		case object:
@@ -53,6 +52,10 @@ func (o object) encode(b *bytes.Buffer) error {
 			}
 		case nil:
 			b.WriteString("null")
+		case string:
+			writeString(b, v)
+		case bool:
+			b.WriteString(strconv.FormatBool(v))
 		default:
 			enc, err := json.Marshal(v)
 			if err != nil {
@@ -63,6 +66,22 @@ func (o object) encode(b *bytes.Buffer) error {
 	}
 	b.WriteByte('}')
 	return nil
+}
+
+// writeString writes s as a JSON string, as json.Marshal would: printable ASCII other
+// than the quote, the backslash and encoding/json's HTML escapes (<, >, &) is written
+// as is, anything else through json.Marshal.
+func writeString(b *bytes.Buffer, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			enc, _ := json.Marshal(s)
+			b.Write(enc)
+			return
+		}
+	}
+	b.WriteByte('"')
+	b.WriteString(s)
+	b.WriteByte('"')
 }
 
 // readBody reads a request body, refusing oversized ones.

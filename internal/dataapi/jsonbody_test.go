@@ -1,6 +1,7 @@
 package dataapi
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 )
@@ -30,5 +31,33 @@ func TestObjectJSON(t *testing.T) {
 	}
 	if _, err := json.Marshal(object{{"Bad", func() {}}}); err == nil {
 		t.Error("an unencodable value: no error")
+	}
+}
+
+// writeString writes what json.Marshal writes, for every byte and some texts around
+// the fast path's edges.
+func TestWriteString(t *testing.T) {
+	cases := []string{"", "plain", "Account 001", "a\"b", `a\b`, "<>&", "tab\t", "\x7f", "é", "\u2028", "\xff", "~ !"}
+	for c := range 256 {
+		cases = append(cases, string([]byte{byte(c)}), "x"+string([]byte{byte(c)})+"y")
+	}
+	for _, s := range cases {
+		checkWriteString(t, s)
+	}
+}
+
+func FuzzWriteString(f *testing.F) {
+	for _, s := range []string{"", "Name", "a<b", "é\x00", "\xff\xfe"} {
+		f.Add(s)
+	}
+	f.Fuzz(checkWriteString)
+}
+
+func checkWriteString(t *testing.T, s string) {
+	var b bytes.Buffer
+	writeString(&b, s)
+	want, _ := json.Marshal(s)
+	if b.String() != string(want) {
+		t.Errorf("writeString(%q) = %s, want %s", s, b.String(), want)
 	}
 }
