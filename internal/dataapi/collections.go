@@ -143,6 +143,11 @@ func (d *data) collectionWrite(w http.ResponseWriter, r *http.Request, c *Caller
 	ctx := r.Context()
 	results := make([]collectionResult, len(inputs))
 	err = d.write(ctx, c, func(tx records.Tx) error {
+		if r.Method == http.MethodPost && upsertObj == nil {
+			if done, err := d.createAll(ctx, tx, env, inputs, results); done || err != nil {
+				return err
+			}
+		}
 		failed := false
 		for i, in := range inputs {
 			res, err := d.writeOne(ctx, tx, r.Method, env, in, upsertObj, extField)

@@ -70,9 +70,10 @@ var (
 type DB struct {
 	reader // reads through the read pool
 
-	w *sql.DB // the single writer connection
-	r *sql.DB // the read pool
-	c *sql.DB // the checkpointer's connection
+	w  *sql.DB       // the single writer connection
+	r  *sql.DB       // the read pool
+	rc *cachedReader // the read pool through prepared statements (stmtcache.go)
+	c  *sql.DB       // the checkpointer's connection
 
 	stop chan struct{} // closed by Close to end the checkpointer
 	done chan struct{} // closed when the checkpointer has ended
@@ -144,7 +145,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	c.SetConnMaxLifetime(0)
 	c.SetConnMaxIdleTime(0)
 
-	db := &DB{reader: reader{q: r}, w: w, r: r, c: c, stop: make(chan struct{}), done: make(chan struct{})}
+	db := &DB{reader: reader{q: r}, w: w, r: r, rc: newCachedReader(r), c: c, stop: make(chan struct{}), done: make(chan struct{})}
 	go db.checkpointer()
 	for _, p := range []struct {
 		dst   **sql.Stmt
@@ -178,6 +179,7 @@ func (db *DB) Close() error {
 			db.touchSession.Close()
 		}
 		db.sessionRows.close()
+		db.rc.close()
 		db.loginRows.close()
 		// Let SQLite refresh its planner statistics if it thinks they are stale; cheap.
 		_, _ = db.w.Exec("PRAGMA optimize")

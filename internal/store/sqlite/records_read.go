@@ -20,7 +20,7 @@ const maxReadIDs = 500
 // Get reads records of org by ID, live or soft-deleted, with only fields (every field of
 // obj when nil). The result follows the order of ids; IDs not found are absent.
 func (db *DB) Get(ctx context.Context, orgID sfid.ID, obj *schema.Object, ids []sfid.ID, fields []string) ([]records.Record, error) {
-	return getRecords(ctx, db.r, orgID, obj, ids, fields)
+	return getRecords(ctx, db.rc, orgID, obj, ids, fields)
 }
 
 // Get is DB.Get inside the transaction.

@@ -79,7 +79,7 @@ func (db *DB) selectRows(ctx context.Context, orgID sfid.ID, plan *query.Plan, s
 	if err := checkVariables(args); err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.rc.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, queryErr(plan.Object.Name, err)
 	}
@@ -116,7 +116,7 @@ func (db *DB) countRows(ctx context.Context, orgID sfid.ID, plan *query.Plan) (i
 	if err := checkVariables(args); err != nil {
 		return 0, err
 	}
-	if err := db.r.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+	if err := db.rc.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
 		return 0, queryErr(plan.Object.Name, err)
 	}
 	return n, nil

@@ -132,7 +132,7 @@ func (db *DB) childRows(ctx context.Context, orgID sfid.ID, sub *query.Subquery,
 	if err := checkVariables(args); err != nil {
 		return nil, err
 	}
-	rows, err := db.r.QueryContext(ctx, q, args...)
+	rows, err := db.rc.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, queryErr(cp.Object.Name, err)
 	}
