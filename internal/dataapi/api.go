@@ -64,7 +64,15 @@ func (a *API) Register(mux *http.ServeMux) {
 
 // WriteJSON writes a REST success body.
 func WriteJSON(w http.ResponseWriter, status int, v any) error {
-	body, err := json.Marshal(v)
+	var body []byte
+	var err error
+	if o, ok := v.(object); ok {
+		// A record or a query page: its MarshalJSON writes compact JSON already (see
+		// jsonbody.go), which json.Marshal would scan and copy once more.
+		body, err = o.MarshalJSON()
+	} else {
+		body, err = json.Marshal(v)
+	}
 	if err != nil {
 		return fmt.Errorf("encoding response: %w", err)
 	}

@@ -29,6 +29,11 @@ func TestObjectJSON(t *testing.T) {
 	if string(got) != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
+	// WriteJSON writes MarshalJSON's bytes as they are: they must be json.Marshal's.
+	direct, err := rec.MarshalJSON()
+	if err != nil || "["+string(direct)+"]" != want {
+		t.Errorf("MarshalJSON = %s, %v\nwant %s", direct, err, want[1:len(want)-1])
+	}
 	if _, err := json.Marshal(object{{"Bad", func() {}}}); err == nil {
 		t.Error("an unencodable value: no error")
 	}
