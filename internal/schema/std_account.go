@@ -33,7 +33,7 @@ func accountObject() *Object {
 }
 
 func accountFields() []Field {
-	return []Field{
+	return concat([]Field{
 		{Name: "Id", Label: "Account ID", Type: TypeID, DefaultedOnCreate: true, IDLookup: true, System: true},
 		{Name: "IsDeleted", Label: "Deleted", Type: TypeBoolean, DefaultedOnCreate: true, System: true},
 		{Name: "MasterRecordId", Label: "Master Record ID", Type: TypeReference, Nillable: true, ReferenceTo: []string{"Account"}, RelationshipName: "MasterRecord"},
@@ -48,46 +48,7 @@ func accountFields() []Field {
 			{Value: "Other", Label: "Other", Active: true},
 		}},
 		{Name: "ParentId", Label: "Parent Account ID", Type: TypeReference, Nillable: true, Createable: true, Updateable: true, Permissionable: true, ReferenceTo: []string{"Account"}, RelationshipName: "Parent", ChildRelationshipName: "ChildAccounts"},
-		{Name: "BillingStreet", Label: "Billing Street", Type: TypeTextArea, Length: 255, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "BillingAddress", "extraTypeInfo": "plaintextarea"}},
-		{Name: "BillingCity", Label: "Billing City", Type: TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "BillingAddress"}},
-		{Name: "BillingState", Label: "Billing State/Province", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "BillingAddress"}},
-		{Name: "BillingPostalCode", Label: "Billing Zip/Postal Code", Type: TypeString, Length: 20, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "BillingAddress"}},
-		{Name: "BillingCountry", Label: "Billing Country", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "BillingAddress"}},
-		{Name: "BillingLatitude", Label: "Billing Latitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "BillingAddress"}},
-		{Name: "BillingLongitude", Label: "Billing Longitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "BillingAddress"}},
-		{Name: "BillingGeocodeAccuracy", Label: "Billing Geocode Accuracy", Type: TypePicklist, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Picklist: []PicklistValue{
-			{Value: "Address", Label: "Address", Active: true},
-			{Value: "NearAddress", Label: "NearAddress", Active: true},
-			{Value: "Block", Label: "Block", Active: true},
-			{Value: "Street", Label: "Street", Active: true},
-			{Value: "ExtendedZip", Label: "ExtendedZip", Active: true},
-			{Value: "Zip", Label: "Zip", Active: true},
-			{Value: "Neighborhood", Label: "Neighborhood", Active: true},
-			{Value: "City", Label: "City", Active: true},
-			{Value: "County", Label: "County", Active: true},
-			{Value: "State", Label: "State", Active: true},
-			{Value: "Unknown", Label: "Unknown", Active: true},
-		}, Restricted: true, Extra: map[string]any{"compoundFieldName": "BillingAddress"}},
-		{Name: "ShippingStreet", Label: "Shipping Street", Type: TypeTextArea, Length: 255, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress", "extraTypeInfo": "plaintextarea"}},
-		{Name: "ShippingCity", Label: "Shipping City", Type: TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress"}},
-		{Name: "ShippingState", Label: "Shipping State/Province", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress"}},
-		{Name: "ShippingPostalCode", Label: "Shipping Zip/Postal Code", Type: TypeString, Length: 20, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress"}},
-		{Name: "ShippingCountry", Label: "Shipping Country", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress"}},
-		{Name: "ShippingLatitude", Label: "Shipping Latitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress"}},
-		{Name: "ShippingLongitude", Label: "Shipping Longitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress"}},
-		{Name: "ShippingGeocodeAccuracy", Label: "Shipping Geocode Accuracy", Type: TypePicklist, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Picklist: []PicklistValue{
-			{Value: "Address", Label: "Address", Active: true},
-			{Value: "NearAddress", Label: "NearAddress", Active: true},
-			{Value: "Block", Label: "Block", Active: true},
-			{Value: "Street", Label: "Street", Active: true},
-			{Value: "ExtendedZip", Label: "ExtendedZip", Active: true},
-			{Value: "Zip", Label: "Zip", Active: true},
-			{Value: "Neighborhood", Label: "Neighborhood", Active: true},
-			{Value: "City", Label: "City", Active: true},
-			{Value: "County", Label: "County", Active: true},
-			{Value: "State", Label: "State", Active: true},
-			{Value: "Unknown", Label: "Unknown", Active: true},
-		}, Restricted: true, Extra: map[string]any{"compoundFieldName": "ShippingAddress"}},
+	}, address("Billing", "BillingAddress"), []Field{}, address("Shipping", "ShippingAddress"), []Field{
 		{Name: "Phone", Label: "Account Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "Fax", Label: "Account Fax", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "AccountNumber", Label: "Account Number", Type: TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
@@ -166,5 +127,5 @@ func accountFields() []Field {
 		{Name: "NaicsDesc", Label: "NAICS Description", Type: TypeString, Length: 120, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "YearStarted", Label: "Year Started", Type: TypeString, Length: 4, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "SicDesc", Label: "SIC Description", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
-	}
+	})
 }

@@ -124,3 +124,33 @@ func concat(parts ...[]Field) []Field {
 	}
 	return out
 }
+
+// address returns the parts of a compound address field as the real describes give them:
+// prefix+Street (plain text area), City, State, PostalCode, Country, Latitude, Longitude
+// and GeocodeAccuracy, labelled "<prefix> Street" and so on. prefix is Billing, Shipping,
+// Mailing, Other, or "" (Lead's Address); compound names the compound field
+// (BillingAddress, Address) the parts carry as compoundFieldName, "" for none.
+func address(prefix, compound string) []Field {
+	label := prefix
+	if label != "" {
+		label += " "
+	}
+	street := opt(prefix+"Street", label+"Street", TypeTextArea, 255)
+	fields := []Field{
+		street,
+		opt(prefix+"City", label+"City", TypeString, 40),
+		opt(prefix+"State", label+"State/Province", TypeString, 80),
+		opt(prefix+"PostalCode", label+"Zip/Postal Code", TypeString, 20),
+		opt(prefix+"Country", label+"Country", TypeString, 80),
+		number(prefix+"Latitude", label+"Latitude", TypeDouble, 18, 15),
+		number(prefix+"Longitude", label+"Longitude", TypeDouble, 18, 15),
+		pick(prefix+"GeocodeAccuracy", label+"Geocode Accuracy", 40, true, "", geocodeValues...),
+	}
+	if compound != "" {
+		for i := range fields {
+			fields[i].Extra = map[string]any{"compoundFieldName": compound}
+		}
+		fields[0].Extra["extraTypeInfo"] = "plaintextarea"
+	}
+	return fields
+}

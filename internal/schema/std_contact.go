@@ -22,7 +22,7 @@ func contactObject() *Object {
 }
 
 func contactFields() []Field {
-	return []Field{
+	return concat([]Field{
 		{Name: "Id", Label: "Contact ID", Type: TypeID, DefaultedOnCreate: true, IDLookup: true, System: true},
 		{Name: "IsDeleted", Label: "Deleted", Type: TypeBoolean, DefaultedOnCreate: true, System: true},
 		{Name: "MasterRecordId", Label: "Master Record ID", Type: TypeReference, Nillable: true, ReferenceTo: []string{"Contact"}, RelationshipName: "MasterRecord"},
@@ -37,46 +37,7 @@ func contactFields() []Field {
 			{Value: "Prof.", Label: "Prof.", Active: true},
 		}, Extra: map[string]any{"compoundFieldName": "Name", "extraTypeInfo": "personname"}},
 		{Name: "Name", Label: "Full Name", Type: TypeString, Length: 121, NameField: true, Extra: map[string]any{"extraTypeInfo": "personname"}},
-		{Name: "OtherStreet", Label: "Other Street", Type: TypeTextArea, Length: 255, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "OtherAddress", "extraTypeInfo": "plaintextarea"}},
-		{Name: "OtherCity", Label: "Other City", Type: TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "OtherAddress"}},
-		{Name: "OtherState", Label: "Other State/Province", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "OtherAddress"}},
-		{Name: "OtherPostalCode", Label: "Other Zip/Postal Code", Type: TypeString, Length: 20, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "OtherAddress"}},
-		{Name: "OtherCountry", Label: "Other Country", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "OtherAddress"}},
-		{Name: "OtherLatitude", Label: "Other Latitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "OtherAddress"}},
-		{Name: "OtherLongitude", Label: "Other Longitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "OtherAddress"}},
-		{Name: "OtherGeocodeAccuracy", Label: "Other Geocode Accuracy", Type: TypePicklist, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Picklist: []PicklistValue{
-			{Value: "Address", Label: "Address", Active: true},
-			{Value: "NearAddress", Label: "NearAddress", Active: true},
-			{Value: "Block", Label: "Block", Active: true},
-			{Value: "Street", Label: "Street", Active: true},
-			{Value: "ExtendedZip", Label: "ExtendedZip", Active: true},
-			{Value: "Zip", Label: "Zip", Active: true},
-			{Value: "Neighborhood", Label: "Neighborhood", Active: true},
-			{Value: "City", Label: "City", Active: true},
-			{Value: "County", Label: "County", Active: true},
-			{Value: "State", Label: "State", Active: true},
-			{Value: "Unknown", Label: "Unknown", Active: true},
-		}, Restricted: true, Extra: map[string]any{"compoundFieldName": "OtherAddress"}},
-		{Name: "MailingStreet", Label: "Mailing Street", Type: TypeTextArea, Length: 255, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "MailingAddress", "extraTypeInfo": "plaintextarea"}},
-		{Name: "MailingCity", Label: "Mailing City", Type: TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "MailingAddress"}},
-		{Name: "MailingState", Label: "Mailing State/Province", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "MailingAddress"}},
-		{Name: "MailingPostalCode", Label: "Mailing Zip/Postal Code", Type: TypeString, Length: 20, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "MailingAddress"}},
-		{Name: "MailingCountry", Label: "Mailing Country", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "MailingAddress"}},
-		{Name: "MailingLatitude", Label: "Mailing Latitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "MailingAddress"}},
-		{Name: "MailingLongitude", Label: "Mailing Longitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "MailingAddress"}},
-		{Name: "MailingGeocodeAccuracy", Label: "Mailing Geocode Accuracy", Type: TypePicklist, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Picklist: []PicklistValue{
-			{Value: "Address", Label: "Address", Active: true},
-			{Value: "NearAddress", Label: "NearAddress", Active: true},
-			{Value: "Block", Label: "Block", Active: true},
-			{Value: "Street", Label: "Street", Active: true},
-			{Value: "ExtendedZip", Label: "ExtendedZip", Active: true},
-			{Value: "Zip", Label: "Zip", Active: true},
-			{Value: "Neighborhood", Label: "Neighborhood", Active: true},
-			{Value: "City", Label: "City", Active: true},
-			{Value: "County", Label: "County", Active: true},
-			{Value: "State", Label: "State", Active: true},
-			{Value: "Unknown", Label: "Unknown", Active: true},
-		}, Restricted: true, Extra: map[string]any{"compoundFieldName": "MailingAddress"}},
+	}, address("Other", "OtherAddress"), []Field{}, address("Mailing", "MailingAddress"), []Field{
 		{Name: "Phone", Label: "Business Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "Fax", Label: "Business Fax", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "MobilePhone", Label: "Mobile Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
@@ -113,5 +74,5 @@ func contactFields() []Field {
 		{Name: "IsEmailBounced", Label: "Is Email Bounced", Type: TypeBoolean, DefaultedOnCreate: true},
 		{Name: "PhotoUrl", Label: "Photo URL", Type: TypeURL, Length: 255, Nillable: true, Extra: map[string]any{"extraTypeInfo": "imageurl"}},
 		{Name: "IndividualId", Label: "Individual ID", Type: TypeReference, Nillable: true, Createable: true, Updateable: true, ReferenceTo: []string{"Individual"}, RelationshipName: "Individual"},
-	}
+	})
 }

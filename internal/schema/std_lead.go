@@ -22,7 +22,7 @@ func leadObject() *Object {
 }
 
 func leadFields() []Field {
-	return []Field{
+	return concat([]Field{
 		{Name: "Id", Label: "Lead ID", Type: TypeID, DefaultedOnCreate: true, IDLookup: true, System: true},
 		{Name: "IsDeleted", Label: "Deleted", Type: TypeBoolean, DefaultedOnCreate: true, System: true},
 		{Name: "MasterRecordId", Label: "Master Record ID", Type: TypeReference, Nillable: true, ReferenceTo: []string{"Lead"}, RelationshipName: "MasterRecord"},
@@ -39,26 +39,7 @@ func leadFields() []Field {
 		{Name: "Name", Label: "Full Name", Type: TypeString, Length: 121, NameField: true, Extra: map[string]any{"extraTypeInfo": "personname"}},
 		{Name: "Title", Label: "Title", Type: TypeString, Length: 128, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "Company", Label: "Company", Type: TypeString, Length: 255, Createable: true, Updateable: true},
-		{Name: "Street", Label: "Street", Type: TypeTextArea, Length: 255, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "Address", "extraTypeInfo": "plaintextarea"}},
-		{Name: "City", Label: "City", Type: TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "Address"}},
-		{Name: "State", Label: "State/Province", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "Address"}},
-		{Name: "PostalCode", Label: "Zip/Postal Code", Type: TypeString, Length: 20, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "Address"}},
-		{Name: "Country", Label: "Country", Type: TypeString, Length: 80, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "Address"}},
-		{Name: "Latitude", Label: "Latitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "Address"}},
-		{Name: "Longitude", Label: "Longitude", Type: TypeDouble, Precision: 18, Scale: 15, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Extra: map[string]any{"compoundFieldName": "Address"}},
-		{Name: "GeocodeAccuracy", Label: "Geocode Accuracy", Type: TypePicklist, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true, Picklist: []PicklistValue{
-			{Value: "Address", Label: "Address", Active: true},
-			{Value: "NearAddress", Label: "NearAddress", Active: true},
-			{Value: "Block", Label: "Block", Active: true},
-			{Value: "Street", Label: "Street", Active: true},
-			{Value: "ExtendedZip", Label: "ExtendedZip", Active: true},
-			{Value: "Zip", Label: "Zip", Active: true},
-			{Value: "Neighborhood", Label: "Neighborhood", Active: true},
-			{Value: "City", Label: "City", Active: true},
-			{Value: "County", Label: "County", Active: true},
-			{Value: "State", Label: "State", Active: true},
-			{Value: "Unknown", Label: "Unknown", Active: true},
-		}, Restricted: true, Extra: map[string]any{"compoundFieldName": "Address"}},
+	}, address("", "Address"), []Field{
 		{Name: "Phone", Label: "Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "MobilePhone", Label: "Mobile Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "Fax", Label: "Fax", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
@@ -139,5 +120,5 @@ func leadFields() []Field {
 		{Name: "EmailBouncedReason", Label: "Email Bounced Reason", Type: TypeString, Length: 255, Nillable: true, Updateable: true},
 		{Name: "EmailBouncedDate", Label: "Email Bounced Date", Type: TypeDateTime, Nillable: true, Updateable: true},
 		{Name: "IndividualId", Label: "Individual ID", Type: TypeReference, Nillable: true, Createable: true, Updateable: true, ReferenceTo: []string{"Individual"}, RelationshipName: "Individual"},
-	}
+	})
 }

@@ -75,14 +75,7 @@ func organizationObject() *Object {
 	fields := concat([]Field{
 		idField("Organization ID"), name,
 		opt("Division", "Division", TypeString, 80),
-		opt("Street", "Street", TypeTextArea, 255),
-		opt("City", "City", TypeString, 40),
-		opt("State", "State/Province", TypeString, 80),
-		opt("PostalCode", "Zip/Postal Code", TypeString, 20),
-		opt("Country", "Country", TypeString, 80),
-		number("Latitude", "Latitude", TypeDouble, 18, 15),
-		number("Longitude", "Longitude", TypeDouble, 18, 15),
-		pick("GeocodeAccuracy", "Geocode Accuracy", 40, true, "", geocodeValues...),
+	}, address("", ""), []Field{
 		opt("Phone", "Phone", TypePhone, 40),
 		opt("Fax", "Fax", TypePhone, 40),
 		opt("PrimaryContact", "Primary Contact", TypeString, 80),

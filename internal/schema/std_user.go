@@ -33,7 +33,7 @@ func userObject() *Object {
 	name := readOnly(required(opt("Name", "Full Name", TypeString, 121)))
 	name.NameField = true
 
-	fields := []Field{
+	fields := concat([]Field{
 		idField("User ID"),
 		username,
 		required(opt("LastName", "Last Name", TypeString, 80)),
@@ -43,14 +43,7 @@ func userObject() *Object {
 		opt("Division", "Division", TypeString, 80),
 		opt("Department", "Department", TypeString, 80),
 		opt("Title", "Title", TypeString, 80),
-		opt("Street", "Street", TypeTextArea, 255),
-		opt("City", "City", TypeString, 40),
-		opt("State", "State/Province", TypeString, 80),
-		opt("PostalCode", "Zip/Postal Code", TypeString, 20),
-		opt("Country", "Country", TypeString, 80),
-		number("Latitude", "Latitude", TypeDouble, 18, 15),
-		number("Longitude", "Longitude", TypeDouble, 18, 15),
-		pick("GeocodeAccuracy", "Geocode Accuracy", 40, true, "", geocodeValues...),
+	}, address("", ""), []Field{
 		required(opt("Email", "Email", TypeEmail, 128)),
 		opt("SenderEmail", "Email Sender Address", TypeEmail, 80),
 		opt("SenderName", "Email Sender Name", TypeString, 80),
@@ -75,7 +68,7 @@ func userObject() *Object {
 		delegated, manager,
 		readOnly(opt("LastLoginDate", "Last Login", TypeDateTime, 0)),
 		readOnly(opt("LastPasswordChangeDate", "Last Password Change or Reset", TypeDateTime, 0)),
-	}
+	})
 	fields = append(fields, auditFields()...)
 	fields = append(fields,
 		readOnly(integer("NumberOfFailedLogins", "Failed Login Attempts", 9)),
