@@ -3,7 +3,6 @@ package dataapi
 import (
 	"context"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/forcefield/forcefield/internal/access"
@@ -14,7 +13,7 @@ import (
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
-// Catalogs gives an org's objects (directory.Directory implements it, cached).
+// Catalogs gives an org's objects, their storage synced (records.Catalogs).
 type Catalogs interface {
 	Catalog(ctx context.Context, orgID sfid.ID) (*schema.Catalog, error)
 }
@@ -26,11 +25,10 @@ type data struct {
 	cats    Catalogs
 	now     func() time.Time
 	cursors *cursors
-
-	synced sync.Map // *schema.Catalog → struct{}: storage already matches it
 }
 
-// EnableData registers the record resources over st.
+// EnableData registers the record resources over st; cats must sync st's storage with
+// every catalog it returns (records.NewCatalogs).
 func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) {
 	if now == nil {
 		now = time.Now
@@ -42,20 +40,9 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	a.Handle("composite", d.composite)
 }
 
-// catalog returns the org's objects, with their storage brought in line the first time a
-// catalog is seen (the directory builds a new one after every Setup change).
+// catalog returns the org's objects.
 func (d *data) catalog(ctx context.Context, orgID sfid.ID) (*schema.Catalog, error) {
-	cat, err := d.cats.Catalog(ctx, orgID)
-	if err != nil {
-		return nil, err
-	}
-	if _, ok := d.synced.Load(cat); !ok {
-		if err := d.store.Sync(ctx, orgID, cat); err != nil {
-			return nil, err
-		}
-		d.synced.Store(cat, struct{}{})
-	}
-	return cat, nil
+	return d.cats.Catalog(ctx, orgID)
 }
 
 // env is the write environment of a request: the caller's org, user, objects and access.

@@ -16,6 +16,7 @@ import (
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/orgfile"
+	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
@@ -91,7 +92,7 @@ func newDataStack(tb testing.TB) *dataStack {
 	dir := directory.New(db)
 	st := &dataStack{mux: http.NewServeMux()}
 	api := New(dir, sessions, limits.New(nil), "http://ff.test", log)
-	api.EnableData(db, dir, nil)
+	api.EnableData(db, records.NewCatalogs(db, dir), nil)
 	api.Register(st.mux)
 
 	users, err := db.Users(ctx, "")

@@ -56,6 +56,10 @@ type Store interface {
 	// Query runs plan and returns rows offset … offset+limit-1 of its result, with the
 	// total. limit ≤ 0 means no page limit.
 	Query(ctx context.Context, orgID sfid.ID, plan *query.Plan, offset, limit int) (*Result, error)
+	// Scan runs plan and calls fn with every row of its result in order, reading them as
+	// it goes (a Bulk API query of a million rows is never held in memory). Plans with
+	// child subqueries are refused; fn's error ends the scan and is returned.
+	Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func(Row) error) error
 }
 
 // Tx is a write transaction.
@@ -67,6 +71,8 @@ type Tx interface {
 	Update(ctx context.Context, obj *schema.Object, id sfid.ID, changes Record) error
 	// Delete soft-deletes records.
 	Delete(ctx context.Context, obj *schema.Object, ids []sfid.ID) error
+	// Purge removes records for good, deleted or not (the Bulk API's hardDelete).
+	Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID) error
 	// Get is Store.Get inside the transaction.
 	Get(ctx context.Context, obj *schema.Object, ids []sfid.ID, fields []string) ([]Record, error)
 	// Find returns the IDs of live records whose field equals value (external ID lookups

@@ -20,6 +20,7 @@ import (
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/oauth"
+	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/reqlog"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store/sqlite"
@@ -139,7 +140,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	mux := http.NewServeMux()
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st, Keys: s.keys}).Register(mux)
 	api := dataapi.New(dir, s.sessions, limits.New(cfg.Now), s.baseURL, cfg.Logger)
-	api.EnableData(s.st, dir, cfg.Now)
+	api.EnableData(s.st, records.NewCatalogs(s.st, dir), cfg.Now)
 	api.Register(mux)
 	adm := admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	adm.Seed = s.seed

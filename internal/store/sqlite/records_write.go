@@ -256,3 +256,20 @@ func (t *recordsTx) rollbackTo(ctx context.Context) error {
 	}
 	return t.release(ctx)
 }
+
+// Purge removes records for good (records.Tx.Purge, the Bulk API's hardDelete).
+func (t *recordsTx) Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID) error {
+	if err := writable(obj); err != nil {
+		return err
+	}
+	ids = uniqueIDs(ids)
+	table := recordTable(t.org, obj)
+	for start := 0; start < len(ids); start += maxInsertRows {
+		chunk := ids[start:min(start+maxInsertRows, len(ids))]
+		q := "DELETE FROM " + quoteIdent(table) + " WHERE Id IN (" + placeholders(len(chunk)) + ")"
+		if _, err := t.w.tx.ExecContext(ctx, q, idArgs(chunk)...); err != nil {
+			return wrapTableErr(obj, "purge", err)
+		}
+	}
+	return nil
+}

@@ -130,3 +130,43 @@ func queryErr(object string, err error) error {
 	}
 	return fmt.Errorf("sqlite: query %s: %w", object, err)
 }
+
+// Scan runs plan on the read pool and calls fn with each row as it is read
+// (records.Store.Scan): one statement, no paging, nothing held but the current row.
+func (db *DB) Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func(records.Row) error) error {
+	if plan == nil || plan.Object == nil {
+		return errors.New("sqlite: scan: no plan")
+	}
+	if len(plan.Subqueries) > 0 || plan.CountOnly {
+		return errors.New("sqlite: scan: child subqueries and COUNT() are not scanned")
+	}
+	b := newSelectBuilder(orgID, plan, "")
+	exprs := make([]string, len(plan.Columns))
+	for i := range plan.Columns {
+		exprs[i] = b.colExpr(&plan.Columns[i])
+	}
+	body, args := b.body(true)
+	q := "SELECT " + strings.Join(exprs, ", ") + body + " LIMIT ? OFFSET ?"
+	args = append(args, plan.Limit, plan.Offset)
+	if err := checkVariables(args); err != nil {
+		return err
+	}
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return queryErr(plan.Object.Name, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		vals, err := scanColumns(rows, plan.Columns, 0)
+		if err != nil {
+			return queryErr(plan.Object.Name, err)
+		}
+		if err := fn(records.Row{Values: vals}); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return queryErr(plan.Object.Name, err)
+	}
+	return nil
+}

@@ -1,0 +1,95 @@
+package bulk
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/forcefield/forcefield/internal/records"
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// Kinds of stored parts of a batch.
+const (
+	// PartRequest is the uploaded data, in the order received.
+	PartRequest = "request"
+	// PartOutcome holds one row per processed record of an ingest batch (EncodeOutcome).
+	PartOutcome = "outcome"
+	// PartResult holds a query batch's result rows, rendered, without a header row.
+	PartResult = "result"
+)
+
+// Part is one stored piece of a batch's data. FirstRow is the index of its first record
+// within the whole stream of its kind, Rows how many records it holds (0 for request
+// parts, whose records are only known when parsed).
+type Part struct {
+	FirstRow int64
+	Rows     int
+	Data     []byte
+}
+
+// Progress is what one committed chunk of ingest processing adds to its batch.
+type Progress struct {
+	Rows      int64 // request records consumed
+	Processed int64 // records that were attempted
+	Failed    int64 // of which failed
+	Millis    int64 // processing time spent
+	Outcome   Part  // the outcome rows of these records (FirstRow is set by the store)
+}
+
+// JobFilter selects jobs of one org for a list, oldest first.
+type JobFilter struct {
+	Types []string // any of these job types; all when empty
+	After sfid.ID  // jobs created after this one (paging)
+	Limit int      // at most this many; 1000 when ≤ 0
+}
+
+// Store keeps jobs, their batches and the batches' parts. Lookups of a job or batch that
+// does not exist — or belongs to another org — return an error wrapping store.ErrNotFound.
+// Backends: internal/store/sqlite.
+type Store interface {
+	// CreateJob stores a new job, allocating its ID (750…).
+	CreateJob(ctx context.Context, j *Job) error
+	// Job returns one job of org.
+	Job(ctx context.Context, orgID, id sfid.ID) (*Job, error)
+	// UpdateJob changes a job through fn inside a write transaction and returns the
+	// result; an error from fn leaves the job unchanged and is returned as it is.
+	UpdateJob(ctx context.Context, orgID, id sfid.ID, fn func(*Job) error) (*Job, error)
+	// Jobs lists jobs of org.
+	Jobs(ctx context.Context, orgID sfid.ID, f JobFilter) ([]*Job, error)
+	// DeleteJob removes a job with its batches and parts.
+	DeleteJob(ctx context.Context, orgID, id sfid.ID) error
+	// Pending lists the jobs of every org that have work left: Bulk 2.0 jobs in
+	// UploadComplete or InProgress, Bulk 1.0 jobs with a Queued or InProgress batch.
+	Pending(ctx context.Context) ([]*Job, error)
+
+	// AddBatch stores a new batch of job b.JobID with the request data read from data,
+	// in parts of at most partSize bytes, allocating b.ID (751…) and b.Seq and setting
+	// b.RequestBytes. Reading more than limit bytes fails with ErrTooLarge and stores
+	// nothing; so does any read error. The batch exists only once all of it is stored.
+	AddBatch(ctx context.Context, orgID sfid.ID, b *Batch, data io.Reader, partSize int, limit int64) error
+	// Batches lists a job's batches in Seq order.
+	Batches(ctx context.Context, orgID, jobID sfid.ID) ([]*Batch, error)
+	// UpdateBatch changes a batch through fn inside a write transaction.
+	UpdateBatch(ctx context.Context, orgID, batchID sfid.ID, fn func(*Batch) error) (*Batch, error)
+	// Apply commits one chunk of an ingest batch in one transaction of org: the record
+	// writes fn makes, the outcome part it returns, and the batch's progress. If fn or the
+	// commit fails, none of it happened.
+	Apply(ctx context.Context, orgID, batchID sfid.ID, fn func(records.Tx) (Progress, error)) error
+	// AppendPart adds a part of kind to a batch (query results), after its last one.
+	AppendPart(ctx context.Context, orgID, batchID sfid.ID, kind string, p Part) error
+	// ClearParts removes a batch's parts of kind (a query batch started again).
+	ClearParts(ctx context.Context, orgID, batchID sfid.ID, kind string) error
+	// Parts calls fn with the batch's parts of kind in order, starting with the part that
+	// holds record fromRow (every part for request data, whose rows are not counted).
+	Parts(ctx context.Context, orgID, batchID sfid.ID, kind string, fromRow int64, fn func(Part) error) error
+}
+
+// Errors of the contract.
+var (
+	// ErrTooLarge is an upload over the size limit.
+	ErrTooLarge = errors.New("bulk: upload too large")
+	// ErrUpload is an upload whose body could not be read (the client went away, bad
+	// compression).
+	ErrUpload = errors.New("bulk: reading the upload")
+)
