@@ -41,7 +41,13 @@ type Counter struct {
 	now func() time.Time
 
 	mu   sync.Mutex
-	orgs map[sfid.ID]*usage
+	orgs map[key]*usage
+}
+
+// key is one counted limit of one org; name "" is DailyApiRequests.
+type key struct {
+	name string
+	org  sfid.ID
 }
 
 // New returns a Counter using now as its clock (time.Now if nil).
@@ -49,40 +55,49 @@ func New(now func() time.Time) *Counter {
 	if now == nil {
 		now = time.Now
 	}
-	return &Counter{now: now, orgs: map[sfid.ID]*usage{}}
+	return &Counter{now: now, orgs: map[key]*usage{}}
 }
 
 func (c *Counter) hour() int64 { return c.now().Unix() / 3600 }
 
 // Use counts one request of an org whose limit is max. It returns the number used in the
 // last 24 hours and false when the request is over the limit (and so not counted).
-func (c *Counter) Use(orgID sfid.ID, max int) (int, bool) {
+func (c *Counter) Use(orgID sfid.ID, max int) (int, bool) { return c.UseN("", orgID, 1, max) }
+
+// UseN counts n units of the named daily limit of an org (the Bulk API's
+// DailyBulkApiBatches, DailyBulkV2QueryJobs, …) against max, as Use does for requests.
+// Units that would go over max are not counted, and false is returned.
+func (c *Counter) UseN(name string, orgID sfid.ID, n, max int) (int, bool) {
 	h := c.hour()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	u := c.orgs[orgID]
+	k := key{name, orgID}
+	u := c.orgs[k]
 	if u == nil {
 		u = &usage{}
-		c.orgs[orgID] = u
+		c.orgs[k] = u
 	}
 	used := u.total(h)
-	if used >= max {
+	if used+n > max {
 		return used, false
 	}
 	i := h % window
 	if u.hours[i] != h {
 		u.hours[i], u.buckets[i] = h, 0
 	}
-	u.buckets[i]++
-	return used + 1, true
+	u.buckets[i] += n
+	return used + n, true
 }
 
 // Used returns the number of requests an org made in the last 24 hours.
-func (c *Counter) Used(orgID sfid.ID) int {
+func (c *Counter) Used(orgID sfid.ID) int { return c.UsedN("", orgID) }
+
+// UsedN returns the units of the named limit an org used in the last 24 hours.
+func (c *Counter) UsedN(name string, orgID sfid.ID) int {
 	h := c.hour()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if u := c.orgs[orgID]; u != nil {
+	if u := c.orgs[key{name, orgID}]; u != nil {
 		return u.total(h)
 	}
 	return 0

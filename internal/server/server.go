@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/admin"
+	"github.com/forcefield/forcefield/internal/bulk"
+	"github.com/forcefield/forcefield/internal/bulkv2"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/limits"
@@ -89,6 +91,7 @@ type Server struct {
 	ln       net.Listener
 	st       *sqlite.DB
 	sessions *session.Manager
+	bulk     *bulk.Engine
 	dir      *directory.Directory
 	keys     *session.Keyring
 	http     *http.Server
@@ -139,8 +142,16 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 
 	mux := http.NewServeMux()
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st, Keys: s.keys}).Register(mux)
-	api := dataapi.New(dir, s.sessions, limits.New(cfg.Now), s.baseURL, cfg.Logger)
-	api.EnableData(s.st, records.NewCatalogs(s.st, dir), cfg.Now)
+	usage := limits.New(cfg.Now)
+	cats := records.NewCatalogs(s.st, dir)
+	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)
+	api.EnableData(s.st, cats, cfg.Now)
+	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage,
+		Now: cfg.Now, Logger: cfg.Logger})
+	if err := s.bulk.Start(ctx); err != nil {
+		return nil, err
+	}
+	bulkv2.Register(api, s.bulk, cfg.Logger)
 	api.Register(mux)
 	adm := admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	adm.Seed = s.seed
@@ -212,6 +223,10 @@ func (s *Server) closeAll() error {
 	if s.debug != nil {
 		s.debug.Close()
 		s.debug = nil
+	}
+	if s.bulk != nil {
+		s.bulk.Close() // before the store: a worker may be committing a chunk
+		s.bulk = nil
 	}
 	if s.sessions != nil {
 		errs = append(errs, s.sessions.Close())

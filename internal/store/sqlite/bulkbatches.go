@@ -36,7 +36,7 @@ func (db *DB) AddBatch(ctx context.Context, orgID sfid.ID, b *bulk.Batch, data i
 	buf := make([]byte, partSize)
 	var total int64
 	for seq := 0; ; seq++ {
-		n, rerr := io.ReadFull(data, buf)
+		n, rerr := fill(data, buf)
 		if n > 0 {
 			total += int64(n)
 			if total > limit {
@@ -54,7 +54,7 @@ func (db *DB) AddBatch(ctx context.Context, orgID sfid.ID, b *bulk.Batch, data i
 				return fmt.Errorf("sqlite: storing upload: %w", err)
 			}
 		}
-		if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
+		if errors.Is(rerr, io.EOF) {
 			break
 		}
 		if rerr != nil {
@@ -249,4 +249,18 @@ func (db *DB) Parts(ctx context.Context, orgID, batchID sfid.ID, kind string, fr
 			return err
 		}
 	}
+}
+
+// fill reads into buf until it is full or r ends, returning r's error as it is (io.EOF
+// at the end; io.ErrUnexpectedEOF from a truncated gzip stream stays an error).
+func fill(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
 }

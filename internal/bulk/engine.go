@@ -1,0 +1,194 @@
+package bulk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/records"
+	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/store"
+)
+
+// Directory gives the users and orgs jobs run as (directory.Directory, cached).
+type Directory interface {
+	Principal(ctx context.Context, userID sfid.ID) (org.Principal, error)
+	Org(ctx context.Context, id sfid.ID) (org.Org, error)
+}
+
+// Usage counts the Bulk API's daily allocations (limits.Counter). Use counts n against
+// the named limit and reports whether it was within max.
+type Usage interface {
+	UseN(name string, orgID sfid.ID, n, max int) (int, bool)
+}
+
+// Config is what an Engine needs.
+type Config struct {
+	Store    Store
+	Records  records.Store
+	Catalogs *records.Catalogs
+	Dir      Directory
+	Usage    Usage
+	Now      func() time.Time
+	Logger   *slog.Logger
+	// Workers is how many jobs are processed at once (default 2: the machine's cores,
+	// and the single SQLite writer serialises the writes anyway).
+	Workers int
+	// ChunkRows is how many records one committed chunk of ingest holds (default 2000).
+	ChunkRows int
+	// Decoders read Bulk 1.0 batches by job content type (XML, JSON); CSV is built in.
+	Decoders map[string]Decoder
+	// Encoders render Bulk 1.0 query results by job content type; CSV is built in.
+	Encoders map[string]RowEncoder
+}
+
+// Engine processes jobs in the background and answers the adapters' requests.
+type Engine struct {
+	cfg Config
+
+	mu      sync.Mutex
+	queued  map[sfid.ID]sfid.ID // job → org, waiting or running
+	again   map[sfid.ID]bool    // jobs given more work while running
+	ready   chan sfid.ID
+	stop    context.CancelFunc
+	done    sync.WaitGroup
+	started bool
+}
+
+// New returns an Engine; Start runs it.
+func New(cfg Config) *Engine {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 2
+	}
+	if cfg.ChunkRows <= 0 {
+		cfg.ChunkRows = 2000
+	}
+	return &Engine{cfg: cfg, queued: map[sfid.ID]sfid.ID{}, again: map[sfid.ID]bool{}, ready: make(chan sfid.ID, 1<<16)}
+}
+
+// Start starts the workers and queues every job a previous run left unfinished: its
+// committed chunks stay, processing goes on after the last of them.
+func (e *Engine) Start(ctx context.Context) error {
+	jobs, err := e.cfg.Store.Pending(ctx)
+	if err != nil {
+		return fmt.Errorf("bulk: resuming jobs: %w", err)
+	}
+	wctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	e.stop = cancel
+	e.started = true
+	for range e.cfg.Workers {
+		e.done.Add(1)
+		go e.worker(wctx)
+	}
+	for _, j := range jobs {
+		e.cfg.Logger.Info("bulk job resumed", "job", j.ID, "org", j.OrgID, "state", j.State)
+		e.submit(j.OrgID, j.ID)
+	}
+	return nil
+}
+
+// Close stops the workers, waiting for the chunk each is committing; unfinished jobs
+// resume at the next Start.
+func (e *Engine) Close() {
+	if !e.started {
+		return
+	}
+	e.stop()
+	e.done.Wait()
+	e.started = false
+}
+
+func (e *Engine) now() time.Time { return e.cfg.Now().UTC().Truncate(time.Millisecond) }
+
+// submit queues a job for processing (once; a running job is looked at again after).
+func (e *Engine) submit(orgID, jobID sfid.ID) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if _, ok := e.queued[jobID]; ok {
+		e.again[jobID] = true
+		return
+	}
+	e.queued[jobID] = orgID
+	select {
+	case e.ready <- jobID:
+	default: // a full queue: the job stays marked and is found by the next resume
+		e.cfg.Logger.Warn("bulk queue full; job waits for the next start", "job", jobID)
+	}
+}
+
+func (e *Engine) worker(ctx context.Context) {
+	defer e.done.Done()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case id := <-e.ready:
+			e.mu.Lock()
+			orgID := e.queued[id]
+			e.mu.Unlock()
+			for {
+				e.process(ctx, orgID, id)
+				e.mu.Lock()
+				more := e.again[id]
+				delete(e.again, id)
+				if !more || ctx.Err() != nil {
+					delete(e.queued, id)
+					e.mu.Unlock()
+					break
+				}
+				e.mu.Unlock()
+			}
+		}
+	}
+}
+
+// process runs what a job has to do now. Errors that are not the job's fault are
+// logged and fail the job rather than leave it spinning.
+func (e *Engine) process(ctx context.Context, orgID, id sfid.ID) {
+	j, err := e.cfg.Store.Job(ctx, orgID, id)
+	if errors.Is(err, store.ErrNotFound) || ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		e.cfg.Logger.Error("bulk job: loading", "job", id, "err", err)
+		return
+	}
+	switch j.Type {
+	case TypeV2Ingest:
+		err = e.runV2Ingest(ctx, j)
+	case TypeV2Query:
+		err = e.runV2Query(ctx, j)
+	case TypeClassic:
+		err = e.runClassic(ctx, j)
+	}
+	if err != nil && ctx.Err() == nil {
+		e.cfg.Logger.Error("bulk job failed", "job", id, "org", orgID, "err", err)
+		e.failJob(ctx, j, "InternalError : the job could not be processed; see the server log")
+	}
+}
+
+// failJob ends a job as Failed with msg, unless it already ended.
+func (e *Engine) failJob(ctx context.Context, j *Job, msg string) {
+	_, err := e.cfg.Store.UpdateJob(ctx, j.OrgID, j.ID, func(cur *Job) error {
+		if cur.Terminal() {
+			return errAlreadyEnded
+		}
+		cur.State, cur.ErrorMessage, cur.SystemModstamp = StateFailed, msg, e.now()
+		return nil
+	})
+	if err != nil && !errors.Is(err, errAlreadyEnded) {
+		e.cfg.Logger.Error("bulk job: marking failed", "job", j.ID, "err", err)
+	}
+}
+
+var errAlreadyEnded = errors.New("bulk: job already ended")
