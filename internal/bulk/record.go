@@ -156,11 +156,11 @@ func resolveParent(ctx context.Context, tx records.Tx, env *dml.Env, obj *schema
 	case 0:
 		return "", nil, &apierror.Error{Status: http.StatusBadRequest, Code: "INVALID_FIELD",
 			Message: fmt.Sprintf("Foreign key external ID: %s not found for field %s in entity %s", text, key.Name, target.Name),
-			Fields: []string{}}
+			Fields:  []string{}}
 	case 1:
 		return ref.Name, mustString(string(ids[0])), nil
 	}
 	return "", nil, &apierror.Error{Status: http.StatusBadRequest, Code: "INVALID_FIELD",
 		Message: fmt.Sprintf("Foreign key external ID: %s matched more than one record for field %s in entity %s", text, key.Name, target.Name),
-		Fields: []string{}}
+		Fields:  []string{}}
 }

@@ -62,7 +62,7 @@ func (s *csvSource) Next() ([]Cell, []string, error) {
 
 type emptySource struct{}
 
-func (emptySource) Columns() []string                { return nil }
+func (emptySource) Columns() []string               { return nil }
 func (emptySource) Next() ([]Cell, []string, error) { return nil, nil, io.EOF }
 
 // runV2Ingest processes a Bulk 2.0 ingest job after UploadComplete: InProgress, its
