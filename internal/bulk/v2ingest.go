@@ -182,5 +182,8 @@ func (e *Engine) completeJob(ctx context.Context, j *Job) error {
 	if errors.Is(err, errAlreadyEnded) {
 		return nil
 	}
+	if err == nil && processed > 0 { // one batch per 10,000 records (salesforce-bulk.md §5)
+		e.cfg.Usage.UseN(LimitBatches, j.OrgID, int((processed+9999)/10000), DailyMax[LimitBatches])
+	}
 	return err
 }
