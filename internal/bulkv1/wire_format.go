@@ -57,8 +57,9 @@ func (f Format) String() string {
 // ignored), XML otherwise, including when it is missing or unparsable.
 func FormatFor(reqContentType string) Format {
 	mt, _, err := mime.ParseMediaType(reqContentType)
-	if err != nil {
-		mt = strings.ToLower(strings.TrimSpace(reqContentType))
+	if err != nil { // "application/json;;": judge the media type alone
+		mt, _, _ = strings.Cut(reqContentType, ";")
+		mt = strings.ToLower(strings.TrimSpace(mt))
 	}
 	if mt == "application/json" {
 		return JSON
