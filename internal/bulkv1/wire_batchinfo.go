@@ -79,7 +79,7 @@ func (bi *BatchInfo) MarshalJSONBody() []byte { return bi.AppendJSON(nil) }
 
 // Marshal renders bi in f.
 func (bi *BatchInfo) Marshal(f Format) []byte {
-	if f == JSON {
+	if f == FormatJSON {
 		return bi.MarshalJSONBody()
 	}
 	return bi.MarshalXMLBody()
@@ -114,7 +114,7 @@ func (l BatchInfoList) MarshalJSONBody() []byte {
 
 // Marshal renders l in f.
 func (l BatchInfoList) Marshal(f Format) []byte {
-	if f == JSON {
+	if f == FormatJSON {
 		return l.MarshalJSONBody()
 	}
 	return l.MarshalXMLBody()
@@ -147,7 +147,7 @@ func (l ResultList) MarshalJSONBody() []byte {
 
 // Marshal renders l in f.
 func (l ResultList) Marshal(f Format) []byte {
-	if f == JSON {
+	if f == FormatJSON {
 		return l.MarshalJSONBody()
 	}
 	return l.MarshalXMLBody()

@@ -64,7 +64,7 @@ func (e *Error) MarshalJSONBody() []byte {
 
 // Marshal renders e in f.
 func (e *Error) Marshal(f Format) []byte {
-	if f == JSON {
+	if f == FormatJSON {
 		return e.MarshalJSONBody()
 	}
 	return e.MarshalXMLBody()

@@ -22,9 +22,10 @@ const Namespace = "http://www.force.com/2009/06/asyncapi/dataload"
 // Format is the body format of a response: XML or JSON.
 type Format int
 
+// The two formats: XML (the zero value, Salesforce's default) and JSON.
 const (
-	XML Format = iota
-	JSON
+	FormatXML Format = iota
+	FormatJSON
 )
 
 // Content types to answer with. JSON is exactly "application/json" without a charset:
@@ -39,14 +40,14 @@ const (
 
 // ContentType is the Content-Type header value for a body in f.
 func (f Format) ContentType() string {
-	if f == JSON {
+	if f == FormatJSON {
 		return ContentTypeJSON
 	}
 	return ContentTypeXML
 }
 
 func (f Format) String() string {
-	if f == JSON {
+	if f == FormatJSON {
 		return "JSON"
 	}
 	return "XML"
@@ -62,9 +63,9 @@ func FormatFor(reqContentType string) Format {
 		mt = strings.ToLower(strings.TrimSpace(mt))
 	}
 	if mt == "application/json" {
-		return JSON
+		return FormatJSON
 	}
-	return XML
+	return FormatXML
 }
 
 // FormatForJob is the response format of the batch, batch-list and result-list endpoints
@@ -74,9 +75,9 @@ func FormatFor(reqContentType string) Format {
 func FormatForJob(jobContentType string) Format {
 	switch strings.ToUpper(jobContentType) {
 	case ContentJSON, ContentZipJSON:
-		return JSON
+		return FormatJSON
 	}
-	return XML
+	return FormatXML
 }
 
 // Job contentType values (reference §4.2).

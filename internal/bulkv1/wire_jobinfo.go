@@ -133,7 +133,7 @@ func (j *JobInfo) MarshalJSONBody() []byte { return j.AppendJSON(nil) }
 
 // Marshal renders j in f.
 func (j *JobInfo) Marshal(f Format) []byte {
-	if f == JSON {
+	if f == FormatJSON {
 		return j.MarshalJSONBody()
 	}
 	return j.MarshalXMLBody()

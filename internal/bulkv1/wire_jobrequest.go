@@ -53,7 +53,7 @@ func ParseJobInfo(body []byte, contentType string) (JobRequest, error) {
 		raw map[string]string
 		err error
 	)
-	if FormatFor(contentType) == JSON {
+	if FormatFor(contentType) == FormatJSON {
 		raw, err = parseJobJSON(body)
 	} else {
 		raw, err = parseJobXML(body)

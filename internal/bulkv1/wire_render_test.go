@@ -100,12 +100,12 @@ func TestRenderGolden(t *testing.T) {
 		got  []byte
 		want string
 	}{
-		{"jobInfo XML (§4.2 Get Job Details)", docJob.Marshal(XML), goldenJobInfoXML},
+		{"jobInfo XML (§4.2 Get Job Details)", docJob.Marshal(FormatXML), goldenJobInfoXML},
 		{"jobInfo XML upsert: XSD order", upsert.MarshalXMLBody(), replace(goldenJobInfoXML,
 			"<operation>insert", "<operation>upsert",
 			"<state>Open</state>", "<state>Open</state>\n <externalIdFieldName>Ext_Id__c</externalIdFieldName>",
 			"36.0</apiVersion>", "61.5</apiVersion>\n <assignmentRuleId>01Q000000000001</assignmentRuleId>")},
-		{"jobInfo JSON", docJob.Marshal(JSON), `{"apexProcessingTime":0,"apiActiveProcessingTime":0,"apiVersion":36.0,` +
+		{"jobInfo JSON", docJob.Marshal(FormatJSON), `{"apexProcessingTime":0,"apiActiveProcessingTime":0,"apiVersion":36.0,` +
 			`"assignmentRuleId":null,"concurrencyMode":"Parallel","contentType":"CSV","createdById":"005D0000001b0fFIAQ",` +
 			`"createdDate":"2015-12-15T21:41:45.000+0000","externalIdFieldName":null,"id":"750D00000004SkLIAU",` +
 			`"numberBatchesCompleted":0,"numberBatchesFailed":0,"numberBatchesInProgress":0,"numberBatchesQueued":0,` +
@@ -116,15 +116,15 @@ func TestRenderGolden(t *testing.T) {
 			`"createdDate":"2015-12-15T21:41:45.000+0000"`, `"createdDate":"2015-12-15T21:41:45.123+0000"`)},
 		{"jobInfo XML dates in UTC, milliseconds", inZone.MarshalXMLBody(), replace(goldenJobInfoXML,
 			"<createdDate>2015-12-15T21:41:45.000Z", "<createdDate>2015-12-15T21:41:45.123Z")},
-		{"batchInfo XML (§4.3)", docBatch.Marshal(XML), goldenBatchInfoXML},
-		{"batchInfo JSON (§4.3)", docBatchJSON.Marshal(JSON), goldenBatchInfoJSON},
+		{"batchInfo XML (§4.3)", docBatch.Marshal(FormatXML), goldenBatchInfoXML},
+		{"batchInfo JSON (§4.3)", docBatchJSON.Marshal(FormatJSON), goldenBatchInfoJSON},
 		{"batchInfo XML stateMessage after state, escaped", failed.MarshalXMLBody(), replace(goldenBatchInfoXML,
 			"<state>Queued</state>", "<state>Failed</state>\n <stateMessage>InvalidBatch : Failed to process query: &lt;&amp;&gt;</stateMessage>")},
 		{"batchInfo JSON stateMessage between state and systemModstamp", (&BatchInfo{State: "NotProcessed", StateMessage: "x"}).MarshalJSONBody(),
 			`{"apexProcessingTime":0,"apiActiveProcessingTime":0,"createdDate":"0001-01-01T00:00:00.000+0000","id":"","jobId":"",` +
 				`"numberRecordsFailed":0,"numberRecordsProcessed":0,"state":"NotProcessed","stateMessage":"x",` +
 				`"systemModstamp":"0001-01-01T00:00:00.000+0000","totalProcessingTime":0}`},
-		{"batchInfoList XML", BatchInfoList{docBatch}.Marshal(XML), `<?xml version="1.0" encoding="UTF-8"?><batchInfoList
+		{"batchInfoList XML", BatchInfoList{docBatch}.Marshal(FormatXML), `<?xml version="1.0" encoding="UTF-8"?><batchInfoList
    xmlns="http://www.force.com/2009/06/asyncapi/dataload">
  <batchInfo>
   <id>751D0000000004rIAA</id>
@@ -142,16 +142,16 @@ func TestRenderGolden(t *testing.T) {
 		{"batchInfoList XML empty", BatchInfoList{}.MarshalXMLBody(), `<?xml version="1.0" encoding="UTF-8"?><batchInfoList
    xmlns="http://www.force.com/2009/06/asyncapi/dataload">
 </batchInfoList>`},
-		{"batchInfoList JSON", BatchInfoList{docBatchJSON, docBatchJSON}.Marshal(JSON), `{"batchInfo":[` + goldenBatchInfoJSON + "," + goldenBatchInfoJSON + `]}`},
+		{"batchInfoList JSON", BatchInfoList{docBatchJSON, docBatchJSON}.Marshal(FormatJSON), `{"batchInfo":[` + goldenBatchInfoJSON + "," + goldenBatchInfoJSON + `]}`},
 		{"batchInfoList JSON empty", BatchInfoList(nil).MarshalJSONBody(), `{"batchInfo":[]}`},
-		{"result-list XML (§4.5)", ResultList{"752x00000004CJE"}.Marshal(XML), `<?xml version="1.0" encoding="UTF-8"?><result-list
+		{"result-list XML (§4.5)", ResultList{"752x00000004CJE"}.Marshal(FormatXML), `<?xml version="1.0" encoding="UTF-8"?><result-list
    xmlns="http://www.force.com/2009/06/asyncapi/dataload">
  <result>752x00000004CJE</result>
 </result-list>`},
-		{"result-list JSON (§4.5)", ResultList{"752x00000004CJE"}.Marshal(JSON), `["752x00000004CJE"]`},
+		{"result-list JSON (§4.5)", ResultList{"752x00000004CJE"}.Marshal(FormatJSON), `["752x00000004CJE"]`},
 		{"result-list JSON empty", ResultList(nil).MarshalJSONBody(), `[]`},
-		{"error XML (§1)", (&Error{Code: InvalidJob, Message: "Unable to find object: Foo"}).Marshal(XML), goldenErrorXML},
-		{"error JSON (§1)", (&Error{Code: InvalidJob, Message: "Unable to find object: Foo"}).Marshal(JSON),
+		{"error XML (§1)", (&Error{Code: InvalidJob, Message: "Unable to find object: Foo"}).Marshal(FormatXML), goldenErrorXML},
+		{"error JSON (§1)", (&Error{Code: InvalidJob, Message: "Unable to find object: Foo"}).Marshal(FormatJSON),
 			`{"exceptionCode":"InvalidJob","exceptionMessage":"Unable to find object: Foo"}`},
 		{"error XML escaping", (&Error{Code: InvalidSessionId, Message: "a<b & \"c\" 'd'\r\x01\xff"}).MarshalXMLBody(),
 			replace(goldenErrorXML, ">InvalidJob<", ">InvalidSessionId<",
@@ -199,26 +199,26 @@ func TestFormat(t *testing.T) {
 		ct   string
 		want Format
 	}{
-		{"application/json", JSON},
-		{"application/json; charset=UTF-8", JSON},
-		{"Application/JSON", JSON},
-		{"application/xml; charset=utf-8", XML},
-		{"text/csv", XML},
-		{"", XML},
-		{"application/json;;", JSON},
-		{"garbage/", XML},
+		{"application/json", FormatJSON},
+		{"application/json; charset=UTF-8", FormatJSON},
+		{"Application/JSON", FormatJSON},
+		{"application/xml; charset=utf-8", FormatXML},
+		{"text/csv", FormatXML},
+		{"", FormatXML},
+		{"application/json;;", FormatJSON},
+		{"garbage/", FormatXML},
 	} {
 		if got := FormatFor(tc.ct); got != tc.want {
 			t.Errorf("FormatFor(%q) = %v, want %v", tc.ct, got, tc.want)
 		}
 	}
-	for ct, want := range map[string]Format{"JSON": JSON, "ZIP_JSON": JSON, "json": JSON, "CSV": XML, "XML": XML, "ZIP_CSV": XML, "": XML} {
+	for ct, want := range map[string]Format{"JSON": FormatJSON, "ZIP_JSON": FormatJSON, "json": FormatJSON, "CSV": FormatXML, "XML": FormatXML, "ZIP_CSV": FormatXML, "": FormatXML} {
 		if got := FormatForJob(ct); got != want {
 			t.Errorf("FormatForJob(%q) = %v, want %v", ct, got, want)
 		}
 	}
-	if JSON.ContentType() != "application/json" || XML.ContentType() != "application/xml" {
-		t.Errorf("content types %q %q", JSON.ContentType(), XML.ContentType())
+	if FormatJSON.ContentType() != "application/json" || FormatXML.ContentType() != "application/xml" {
+		t.Errorf("content types %q %q", FormatJSON.ContentType(), FormatXML.ContentType())
 	}
 }
 

@@ -61,7 +61,7 @@ func (rw *ResultWriter) Write(r Result) error {
 		return errorf(Unknown, "results written after Close")
 	}
 	b := rw.open(rw.buf[:0])
-	if rw.f == JSON {
+	if rw.f == FormatJSON {
 		if rw.n > 0 {
 			b = append(b, ',')
 		}
@@ -80,7 +80,7 @@ func (rw *ResultWriter) Close() error {
 	}
 	rw.closed = true
 	b := rw.open(rw.buf[:0])
-	if rw.f == JSON {
+	if rw.f == FormatJSON {
 		b = append(b, ']')
 	} else {
 		b = appendXMLEnd(b, 0, "results")
@@ -93,7 +93,7 @@ func (rw *ResultWriter) open(b []byte) []byte {
 		return b
 	}
 	rw.opened = true
-	if rw.f == JSON {
+	if rw.f == FormatJSON {
 		return append(b, '[')
 	}
 	return appendXMLRoot(b, "results")

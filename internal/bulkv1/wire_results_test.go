@@ -22,7 +22,7 @@ func TestResultWriter(t *testing.T) {
 		rows []Result
 		want string
 	}{
-		{"XML", XML, []Result{okRow, failedRow}, `<?xml version="1.0" encoding="UTF-8"?><results
+		{"XML", FormatXML, []Result{okRow, failedRow}, `<?xml version="1.0" encoding="UTF-8"?><results
    xmlns="http://www.force.com/2009/06/asyncapi/dataload">
  <result>
   <id>001D000000ISUr3IAH</id>
@@ -39,15 +39,15 @@ func TestResultWriter(t *testing.T) {
   <created>false</created>
  </result>
 </results>`},
-		{"XML empty", XML, nil, `<?xml version="1.0" encoding="UTF-8"?><results
+		{"XML empty", FormatXML, nil, `<?xml version="1.0" encoding="UTF-8"?><results
    xmlns="http://www.force.com/2009/06/asyncapi/dataload">
 </results>`},
-		{"JSON (§4.5)", JSON, []Result{okRow}, `[{"success":true,"created":true,"id":"001D000000ISUr3IAH","errors":[]}]`},
-		{"JSON failed row", JSON, []Result{okRow, failedRow, {Errors: []ResultError{{StatusCode: "X", Message: "m"}}}},
+		{"JSON (§4.5)", FormatJSON, []Result{okRow}, `[{"success":true,"created":true,"id":"001D000000ISUr3IAH","errors":[]}]`},
+		{"JSON failed row", FormatJSON, []Result{okRow, failedRow, {Errors: []ResultError{{StatusCode: "X", Message: "m"}}}},
 			`[{"success":true,"created":true,"id":"001D000000ISUr3IAH","errors":[]},` +
 				`{"success":false,"created":false,"id":null,"errors":[{"statusCode":"REQUIRED_FIELD_MISSING","message":"Required fields are missing: [Name]","fields":["Name"]}]},` +
 				`{"success":false,"created":false,"id":null,"errors":[{"statusCode":"X","message":"m","fields":[]}]}]`},
-		{"JSON empty", JSON, nil, `[]`},
+		{"JSON empty", FormatJSON, nil, `[]`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var buf bytes.Buffer
@@ -75,7 +75,7 @@ func TestResultWriter(t *testing.T) {
 
 // 10,000 rows stream out in one piece per row and stay well-formed.
 func TestResultWriterLarge(t *testing.T) {
-	for _, f := range []Format{XML, JSON} {
+	for _, f := range []Format{FormatXML, FormatJSON} {
 		cw := &countWriter{}
 		rw := NewResultWriter(cw, f)
 		for i := range 10000 {
@@ -93,7 +93,7 @@ func TestResultWriterLarge(t *testing.T) {
 		if cw.writes != 10001 {
 			t.Errorf("%v: %d writes", f, cw.writes)
 		}
-		if f == JSON {
+		if f == FormatJSON {
 			var rows []map[string]any
 			if err := json.Unmarshal(cw.buf.Bytes(), &rows); err != nil || len(rows) != 10000 {
 				t.Errorf("JSON: %d rows, %v", len(rows), err)
@@ -133,7 +133,7 @@ func (f *failWriter) Write(p []byte) (int, error) {
 }
 
 func TestResultWriterStickyError(t *testing.T) {
-	rw := NewResultWriter(&failWriter{n: 1}, JSON)
+	rw := NewResultWriter(&failWriter{n: 1}, FormatJSON)
 	if err := rw.Write(okRow); err != nil {
 		t.Fatal(err)
 	}
