@@ -7,7 +7,7 @@ type BatchInfo struct {
 	ID                      string
 	JobID                   string
 	State                   string
-	StateMessage            string // rendered only when set (Failed, NotProcessed)
+	StateMessage            string // rendered when set; set it on Failed and NotProcessed batches
 	CreatedDate             time.Time
 	SystemModstamp          time.Time
 	NumberRecordsProcessed  int64
@@ -45,6 +45,8 @@ func (bi *BatchInfo) MarshalXMLBody() []byte { return bi.AppendXML(nil) }
 
 // AppendJSON appends the batchInfo JSON object, keys alphabetical as in the reference's
 // JSON example (§4.3); stateMessage, when set, sorts between state and systemModstamp.
+// A Failed batch always carries the key (null when unset): simple-salesforce reads
+// batch['stateMessage'] of a Failed batch and would raise KeyError without it (§7.4).
 func (bi *BatchInfo) AppendJSON(b []byte) []byte {
 	b = append(b, '{')
 	b = appendJSONKey(b, true, "apexProcessingTime")
@@ -63,9 +65,9 @@ func (bi *BatchInfo) AppendJSON(b []byte) []byte {
 	b = appendJSONInt(b, bi.NumberRecordsProcessed)
 	b = appendJSONKey(b, false, "state")
 	b = appendJSONString(b, bi.State)
-	if bi.StateMessage != "" {
+	if bi.StateMessage != "" || bi.State == BatchFailed {
 		b = appendJSONKey(b, false, "stateMessage")
-		b = appendJSONString(b, bi.StateMessage)
+		b = appendJSONStringOrNull(b, bi.StateMessage)
 	}
 	b = appendJSONKey(b, false, "systemModstamp")
 	b = appendJSONString(b, jsonDate(bi.SystemModstamp))

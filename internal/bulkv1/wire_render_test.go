@@ -124,6 +124,10 @@ func TestRenderGolden(t *testing.T) {
 			`{"apexProcessingTime":0,"apiActiveProcessingTime":0,"createdDate":"0001-01-01T00:00:00.000+0000","id":"","jobId":"",` +
 				`"numberRecordsFailed":0,"numberRecordsProcessed":0,"state":"NotProcessed","stateMessage":"x",` +
 				`"systemModstamp":"0001-01-01T00:00:00.000+0000","totalProcessingTime":0}`},
+		{"batchInfo JSON Failed without message keeps the key", (&BatchInfo{State: "Failed"}).MarshalJSONBody(),
+			`{"apexProcessingTime":0,"apiActiveProcessingTime":0,"createdDate":"0001-01-01T00:00:00.000+0000","id":"","jobId":"",` +
+				`"numberRecordsFailed":0,"numberRecordsProcessed":0,"state":"Failed","stateMessage":null,` +
+				`"systemModstamp":"0001-01-01T00:00:00.000+0000","totalProcessingTime":0}`},
 		{"batchInfoList XML", BatchInfoList{docBatch}.Marshal(FormatXML), `<?xml version="1.0" encoding="UTF-8"?><batchInfoList
    xmlns="http://www.force.com/2009/06/asyncapi/dataload">
  <batchInfo>
