@@ -3,6 +3,8 @@ package server
 import (
 	"bytes"
 	"compress/gzip"
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"regexp"
@@ -388,5 +390,24 @@ func TestBulkV2Query(t *testing.T) {
 	}
 	if b := lim["DailyBulkApiBatches"].(map[string]any); b["Max"] != 15000.0 {
 		t.Errorf("DailyBulkApiBatches = %v", b)
+	}
+
+	// The admin API lists the org's jobs with state and counts (the CLI's bulk-jobs).
+	orgID, _ := s.ids(t, "int@acme.example")
+	var jobs []struct {
+		ID, JobType, Operation, Object, State string
+		Batches                               int
+		RecordsProcessed                      int64
+	}
+	if err := json.Unmarshal([]byte(s.admin(t, http.MethodGet, "/bulk-jobs?org="+orgID, "").Body), &jobs); err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, j := range jobs {
+		got = append(got, fmt.Sprintf("%s %s %s %s %d %d", j.JobType, j.Operation, j.Object, j.State, j.Batches, j.RecordsProcessed))
+	}
+	want := []string{"V2Query query Invoice__c JobComplete 1 6", "V2Query queryAll Account JobComplete 1 2", "V2Ingest insert Account Aborted 0 0"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("admin bulk-jobs (-want +got):\n%s", diff)
 	}
 }
