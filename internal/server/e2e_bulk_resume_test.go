@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/records"
@@ -65,5 +66,28 @@ func TestBulkResumeAfterRestart(t *testing.T) {
 	}
 	if len(names) != 3 || names[0] != "Resume 3" || names[2] != "Resume 5" {
 		t.Errorf("records after resume = %v, want Resume 3…5 (1 and 2 were the committed chunk)", names)
+	}
+}
+
+// Jobs and their data are deleted seven days after they were created, as Salesforce
+// does; younger ones stay.
+func TestBulkRetention(t *testing.T) {
+	s := startData(t)
+	old, _ := s.runIngest(t, s.int, `{"object":"Account","operation":"insert"}`, "Name\nOld\n")
+	s.Clock.Advance(6 * 24 * time.Hour)
+	s.int = s.token(t, "IntKey0001", "IntSecret0001") // the session timed out meanwhile
+	young := s.ingestJob(t, s.int, `{"object":"Account","operation":"insert"}`)
+	s.Clock.Advance(24*time.Hour + time.Minute)
+	s.int = s.token(t, "IntKey0001", "IntSecret0001")
+	s.Server.bulk.Sweep(context.Background())
+	if r := s.bulkCall(t, s.int, http.MethodGet, "ingest/"+old, "", ""); r.Status != http.StatusNotFound {
+		t.Errorf("7-day-old job: %d %s", r.Status, r.Body)
+	}
+	if r := s.bulkCall(t, s.int, http.MethodGet, "ingest/"+young, "", ""); r.Status != http.StatusOK {
+		t.Errorf("6-day-old job: %d %s", r.Status, r.Body)
+	}
+	// The records the old job wrote are of course still there.
+	if q := s.query(t, s.int, "SELECT Id FROM Account WHERE Name = 'Old'"); q.TotalSize != 1 {
+		t.Errorf("records of the deleted job: %d", q.TotalSize)
 	}
 }
