@@ -85,6 +85,14 @@ type RowEncoder interface {
 	Row(dst []byte, index int64, plan *query.Plan, vals []any) []byte
 }
 
+// JobRowEncoder is a RowEncoder whose output depends on the job it renders for (the API
+// version in a record's attributes.url, say): the engine renders a job's rows with
+// ForJob(job).
+type JobRowEncoder interface {
+	RowEncoder
+	ForJob(j *Job) RowEncoder
+}
+
 // CSVRows renders rows as CSV in format f (Bulk 2.0, Bulk 1.0 CSV jobs).
 type CSVRows struct{ Format bulkcsv.Format }
 
