@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -50,6 +51,41 @@ func (s *dataServer) v1Create(t *testing.T, token, op, object, contentType strin
 	return xmlField(t, r.Body, "id")
 }
 
+// v1Error is a Bulk 1.0 error body as Salesforce lays it out (salesforce-bulk.md §1).
+func v1Error(code, message string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?><error` + "\n" +
+		`   xmlns="http://www.force.com/2009/06/asyncapi/dataload">` + "\n" +
+		` <exceptionCode>` + code + `</exceptionCode>` + "\n" +
+		` <exceptionMessage>` + message + `</exceptionMessage>` + "\n" +
+		`</error>`
+}
+
+// wantV1Error checks a response is exactly a Bulk 1.0 error: 400, the body, and the
+// Content-Type of its format.
+func wantV1Error(t *testing.T, r response, jsonBody bool, code, message string) {
+	t.Helper()
+	want, ct := v1Error(code, message), "application/xml"
+	if jsonBody {
+		want, ct = `{"exceptionCode":"`+code+`","exceptionMessage":"`+message+`"}`, "application/json"
+	}
+	if r.Status != http.StatusBadRequest || r.Body != want || r.Header.Get("Content-Type") != ct {
+		t.Errorf("got %d %q %s\nwant 400 %q %s", r.Status, r.Header.Get("Content-Type"), r.Body, ct, want)
+	}
+}
+
+// v1Batch adds a batch and returns its id.
+func (s *dataServer) v1Batch(t *testing.T, token, jobID, contentType, body string) string {
+	t.Helper()
+	r := s.v1(t, token, http.MethodPost, "/job/"+jobID+"/batch", contentType, body)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("add batch: %d %s", r.Status, r.Body)
+	}
+	if strings.HasPrefix(r.Body, "{") {
+		return r.JSON(t)["id"].(string)
+	}
+	return xmlField(t, r.Body, "id")
+}
+
 // v1Wait polls a batch until it is no longer Queued or InProgress and returns its last
 // batchInfo body (XML or JSON as the job answers).
 func (s *dataServer) v1Wait(t *testing.T, token, jobID, batchID string) string {
@@ -70,30 +106,137 @@ func (s *dataServer) v1Wait(t *testing.T, token, jobID, batchID string) string {
 	}
 }
 
-func TestBulkV1Smoke(t *testing.T) {
+// TestBulkV1Auth: the session header in any case, Bearer, and every refusal as a Bulk 1.0
+// error — InvalidSessionId with HTTP 400, the only form jsforce refreshes on (§0 item 20).
+func TestBulkV1Auth(t *testing.T) {
+	s := startData(t)
+	body := `<jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>insert</operation><object>Account</object><contentType>CSV</contentType></jobInfo>`
+
+	wantV1Error(t, s.v1(t, "", http.MethodPost, "/job", "application/xml", body), false, "InvalidSessionId", "Invalid session id")
+	wantV1Error(t, s.v1(t, "not-a-token", http.MethodGet, "/job/7505F0000000001QAA", "", ""), false, "InvalidSessionId", "Invalid session id")
+	wantV1Error(t, s.v1(t, "not-a-token", http.MethodPost, "/job", "application/json", `{}`), true, "InvalidSessionId", "Invalid session id")
+	wantV1Error(t, s.v1(t, s.noapi, http.MethodPost, "/job", "application/xml", body), false, "InvalidUser",
+		"API is not enabled for this user: the API Enabled permission is required")
+
+	// jsforce's upper-case header name; Bearer; a "v" before the version.
+	for _, h := range [][2]string{{"X-SFDC-SESSION", s.int}, {"Authorization", "Bearer " + s.int}} {
+		req := newRequest(t, http.MethodPost, s.URL+"/services/async/v59.0/job", strings.NewReader(body))
+		req.Header.Set(h[0], h[1])
+		req.Header.Set("Content-Type", "application/xml")
+		if r := do(t, req); r.Status != http.StatusCreated || !strings.Contains(r.Body, "<state>Open</state>") {
+			t.Errorf("%s: %d %s", h[0], r.Status, r.Body)
+		} else if r.Header.Get("Sforce-Limit-Info") == "" {
+			t.Errorf("%s: no Sforce-Limit-Info", h[0])
+		}
+	}
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/jobs", "", ""), false, "InvalidOperation", "Unknown operation: jobs")
+	req := newRequest(t, http.MethodGet, s.URL+"/services/async/5.0/job", nil)
+	req.Header.Set("X-SFDC-Session", s.int)
+	wantV1Error(t, do(t, req), false, "InvalidUrl", "Unsupported API version: 5.0")
+}
+
+// xmlResultIDs reads a result-list.
+func xmlResultIDs(t *testing.T, body string) []string {
+	t.Helper()
+	var rl struct {
+		XMLName xml.Name `xml:"http://www.force.com/2009/06/asyncapi/dataload result-list"`
+		Result  []string `xml:"result"`
+	}
+	if err := xml.Unmarshal([]byte(body), &rl); err != nil {
+		t.Fatalf("result-list: %v\n%s", err, body)
+	}
+	return rl.Result
+}
+
+// TestBulkV1JobStates walks a CSV job through Open → Closed with a Completed and a Failed
+// batch, and checks each refusal's exact body.
+func TestBulkV1JobStates(t *testing.T) {
 	s := startData(t)
 	job := s.v1Create(t, s.int, "insert", "Account", "CSV")
-	r := s.v1(t, s.int, http.MethodPost, "/job/"+job+"/batch", "text/csv", "Name,Industry\nAcme 1,Technology\n\"Acme, \"\"2\"\"\",\n")
-	if r.Status != http.StatusCreated {
-		t.Fatalf("add batch: %d %s", r.Status, r.Body)
+	r := s.v1(t, s.int, http.MethodGet, "/job/"+job, "", "")
+	if r.Status != http.StatusOK || xmlField(t, r.Body, "state") != "Open" || r.Header.Get("Content-Type") != "application/xml" {
+		t.Fatalf("GET job: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
-	bid := xmlField(t, r.Body, "id")
-	t.Log(s.v1Wait(t, s.int, job, bid))
-	r = s.v1(t, s.int, http.MethodGet, "/job/"+job+"/batch/"+bid+"/result", "", "")
-	t.Log(r.Status, r.Header.Get("Content-Type"), r.Body)
+	// Queued → Completed.
+	ok := s.v1Batch(t, s.int, job, "text/csv", "Name\nStates 1\n")
+	if info := s.v1Wait(t, s.int, job, ok); xmlField(t, info, "state") != "Completed" || xmlField(t, info, "numberRecordsProcessed") != "1" {
+		t.Errorf("good batch: %s", info)
+	}
+	// Queued → Failed: a column that is no field.
+	bad := s.v1Batch(t, s.int, job, "text/csv", "Name,Nope__c\nStates 2,x\n")
+	info := s.v1Wait(t, s.int, job, bad)
+	if xmlField(t, info, "state") != "Failed" || xmlField(t, info, "stateMessage") != "InvalidBatch : Field name not found : Nope__c" {
+		t.Errorf("bad batch: %s", info)
+	}
+	// The list holds both, in order.
+	r = s.v1(t, s.int, http.MethodGet, "/job/"+job+"/batch", "", "")
+	if r.Status != http.StatusOK || strings.Count(r.Body, "<batchInfo>") != 2 || strings.Index(r.Body, ok) > strings.Index(r.Body, bad) {
+		t.Errorf("batch list: %d %s", r.Status, r.Body)
+	}
+	// The request comes back as it was sent.
+	if r = s.v1(t, s.int, http.MethodGet, "/job/"+job+"/batch/"+ok+"/request", "", ""); r.Body != "Name\nStates 1\n" {
+		t.Errorf("request: %d %q", r.Status, r.Body)
+	}
+	// Open → Closed, with jsforce's close body (a newline and two spaces before <jobInfo).
+	r = s.v1(t, s.int, http.MethodPost, "/job/"+job, "application/xml; charset=utf-8",
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n  <jobInfo xmlns=\"http://www.force.com/2009/06/asyncapi/dataload\">\n    <state>Closed</state>\n  </jobInfo>")
+	if r.Status != http.StatusOK || xmlField(t, r.Body, "state") != "Closed" ||
+		xmlField(t, r.Body, "numberBatchesCompleted") != "1" || xmlField(t, r.Body, "numberBatchesFailed") != "1" ||
+		xmlField(t, r.Body, "numberBatchesTotal") != "2" || xmlField(t, r.Body, "numberRecordsProcessed") != "1" {
+		t.Errorf("close: %d %s", r.Status, r.Body)
+	}
+	// A batch for a closed job.
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job/"+job+"/batch", "text/csv", "Name\nLate\n"), false,
+		"InvalidJobState", "Job "+job+" is not open: its state is Closed")
+	// Closed → Open is not a transition.
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job/"+job, "application/json", `{"state":"Open"}`), true,
+		"InvalidJobState", `Invalid state: \"Open\"; a job can be set to Closed or Aborted`)
+	// Unknown job, unknown batch, another user's job, a 15-character id.
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/7505F00000009ZZQAA", "", ""), false, "InvalidJob", "Invalid job id: 7505F00000009ZZQAA")
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/nope", "", ""), false, "InvalidJob", "Invalid job id: nope")
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/"+job+"/batch/7515F00000009ZZQAA", "", ""), false, "InvalidBatch", "Invalid batch id: 7515F00000009ZZQAA")
+	wantV1Error(t, s.v1(t, s.peer, http.MethodGet, "/job/"+job, "", ""), false, "InvalidJob", "Invalid job id: "+job)
+	wantV1Error(t, s.v1(t, s.peer, http.MethodGet, "/job/"+job+"/batch", "", ""), false, "InvalidJob", "Invalid job id: "+job)
+	if r = s.v1(t, s.int, http.MethodGet, "/job/"+job[:15], "", ""); r.Status != http.StatusOK || xmlField(t, r.Body, "id") != job {
+		t.Errorf("15-character id: %d %s", r.Status, r.Body)
+	}
+	// Methods a resource does not have.
+	r = s.v1(t, s.int, http.MethodDelete, "/job/"+job, "", "")
+	if r.Status != http.StatusMethodNotAllowed || r.Header.Get("Allow") != "GET, POST" ||
+		r.Body != v1Error("InvalidUrl", "HTTP Method 'DELETE' not allowed. Allowed are GET, POST") {
+		t.Errorf("DELETE job: %d %v %s", r.Status, r.Header, r.Body)
+	}
+}
 
-	q := s.v1Create(t, s.int, "query", "Account", "CSV")
-	r = s.v1(t, s.int, http.MethodPost, "/job/"+q+"/batch", "text/csv", "SELECT Id, Name, CreatedDate FROM Account ORDER BY Name")
-	qb := xmlField(t, r.Body, "id")
-	t.Log(s.v1Wait(t, s.int, q, qb))
-	r = s.v1(t, s.int, http.MethodGet, "/job/"+q+"/batch/"+qb+"/result", "", "")
-	t.Log(r.Body)
-	var rl struct {
-		Result []string `xml:"result"`
+// TestBulkV1Abort: aborting a job leaves the batches it had not started NotProcessed.
+func TestBulkV1Abort(t *testing.T) {
+	s := startData(t)
+	job := s.v1Create(t, s.int, "insert", "Account", "CSV")
+	var big strings.Builder
+	big.WriteString("Name\n")
+	for i := range 9000 {
+		fmt.Fprintf(&big, "Abort %d\n", i)
 	}
-	xml.Unmarshal([]byte(r.Body), &rl)
-	r = s.v1(t, s.int, http.MethodGet, "/job/"+q+"/batch/"+qb+"/result/"+rl.Result[0], "", "")
-	t.Log(r.Status, r.Header.Get("Content-Type"), r.Body)
-	r = s.v1(t, s.int, http.MethodGet, "/job/"+q, "", "")
-	t.Log(r.Body)
+	first := s.v1Batch(t, s.int, job, "text/csv", big.String())
+	second := s.v1Batch(t, s.int, job, "text/csv", "Name\nAbort late 1\n")
+	third := s.v1Batch(t, s.int, job, "text/csv", "Name\nAbort late 2\n")
+	r := s.v1(t, s.int, http.MethodPost, "/job/"+job, "application/json", `{"state":"Aborted"}`)
+	if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/json" || r.JSON(t)["state"] != "Aborted" {
+		t.Fatalf("abort: %d %s", r.Status, r.Body)
+	}
+	for _, b := range []string{second, third} {
+		info := s.v1Wait(t, s.int, job, b)
+		if xmlField(t, info, "state") != "NotProcessed" || xmlField(t, info, "stateMessage") != "Job aborted" {
+			t.Errorf("batch after abort: %s", info)
+		}
+	}
+	// The first batch was running: it ends Failed (stopped) or Completed (it was done).
+	if st := xmlField(t, s.v1Wait(t, s.int, job, first), "state"); st != "Failed" && st != "Completed" {
+		t.Errorf("running batch after abort: %s", st)
+	}
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job/"+job+"/batch", "text/csv", "Name\nx\n"), false,
+		"InvalidJobState", "Job "+job+" is not open: its state is Aborted")
+	// Results of a batch that never ran.
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/"+job+"/batch/"+second+"/result", "", ""), false,
+		"InvalidBatch", "Batch not completed: its state is NotProcessed")
 }
