@@ -240,3 +240,76 @@ func TestBulkV1Abort(t *testing.T) {
 	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/"+job+"/batch/"+second+"/result", "", ""), false,
 		"InvalidBatch", "Batch not completed: its state is NotProcessed")
 }
+
+// v1Get GETs a path and fails the test unless it is 200.
+func (s *dataServer) v1Get(t *testing.T, token, path, contentType string) response {
+	t.Helper()
+	r := s.v1(t, token, http.MethodGet, path, contentType, "")
+	if r.Status != http.StatusOK {
+		t.Fatalf("GET %s: %d %s", path, r.Status, r.Body)
+	}
+	return r
+}
+
+// TestBulkV1CSVAwkwardValues: quotes, commas, newlines, unicode, #N/A nulls, dates and
+// record failures through a CSV insert, its results file and a CSV query of the rows.
+func TestBulkV1CSVAwkwardValues(t *testing.T) {
+	s := startData(t)
+	job := s.v1Create(t, s.int, "insert", "Invoice__c", "CSV")
+	data := "Name,Number__c,Amount__c,Due__c,Paid__c,Status__c\n" +
+		"\"Quote \"\"q\"\"\",INV-1,12.5,2026-01-31,true,Draft\n" +
+		"\"Comma, inc\",INV-2,#N/A,#N/A,false,\n" +
+		"\"Line1\nLine2\",INV-3,1000000,,,Sent\n" +
+		"Ünïcødé 日本,INV-4,0.1,2026-02-28,,Paid\n" +
+		"Missing number,,5,,,\n" +
+		"Bad status,INV-6,,,,Nope\n"
+	b := s.v1Batch(t, s.int, job, "text/csv", data)
+	info := s.v1Wait(t, s.int, job, b)
+	if xmlField(t, info, "state") != "Completed" || xmlField(t, info, "numberRecordsProcessed") != "6" || xmlField(t, info, "numberRecordsFailed") != "2" {
+		t.Fatalf("batch: %s", info)
+	}
+	r := s.v1Get(t, s.int, "/job/"+job+"/batch/"+b+"/result", "")
+	created := regexp.MustCompile(`(?m)^"(a00\w{15})"`).FindAllStringSubmatch(r.Body, -1)
+	if len(created) != 4 {
+		t.Fatalf("results: %s", r.Body)
+	}
+	want := `"Id","Success","Created","Error"` + "\n"
+	for _, m := range created {
+		want += `"` + m[1] + `","true","true",""` + "\n"
+	}
+	want += `"","false","false","REQUIRED_FIELD_MISSING:Required fields are missing: [Number__c]:Number__c --"` + "\n" +
+		`"","false","false","INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST:Status: bad value for restricted picklist field: Nope:Status__c --"` + "\n"
+	if r.Body != want || r.Header.Get("Content-Type") != "text/csv; charset=UTF-8" {
+		t.Errorf("results:\n%s\nwant:\n%s", r.Body, want)
+	}
+	q := s.v1Create(t, s.int, "query", "Invoice__c", "CSV")
+	qb := s.v1Batch(t, s.int, q, "text/csv", "SELECT Name, Number__c, Amount__c, Due__c, Paid__c, Status__c, Account__c, CreatedDate FROM Invoice__c ORDER BY Number__c")
+	if info := s.v1Wait(t, s.int, q, qb); xmlField(t, info, "state") != "Completed" {
+		t.Fatalf("query batch: %s", info)
+	}
+	ids := xmlResultIDs(t, s.v1Get(t, s.int, "/job/"+q+"/batch/"+qb+"/result", "").Body)
+	r = s.v1Get(t, s.int, "/job/"+q+"/batch/"+qb+"/result/"+ids[0], "")
+	want = `"Name","Number__c","Amount__c","Due__c","Paid__c","Status__c","Account__c","CreatedDate"` + "\n" +
+		`"Quote ""q""","INV-1","12.5","2026-01-31","true","Draft","","2026-11-22T10:00:00.000Z"` + "\n" +
+		`"Comma, inc","INV-2","","","false","","","2026-11-22T10:00:00.000Z"` + "\n" +
+		"\"Line1\nLine2\",\"INV-3\",\"1000000.0\",\"\",\"false\",\"Sent\",\"\",\"2026-11-22T10:00:00.000Z\"\n" +
+		`"Ünïcødé 日本","INV-4","0.1","2026-02-28","false","Paid","","2026-11-22T10:00:00.000Z"` + "\n"
+	if r.Body != want || r.Header.Get("Content-Type") != "text/csv; charset=UTF-8" {
+		t.Errorf("query result:\n%s\nwant:\n%s", r.Body, want)
+	}
+	// An empty result is the header row alone.
+	qb = s.v1Batch(t, s.int, q, "text/csv", "SELECT Id, Name FROM Invoice__c WHERE Name = 'nobody'")
+	s.v1Wait(t, s.int, q, qb)
+	ids = xmlResultIDs(t, s.v1Get(t, s.int, "/job/"+q+"/batch/"+qb+"/result", "").Body)
+	if r = s.v1Get(t, s.int, "/job/"+q+"/batch/"+qb+"/result/"+ids[0], ""); r.Body != `"Id","Name"`+"\n" {
+		t.Errorf("empty result: %q", r.Body)
+	}
+	// A query that does not run fails its batch with the SOQL error.
+	qb = s.v1Batch(t, s.int, q, "text/csv", "SELECT Nope FROM Invoice__c")
+	if info := s.v1Wait(t, s.int, q, qb); xmlField(t, info, "state") != "Failed" ||
+		!strings.HasPrefix(xmlField(t, info, "stateMessage"), "InvalidBatch : Failed to process query: INVALID_FIELD: ") {
+		t.Errorf("bad query: %s", info)
+	}
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/"+q+"/batch/"+qb+"/result", "", ""), false,
+		"InvalidBatch", "Batch not completed: its state is Failed")
+}
