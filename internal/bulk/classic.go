@@ -113,11 +113,18 @@ func (e *Engine) classicIngest(ctx context.Context, j *Job, b *Batch) error {
 			return err
 		}
 	}
-	if _, err := e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
+	_, err = e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
+		if cur.Terminal() { // an abort marked it NotProcessed since it was listed
+			return errBatchEnded
+		}
 		cur.State, cur.SystemModstamp, cur.Header = BatchInProgress, e.now(), src.Columns()
 		*b = *cur
 		return nil
-	}); err != nil {
+	})
+	if errors.Is(err, errBatchEnded) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	if err := e.ingest(ctx, j, b, src); err != nil {
@@ -141,6 +148,9 @@ func (e *Engine) classicQuery(ctx context.Context, j *Job, b *Batch) error {
 		enc = je.ForJob(j)
 	}
 	_, _, err := e.runQuery(ctx, j, b, enc)
+	if errors.Is(err, errBatchEnded) {
+		return nil
+	}
 	var be *Error
 	if errors.As(err, &be) {
 		code := be.V2Code

@@ -192,3 +192,7 @@ func (e *Engine) failJob(ctx context.Context, j *Job, msg string) {
 }
 
 var errAlreadyEnded = errors.New("bulk: job already ended")
+
+// errBatchEnded is a batch found terminal when processing was to start it: an abort
+// marked it NotProcessed after the worker listed it. It is skipped, not revived.
+var errBatchEnded = errors.New("bulk: batch already ended")
