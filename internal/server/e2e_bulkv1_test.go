@@ -214,7 +214,9 @@ func TestBulkV1Abort(t *testing.T) {
 	job := s.v1Create(t, s.int, "insert", "Account", "CSV")
 	var big strings.Builder
 	big.WriteString("Name\n")
-	for i := range 9000 {
+	// A first batch big enough to still be running when the abort arrives (each request
+	// waits for at most one 2000-record chunk's commit): the later batches never start.
+	for i := range 40000 {
 		fmt.Fprintf(&big, "Abort %d\n", i)
 	}
 	first := s.v1Batch(t, s.int, job, "text/csv", big.String())
