@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"net/http"
@@ -314,4 +315,107 @@ func TestBulkV1CSVAwkwardValues(t *testing.T) {
 	}
 	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/"+q+"/batch/"+qb+"/result", "", ""), false,
 		"InvalidBatch", "Batch not completed: its state is Failed")
+}
+
+// v1WaitJSON polls a JSON job's batch as simple-salesforce does (Content-Type
+// application/json on every call) and returns the last batchInfo.
+func (s *dataServer) v1WaitJSON(t *testing.T, token, jobID, batchID string) map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		r := s.v1(t, token, http.MethodGet, "/job/"+jobID+"/batch/"+batchID, "application/json", "")
+		if r.Status != http.StatusOK || r.Header.Get("Content-Type") != "application/json" {
+			t.Fatalf("batch info: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body)
+		}
+		info := r.JSON(t)
+		if st := info["state"]; st != "Queued" && st != "InProgress" {
+			return info
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("batch %s still running: %s", batchID, r.Body)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestBulkV1SimpleSalesforce follows simple-salesforce 1.12.10's sf.bulk (§7.4): JSON
+// everywhere, concurrencyMode 0, records as a JSON array, query SOQL posted raw with
+// Content-Type application/json, results as JSON.
+func TestBulkV1SimpleSalesforce(t *testing.T) {
+	s := startData(t)
+	const ct = "application/json"
+	r := s.v1(t, s.int, http.MethodPost, "/job", ct, `{"operation":"insert","object":"Invoice__c","concurrencyMode":0,"contentType":"JSON"}`)
+	if r.Status != http.StatusCreated || r.Header.Get("Content-Type") != ct {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	job := r.JSON(t)
+	if job["state"] != "Open" || job["concurrencyMode"] != "Parallel" || job["contentType"] != "JSON" || job["apiVersion"] != 59.0 {
+		t.Errorf("job: %s", r.Body)
+	}
+	jobID := job["id"].(string)
+	r = s.v1(t, s.int, http.MethodPost, "/job/"+jobID+"/batch", ct,
+		`[{"Name":"SSF 1","Number__c":"SSF-1","Amount__c":10.5,"Due__c":"2026-03-01","Paid__c":true},`+
+			`{"Name":"SSF 2","Number__c":"SSF-2","Amount__c":null,"Status__c":"Sent"},`+
+			`{"Name":"SSF bad","Amount__c":1}]`)
+	if r.Status != http.StatusCreated || r.Header.Get("Content-Type") != ct || r.JSON(t)["state"] != "Queued" {
+		t.Fatalf("batch: %d %s", r.Status, r.Body)
+	}
+	batchID := r.JSON(t)["id"].(string)
+	if info := s.v1WaitJSON(t, s.int, jobID, batchID); info["state"] != "Completed" || info["numberRecordsFailed"] != 1.0 {
+		t.Fatalf("batch: %v", info)
+	}
+	r = s.v1Get(t, s.int, "/job/"+jobID+"/batch/"+batchID+"/result", ct)
+	ids := regexp.MustCompile(`"id":"(a00\w{15})"`).FindAllStringSubmatch(r.Body, -1)
+	if len(ids) != 2 {
+		t.Fatalf("results: %s", r.Body)
+	}
+	want := `[{"success":true,"created":true,"id":"` + ids[0][1] + `","errors":[]},` +
+		`{"success":true,"created":true,"id":"` + ids[1][1] + `","errors":[]},` +
+		`{"success":false,"created":false,"id":null,"errors":[{"statusCode":"REQUIRED_FIELD_MISSING","message":"Required fields are missing: [Number__c]","fields":["Number__c"]}]}]`
+	if r.Body != want || r.Header.Get("Content-Type") != ct {
+		t.Errorf("results:\n%s\nwant\n%s", r.Body, want)
+	}
+	// The request comes back as sent (include_detailed_results zips it with the results).
+	if r = s.v1Get(t, s.int, "/job/"+jobID+"/batch/"+batchID+"/request", ct); !strings.HasPrefix(r.Body, `[{"Name":"SSF 1"`) || r.Header.Get("Content-Type") != ct {
+		t.Errorf("request: %s %s", r.Header.Get("Content-Type"), r.Body)
+	}
+	if r = s.v1(t, s.int, http.MethodPost, "/job/"+jobID, ct, `{"state":"Closed"}`); r.Status != http.StatusOK || r.JSON(t)["state"] != "Closed" {
+		t.Errorf("close: %d %s", r.Status, r.Body)
+	}
+
+	// Query: queryAll, SOQL raw with the JSON Content-Type, closed before polling.
+	r = s.v1(t, s.int, http.MethodPost, "/job", ct, `{"operation":"queryAll","object":"Invoice__c","concurrencyMode":1,"contentType":"JSON"}`)
+	if r.Status != http.StatusCreated || r.JSON(t)["concurrencyMode"] != "Serial" {
+		t.Fatalf("create query: %d %s", r.Status, r.Body)
+	}
+	q := r.JSON(t)["id"].(string)
+	r = s.v1(t, s.int, http.MethodPost, "/job/"+q+"/batch", ct,
+		"SELECT Id, Name, Amount__c, Due__c, Paid__c, CreatedDate, Account__r.Name FROM Invoice__c ORDER BY Name")
+	qb := r.JSON(t)["id"].(string)
+	s.v1(t, s.int, http.MethodPost, "/job/"+q, ct, `{"state":"Closed"}`)
+	if info := s.v1WaitJSON(t, s.int, q, qb); info["state"] != "Completed" {
+		t.Fatalf("query batch: %v", info)
+	}
+	r = s.v1Get(t, s.int, "/job/"+q+"/batch/"+qb+"/result", ct)
+	var rids []string
+	if err := json.Unmarshal([]byte(r.Body), &rids); err != nil || len(rids) != 1 || r.Header.Get("Content-Type") != ct {
+		t.Fatalf("result list: %s %s", r.Header.Get("Content-Type"), r.Body)
+	}
+	r = s.v1Get(t, s.int, "/job/"+q+"/batch/"+qb+"/result/"+rids[0], ct)
+	// Dates and datetimes as epoch milliseconds (the Bulk 1.0 JSON quirk, §4.5);
+	// 2026-03-01 is 1772323200000, 2026-11-22T10:00:00Z is 1795341600000.
+	rec := func(id, name, amount, due, paid string) string {
+		return `{"attributes":{"type":"Invoice__c","url":"/services/data/v59.0/sobjects/Invoice__c/` + id + `"},` +
+			`"Id":"` + id + `","Name":"` + name + `","Amount__c":` + amount + `,"Due__c":` + due + `,"Paid__c":` + paid +
+			`,"CreatedDate":1795341600000,"Account__r":null}`
+	}
+	want = "[" + rec(ids[0][1], "SSF 1", "10.5", "1772323200000", "true") + "," + rec(ids[1][1], "SSF 2", "null", "null", "false") + "]"
+	if r.Body != want || r.Header.Get("Content-Type") != ct {
+		t.Errorf("query result:\n%s\nwant\n%s", r.Body, want)
+	}
+	// An XML query job is refused up front: XML query results are not rendered.
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job", ct, `{"operation":"query","object":"Invoice__c","contentType":"XML"}`), true,
+		"FeatureNotEnabled", "Query jobs with content type XML are not supported by this server: use CSV or JSON")
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job", ct, `{"operation":"insert","object":"Invoice__c","contentType":"ZIP_CSV"}`), true,
+		"FeatureNotEnabled", "Content type ZIP_CSV is not supported by this server: use CSV, XML or JSON")
 }
