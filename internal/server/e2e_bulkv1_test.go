@@ -419,3 +419,142 @@ func TestBulkV1SimpleSalesforce(t *testing.T) {
 	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job", ct, `{"operation":"insert","object":"Invoice__c","contentType":"ZIP_CSV"}`), true,
 		"FeatureNotEnabled", "Content type ZIP_CSV is not supported by this server: use CSV, XML or JSON")
 }
+
+// v1BatchList is a parsed batchInfoList.
+type v1BatchList struct {
+	Batches []struct {
+		ID           string `xml:"id"`
+		State        string `xml:"state"`
+		StateMessage string `xml:"stateMessage"`
+		Processed    int    `xml:"numberRecordsProcessed"`
+	} `xml:"batchInfo"`
+}
+
+// TestBulkV1Singer follows singer-io/tap-salesforce (§7.7): a JSON create for a CSV job,
+// a text/csv SOQL batch answered in XML, a JSON close, XML polling while it sends
+// Content-Type application/json, the result list in XML, then the CSV rows.
+func TestBulkV1Singer(t *testing.T) {
+	s := startData(t)
+	const js = "application/json"
+	r := s.v1(t, s.int, http.MethodPost, "/job", js, `{"operation": "queryAll", "object": "Account", "contentType": "CSV"}`,
+		"Sforce-Disable-Batch-Retry", "true")
+	if r.Status != http.StatusCreated || r.Header.Get("Content-Type") != js {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	job := r.JSON(t)["id"].(string)
+	r = s.v1(t, s.int, http.MethodPost, "/job/"+job+"/batch", "text/csv",
+		"SELECT Id,Name,Industry FROM Account WHERE SystemModstamp >= 2020-01-01T00:00:00Z  ORDER BY SystemModstamp ASC")
+	if r.Status != http.StatusCreated || r.Header.Get("Content-Type") != "application/xml" || xmlField(t, r.Body, "state") != "Queued" {
+		t.Fatalf("batch: %d %s", r.Status, r.Body)
+	}
+	batch := xmlField(t, r.Body, "id")
+	if r = s.v1(t, s.int, http.MethodPost, "/job/"+job, js, `{"state": "Closed"}`); r.Status != http.StatusOK || r.JSON(t)["state"] != "Closed" {
+		t.Fatalf("close: %d %s", r.Status, r.Body)
+	}
+	var info string
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		r = s.v1Get(t, s.int, "/job/"+job+"/batch/"+batch, js)
+		if r.Header.Get("Content-Type") != "application/xml" {
+			t.Fatalf("batch info of a CSV job: %s %s", r.Header.Get("Content-Type"), r.Body)
+		}
+		if info = xmlField(t, r.Body, "state"); info == "Completed" || info == "Failed" || time.Now().After(deadline) {
+			break
+		}
+	}
+	if info != "Completed" {
+		t.Fatalf("batch: %s", r.Body)
+	}
+	ids := xmlResultIDs(t, s.v1Get(t, s.int, "/job/"+job+"/batch/"+batch+"/result", js).Body)
+	if len(ids) != 1 || !strings.HasPrefix(ids[0], "752") {
+		t.Fatalf("result ids: %v", ids)
+	}
+	r = s.v1Get(t, s.int, "/job/"+job+"/batch/"+batch+"/result/"+ids[0], "text/csv")
+	want := `"Id","Name","Industry"` + "\n" + `"` + s.query(t, s.int, "SELECT Id FROM Account").Records[0]["Id"].(string) + `","Seed Account","Technology"` + "\n"
+	if r.Body != want || r.Header.Get("Content-Type") != "text/csv; charset=UTF-8" {
+		t.Errorf("rows: %q, want %q", r.Body, want)
+	}
+	// job_exists: an unknown job is 400 with a JSON InvalidJob for a JSON request.
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/7505F00000009ZZQAA", js, ""), true, "InvalidJob", "Invalid job id: 7505F00000009ZZQAA")
+}
+
+// TestBulkV1PKChunking: a queryAll job created as singer does with
+// "Sforce-Enable-PKChunking: true; chunkSize=12" over 51 accounts splits its batch into
+// five Completed chunk batches and leaves the original NotProcessed; the chunks' rows
+// together are every account once.
+func TestBulkV1PKChunking(t *testing.T) {
+	s := startData(t)
+	load := s.v1Create(t, s.int, "insert", "Account", "CSV")
+	var csv strings.Builder
+	csv.WriteString("Name\n")
+	for i := range 50 {
+		fmt.Fprintf(&csv, "PK %02d\n", i)
+	}
+	if info := s.v1Wait(t, s.int, load, s.v1Batch(t, s.int, load, "text/csv", csv.String())); xmlField(t, info, "state") != "Completed" {
+		t.Fatalf("load: %s", info)
+	}
+
+	const js = "application/json"
+	r := s.v1(t, s.int, http.MethodPost, "/job", js, `{"operation": "queryAll", "object": "Account", "contentType": "CSV"}`,
+		"Sforce-Enable-PKChunking", "true; chunkSize=12", "Sforce-Disable-Batch-Retry", "true")
+	if r.Status != http.StatusCreated {
+		t.Fatalf("create: %d %s", r.Status, r.Body)
+	}
+	job := r.JSON(t)["id"].(string)
+	original := s.v1Batch(t, s.int, job, "text/csv", "SELECT Id,Name FROM Account WHERE SystemModstamp >= 2020-01-01T00:00:00Z ")
+	var list v1BatchList
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		r = s.v1Get(t, s.int, "/job/"+job+"/batch", js)
+		list = v1BatchList{}
+		if err := xml.Unmarshal([]byte(r.Body), &list); err != nil {
+			t.Fatalf("batch list: %v %s", err, r.Body)
+		}
+		running := false
+		for _, b := range list.Batches {
+			running = running || b.State == "Queued" || b.State == "InProgress"
+		}
+		if !running {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still running: %s", r.Body)
+		}
+	}
+	s.v1(t, s.int, http.MethodPost, "/job/"+job, js, `{"state": "Closed"}`)
+	if len(list.Batches) != 6 || list.Batches[0].ID != original || list.Batches[0].State != "NotProcessed" ||
+		list.Batches[0].StateMessage != "Original batch of a PK-chunked job: its query runs in 5 chunk batches" {
+		t.Fatalf("batches: %s", r.Body)
+	}
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/"+job+"/batch/"+original+"/result", "", ""), false,
+		"InvalidBatch", "Batch not completed: its state is NotProcessed")
+	seen := map[string]bool{}
+	for i, b := range list.Batches[1:] {
+		if b.State != "Completed" || (i < 4 && b.Processed != 12) || (i == 4 && b.Processed != 3) {
+			t.Errorf("chunk %d: %+v", i, b)
+		}
+		ids := xmlResultIDs(t, s.v1Get(t, s.int, "/job/"+job+"/batch/"+b.ID+"/result", js).Body)
+		body := s.v1Get(t, s.int, "/job/"+job+"/batch/"+b.ID+"/result/"+ids[0], "text/csv").Body
+		lines := strings.Split(strings.TrimSuffix(body, "\n"), "\n")
+		if lines[0] != `"Id","Name"` {
+			t.Errorf("chunk %d header: %q", i, lines[0])
+		}
+		for _, l := range lines[1:] {
+			if seen[l] {
+				t.Errorf("row twice: %s", l)
+			}
+			seen[l] = true
+		}
+	}
+	if len(seen) != 51 {
+		t.Errorf("%d rows, want 51", len(seen))
+	}
+	// Each chunk's SOQL is the original with its Id range ANDed to the WHERE; the last
+	// range is open-ended.
+	chunk := regexp.MustCompile(`^SELECT Id, Name FROM Account WHERE SystemModstamp >= 2020-01-01T00:00:00Z AND Id >= '001\w{15}'( AND Id < '001\w{15}')?$`)
+	for i, b := range list.Batches[1:] {
+		r := s.v1Get(t, s.int, "/job/"+job+"/batch/"+b.ID+"/request", "")
+		m := chunk.FindStringSubmatch(r.Body)
+		if m == nil || (m[1] == "") != (i == 4) || r.Header.Get("Content-Type") != "text/plain; charset=UTF-8" {
+			t.Errorf("chunk %d request: %s %q", i, r.Header.Get("Content-Type"), r.Body)
+		}
+	}
+}
