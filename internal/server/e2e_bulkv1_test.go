@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
@@ -556,5 +558,60 @@ func TestBulkV1PKChunking(t *testing.T) {
 		if m == nil || (m[1] == "") != (i == 4) || r.Header.Get("Content-Type") != "text/plain; charset=UTF-8" {
 			t.Errorf("chunk %d request: %s %q", i, r.Header.Get("Content-Type"), r.Body)
 		}
+	}
+}
+
+// TestBulkV1XMLJob: an XML job's records (gzip-compressed, xsi:nil nulls), its <results>,
+// an update through XML that nulls a field, and a malformed batch that fails.
+func TestBulkV1XMLJob(t *testing.T) {
+	s := startData(t)
+	job := s.v1Create(t, s.int, "insert", "Invoice__c", "XML")
+	const head = `<?xml version="1.0" encoding="UTF-8"?><sObjects xmlns="http://www.force.com/2009/06/asyncapi/dataload" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">`
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(head + `<sObject><Name>XML &amp; co</Name><Number__c>X-1</Number__c><Amount__c>7</Amount__c><Due__c xsi:nil="true"/></sObject>` +
+		`<sObject><Name>XML bad</Name></sObject></sObjects>`))
+	zw.Close()
+	req := newRequest(t, http.MethodPost, s.URL+"/services/async/59.0/job/"+job+"/batch", &gz)
+	req.Header.Set("X-SFDC-Session", s.int)
+	req.Header.Set("Content-Type", "application/xml")
+	req.Header.Set("Content-Encoding", "gzip")
+	r := do(t, req)
+	if r.Status != http.StatusCreated {
+		t.Fatalf("gzip batch: %d %s", r.Status, r.Body)
+	}
+	batch := xmlField(t, r.Body, "id")
+	if info := s.v1Wait(t, s.int, job, batch); xmlField(t, info, "state") != "Completed" || xmlField(t, info, "numberRecordsFailed") != "1" {
+		t.Fatalf("batch: %s", info)
+	}
+	r = s.v1Get(t, s.int, "/job/"+job+"/batch/"+batch+"/result", "")
+	id := xmlField(t, r.Body, "id")
+	want := `<?xml version="1.0" encoding="UTF-8"?><results` + "\n" +
+		`   xmlns="http://www.force.com/2009/06/asyncapi/dataload">` + "\n" +
+		" <result>\n  <id>" + id + "</id>\n  <success>true</success>\n  <created>true</created>\n </result>\n" +
+		" <result>\n  <errors>\n   <fields>Number__c</fields>\n   <message>Required fields are missing: [Number__c]</message>\n" +
+		"   <statusCode>REQUIRED_FIELD_MISSING</statusCode>\n  </errors>\n  <success>false</success>\n  <created>false</created>\n </result>\n</results>"
+	if r.Body != want || r.Header.Get("Content-Type") != "application/xml" {
+		t.Errorf("results:\n%s\nwant\n%s", r.Body, want)
+	}
+	// A malformed batch fails with the parser's message.
+	bad := s.v1Batch(t, s.int, job, "application/xml", head+`<sObject><Name>x</Name></sObjects>`)
+	if info := s.v1Wait(t, s.int, job, bad); xmlField(t, info, "state") != "Failed" ||
+		!strings.HasPrefix(xmlField(t, info, "stateMessage"), "InvalidBatch : Failed to parse XML: ") {
+		t.Errorf("malformed batch: %s", info)
+	}
+	// An empty batch is refused when it is added.
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job/"+job+"/batch", "application/xml", ""), false,
+		"ClientInputError", "Unable to find any data to create batch")
+
+	// Update through XML: xsi:nil clears Amount__c.
+	upd := s.v1Create(t, s.int, "update", "Invoice__c", "XML")
+	b := s.v1Batch(t, s.int, upd, "application/xml", head+`<sObject><Id>`+id+`</Id><Amount__c xsi:nil="true"/><Name>XML renamed</Name></sObject></sObjects>`)
+	if info := s.v1Wait(t, s.int, upd, b); xmlField(t, info, "state") != "Completed" || xmlField(t, info, "numberRecordsFailed") != "0" {
+		t.Fatalf("update: %s", info)
+	}
+	got := s.query(t, s.int, "SELECT Name, Amount__c FROM Invoice__c WHERE Id = '"+id+"'").Records
+	if len(got) != 1 || got[0]["Name"] != "XML renamed" || got[0]["Amount__c"] != nil {
+		t.Errorf("after update: %v", got)
 	}
 }
