@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
@@ -160,6 +161,11 @@ func TestBulkV1JobStates(t *testing.T) {
 	if r.Status != http.StatusOK || xmlField(t, r.Body, "state") != "Open" || r.Header.Get("Content-Type") != "application/xml" {
 		t.Fatalf("GET job: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body)
 	}
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job", "application/xml",
+		`<jobInfo xmlns="http://www.force.com/2009/06/asyncapi/dataload"><operation>insert</operation><object>Foo</object></jobInfo>`),
+		false, "InvalidJob", "Unable to find object: Foo")
+	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job", "application/json", `{"operation":"merge","object":"Account"}`),
+		true, "InvalidJob", "Invalid operation: merge")
 	// Queued → Completed.
 	ok := s.v1Batch(t, s.int, job, "text/csv", "Name\nStates 1\n")
 	if info := s.v1Wait(t, s.int, job, ok); xmlField(t, info, "state") != "Completed" || xmlField(t, info, "numberRecordsProcessed") != "1" {
@@ -470,7 +476,24 @@ func TestBulkV1Singer(t *testing.T) {
 	if len(ids) != 1 || !strings.HasPrefix(ids[0], "752") {
 		t.Fatalf("result ids: %v", ids)
 	}
-	r = s.v1Get(t, s.int, "/job/"+job+"/batch/"+batch+"/result/"+ids[0], "text/csv")
+	// singer's requests session asks for gzip and decodes it.
+	req := newRequest(t, http.MethodGet, s.URL+"/services/async/59.0/job/"+job+"/batch/"+batch+"/result/"+ids[0], nil)
+	req.Header.Set("X-SFDC-Session", s.int)
+	req.Header.Set("Content-Type", "text/csv")
+	req.Header.Set("Accept-Encoding", "gzip, deflate")
+	r = do(t, req)
+	if r.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("no gzip: %v", r.Header)
+	}
+	zr, err := gzip.NewReader(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, err := io.ReadAll(zr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body = string(plain)
 	want := `"Id","Name","Industry"` + "\n" + `"` + s.query(t, s.int, "SELECT Id FROM Account").Records[0]["Id"].(string) + `","Seed Account","Technology"` + "\n"
 	if r.Body != want || r.Header.Get("Content-Type") != "text/csv; charset=UTF-8" {
 		t.Errorf("rows: %q, want %q", r.Body, want)
