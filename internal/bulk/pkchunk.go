@@ -64,7 +64,7 @@ func ParsePKChunk(s string) (PKChunk, error) {
 	return p, nil
 }
 
-// pkChunk splits query batch b of a PK-chunked job: it reads the Ids of the job's object
+// pkChunk splits query batch b of a PK-chunked job: it reads the Ids of the query's object
 // in order as the job's user (SELECT Id FROM … ORDER BY Id, deleted rows too for
 // queryAll), cuts them every Size records, queues one batch per range whose SOQL is b's
 // with "Id >= 'lo' AND Id < 'hi'" added to its WHERE (the last range has no upper bound,
@@ -83,7 +83,8 @@ func (e *Engine) pkChunk(ctx context.Context, j *Job, b *Batch) error {
 	}
 	q := *j
 	q.Query = b.Query
-	if _, err := e.planFor(ctx, p, &q); err != nil {
+	plan, err := e.planFor(ctx, p, &q)
+	if err != nil {
 		return queryFailure(err)
 	}
 	ast, err := soql.Parse(b.Query)
@@ -93,9 +94,9 @@ func (e *Engine) pkChunk(ctx context.Context, j *Job, b *Batch) error {
 	if len(ast.OrderBy) > 0 || ast.Limit >= 0 {
 		return &FormatError{"InvalidBatch : Failed to process query: PK chunking does not support ORDER BY or LIMIT"}
 	}
-	object, field := j.Object, "Id"
+	object, field := plan.Object.Name, "Id" // the query's object (the job's, for every listed client)
 	if pk.Parent != "" {
-		if object, field, err = e.parentKey(ctx, j, pk.Parent); err != nil {
+		if object, field, err = e.parentKey(ctx, j, object, pk.Parent); err != nil {
 			return err
 		}
 	}
@@ -141,15 +142,15 @@ func queryFailure(err error) error {
 	return err
 }
 
-// parentKey is the object whose Ids chunk a query on j.Object with parent=P, and the
-// field of j.Object that holds them: ParentId when it references P, else the first
+// parentKey is the object whose Ids chunk a query on object with parent=P, and the
+// field of object that holds them: ParentId when it references P, else the first
 // reference field to P (AccountId of AccountHistory).
-func (e *Engine) parentKey(ctx context.Context, j *Job, parent string) (string, string, error) {
+func (e *Engine) parentKey(ctx context.Context, j *Job, object, parent string) (string, string, error) {
 	cat, err := e.cfg.Catalogs.Catalog(ctx, j.OrgID)
 	if err != nil {
 		return "", "", err
 	}
-	obj, ok1 := cat.Object(j.Object)
+	obj, ok1 := cat.Object(object)
 	par, ok2 := cat.Object(parent)
 	if !ok1 || !ok2 {
 		return "", "", &FormatError{"InvalidBatch : Failed to process query: PK chunking parent not found: " + parent}

@@ -583,6 +583,34 @@ func TestBulkV1PKChunking(t *testing.T) {
 			t.Errorf("chunk %d request: %s %q", i, r.Header.Get("Content-Type"), r.Body)
 		}
 	}
+
+	// parent=Account: a Contact query chunked by ranges of the 51 account Ids on AccountId.
+	r = s.v1(t, s.int, http.MethodPost, "/job", js, `{"operation": "query", "object": "Contact", "contentType": "CSV"}`,
+		"Sforce-Enable-PKChunking", "TRUE; chunkSize=20; parent=Account")
+	job = r.JSON(t)["id"].(string)
+	s.v1Batch(t, s.int, job, "text/csv", "SELECT Id, LastName FROM Contact")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		r = s.v1Get(t, s.int, "/job/"+job+"/batch", js)
+		if !strings.Contains(r.Body, "Queued") && !strings.Contains(r.Body, "InProgress") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("still running: %s", r.Body)
+		}
+	}
+	list = v1BatchList{}
+	xml.Unmarshal([]byte(r.Body), &list)
+	total := 0
+	for _, b := range list.Batches[1:] {
+		total += b.Processed
+	}
+	if len(list.Batches) != 4 || list.Batches[0].State != "NotProcessed" || total != 1 {
+		t.Errorf("parent chunks: %s", r.Body)
+	}
+	if r = s.v1Get(t, s.int, "/job/"+job+"/batch/"+list.Batches[1].ID+"/request", ""); !regexp.MustCompile(
+		`^SELECT Id, LastName FROM Contact WHERE AccountId >= '001\w{15}' AND AccountId < '001\w{15}'$`).MatchString(r.Body) {
+		t.Errorf("parent chunk query: %q", r.Body)
+	}
 }
 
 // TestBulkV1XMLJob: an XML job's records (gzip-compressed, xsi:nil nulls), its <results>,
