@@ -422,6 +422,9 @@ func TestBulkV1SimpleSalesforce(t *testing.T) {
 	if r.Body != want || r.Header.Get("Content-Type") != ct {
 		t.Errorf("query result:\n%s\nwant\n%s", r.Body, want)
 	}
+	// Errors on a JSON job's batch resources are JSON whatever the request says.
+	wantV1Error(t, s.v1(t, s.int, http.MethodGet, "/job/"+q+"/batch/7515F00000009ZZQAA", "", ""), true,
+		"InvalidBatch", "Invalid batch id: 7515F00000009ZZQAA")
 	// An XML query job is refused up front: XML query results are not rendered.
 	wantV1Error(t, s.v1(t, s.int, http.MethodPost, "/job", ct, `{"operation":"query","object":"Invoice__c","contentType":"XML"}`), true,
 		"FeatureNotEnabled", "Query jobs with content type XML are not supported by this server: use CSV or JSON")
