@@ -132,7 +132,9 @@ func TestDataAPI(t *testing.T) {
 				t.Fatalf("%s: %v\n%s", path, err, r.Body)
 			}
 			remaining := body["DailyApiRequests"]["Remaining"]
-			want := map[string]map[string]int{"DailyApiRequests": {"Max": 1000, "Remaining": remaining}}
+			want := map[string]map[string]int{"DailyApiRequests": {"Max": 1000, "Remaining": remaining},
+				"DailyBulkApiBatches": {"Max": 15000, "Remaining": 15000}, "DailyBulkV2QueryJobs": {"Max": 10000, "Remaining": 10000},
+				"DailyBulkV2QueryFileStorageMB": {"Max": 976562, "Remaining": 976562}}
 			if diff := cmp.Diff(want, body); diff != "" {
 				t.Errorf("%s body (-want +got):\n%s", path, diff)
 			}
@@ -241,7 +243,7 @@ func TestDataAPIDailyLimit(t *testing.T) {
 		if r.Status != http.StatusOK {
 			t.Fatalf("request %d: %d %s", i, r.Status, r.Body)
 		}
-		if want := fmt.Sprintf(`{"DailyApiRequests":{"Max":3,"Remaining":%d}}`, 3-i); r.Body != want {
+		if want := fmt.Sprintf(`{"DailyApiRequests":{"Max":3,"Remaining":%d},`, 3-i) + bulkLimits; r.Body != want {
 			t.Errorf("request %d: body %s, want %s", i, r.Body, want)
 		}
 		if got, want := r.Header.Get("Sforce-Limit-Info"), fmt.Sprintf("api-usage=%d/3", i); got != want {
@@ -266,3 +268,6 @@ func TestDataAPIDailyLimit(t *testing.T) {
 		t.Errorf("next day: %d %s", r.Status, r.Body)
 	}
 }
+
+// bulkLimits is the tail of a /limits body of an org that has not used the Bulk APIs.
+const bulkLimits = `"DailyBulkApiBatches":{"Max":15000,"Remaining":15000},"DailyBulkV2QueryFileStorageMB":{"Max":976562,"Remaining":976562},"DailyBulkV2QueryJobs":{"Max":10000,"Remaining":10000}}`

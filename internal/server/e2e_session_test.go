@@ -269,7 +269,7 @@ func TestSessionConcurrentIssue(t *testing.T) {
 	}
 	// Every request was counted exactly once.
 	r := s.get(t, limitsPath, toks[0])
-	if want := fmt.Sprintf(`{"DailyApiRequests":{"Max":1000,"Remaining":%d}}`, 1000-n-1); r.Body != want {
+	if want := fmt.Sprintf(`{"DailyApiRequests":{"Max":1000,"Remaining":%d},`, 1000-n-1) + bulkLimits; r.Body != want {
 		t.Errorf("limits after %d concurrent calls: %s, want %s", n, r.Body, want)
 	}
 }
