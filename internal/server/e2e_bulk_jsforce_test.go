@@ -67,17 +67,17 @@ func TestBulkJSForce(t *testing.T) {
 			// results echo the uploaded columns and values (null uploaded as #N/A: empty).
 			"insert": map[string]any{
 				"successful": 9990.0, "failed": 10.0, "unprocessed": 0.0, "created": 9990.0, "idPrefixes": ids,
-				"awkward": []any{true, true, true, true},
-				"columns": []any{"Description", "Name", "NumberOfEmployees", "sf__Created", "sf__Id"},
-				"sample":  []any{map[string]any{"Name": "JSB 00006", "NumberOfEmployees": "6", "Description": "line one\nline \"two\", 6"}},
+				"awkward":  []any{true, true, true, true},
+				"columns":  []any{"Description", "Name", "NumberOfEmployees", "sf__Created", "sf__Id"},
+				"sample":   []any{map[string]any{"Name": "JSB 00006", "NumberOfEmployees": "6", "Description": "line one\nline \"two\", 6"}},
 				"failures": failures,
 			},
 			// The query job's one page, parsed by jsforce's CSV record stream.
 			"query": map[string]any{
 				"records": 9990.0, "fields": []any{"Description", "Id", "Name", "NumberOfEmployees"},
 				"awkward": []any{true, true, true, true, true}, "idPrefix": []any{"001"},
-				"six":     map[string]any{"NumberOfEmployees": "6", "Description": "line one\nline \"two\", 6"},
-				"seven":   map[string]any{"NumberOfEmployees": "7", "Description": ""},
+				"six":   map[string]any{"NumberOfEmployees": "6", "Description": "line one\nline \"two\", 6"},
+				"seven": map[string]any{"NumberOfEmployees": "7", "Description": ""},
 			},
 			"upsert": map[string]any{
 				"first": []any{"JS-1=true", "JS-2=true"}, "second": []any{"JS-2=false", "JS-3=true"}, "failed": 0.0,
