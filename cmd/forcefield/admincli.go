@@ -125,7 +125,7 @@ func listCmd(what string) func(context.Context, []string, io.Writer, io.Writer) 
 		orgID := fs.String("org", "", "only this org (id)")
 		var userID, appID *string
 		var limit *int
-		if what == "audit-trail" {
+		if what == "audit-trail" || what == "bulk-jobs" {
 			limit = fs.Int("limit", 100, "at most this many rows")
 		}
 		if what == "sessions" || what == "login-history" {
@@ -164,6 +164,7 @@ var columns = map[string][][2]string{
 	"sessions":      {{"ID", "id"}, {"USER", "userId"}, {"APP", "appId"}, {"SOURCE IP", "sourceIp"}, {"CREATED", "createdAt"}, {"EXPIRES", "expiresAt"}},
 	"credentials":   {{"ID", "id"}, {"CONSUMER KEY", "consumerKey"}, {"STATE", "state"}, {"CREATED", "createdAt"}, {"EXPIRES", "expiresAt"}},
 	"audit-trail":   {{"DATE", "createdDate"}, {"BY", "createdBy"}, {"SECTION", "section"}, {"ACTION", "action"}, {"DISPLAY", "display"}},
+	"bulk-jobs":     {{"ID", "id"}, {"TYPE", "jobType"}, {"OPERATION", "operation"}, {"OBJECT", "object"}, {"STATE", "state"}, {"BATCHES", "batches"}, {"PROCESSED", "recordsProcessed"}, {"FAILED", "recordsFailed"}, {"CREATED", "createdDate"}},
 	"login-history": {{"TIME", "loginTime"}, {"USER", "userId"}, {"APPLICATION", "application"}, {"SOURCE IP", "sourceIp"}, {"TYPE", "loginSubType"}, {"STATUS", "status"}},
 }
 

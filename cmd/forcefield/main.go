@@ -64,6 +64,7 @@ func commands() []command {
 		{"apps", "", "list connected apps and their consumer keys", listCmd("apps")},
 		{"sessions", "", "list live sessions", listCmd("sessions")},
 		{"login-history", "", "show login history, newest first", listCmd("login-history")},
+		{"bulk-jobs", "", "list Bulk API jobs with their state and counts", listCmd("bulk-jobs")},
 		{"rotate-secret", "APP", "give an app a new consumer secret (the old one keeps working 30 days)", rotateCmd},
 		{"delete-secret", "APP CREDENTIAL_ID", "delete a rotated consumer secret now", deleteSecretCmd},
 		{"credentials", "APP", "list an app's consumer key/secret pairs and their states", credentialsCmd},

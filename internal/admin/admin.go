@@ -1,7 +1,8 @@
 // Package admin is Forcefield's authenticated admin API under /forcefield/admin/: apply an
 // org file to the running server, list orgs, users and apps, rotate an app's consumer
 // secret or stage and rotate its consumer key and secret, list and revoke sessions, and read
-// login history and the setup audit trail. The CLI verbs are its clients.
+// login history and the setup audit trail, list Bulk API jobs. The CLI verbs are its
+// clients.
 //
 // Every request needs "Authorization: Bearer <admin token>"; the token is compared with the
 // SHA-256 kept in the store's settings, in constant time. There is no unauthenticated admin
@@ -21,6 +22,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/apierror"
+	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/orgfile"
@@ -49,6 +51,8 @@ type API struct {
 	RotatedSecretLifetime time.Duration
 	// Seed inserts an applied file's seed records (package seed); nil inserts none.
 	Seed func(ctx context.Context, seeds []orgfile.OrgSeeds) (int, error)
+	// Bulk holds the Bulk API jobs listed by GET /forcefield/admin/bulk-jobs; nil lists none.
+	Bulk bulk.Store
 }
 
 // New returns the admin API.
@@ -71,6 +75,7 @@ func (a *API) Register(mux *http.ServeMux) {
 		"DELETE /forcefield/admin/sessions/{id}":                         a.revokeSession,
 		"DELETE /forcefield/admin/users/{user}/sessions":                 a.revokeUserSessions,
 		"GET /forcefield/admin/login-history":                            a.loginHistory,
+		"GET /forcefield/admin/bulk-jobs":                                a.listBulkJobs,
 		"PUT /forcefield/admin/users/{user}/password":                    a.setPassword,
 		"POST /forcefield/admin/users/{user}/security-token":             a.resetSecurityToken,
 		"GET /forcefield/admin/apps/{app}/certificates":                  a.listCertificates,

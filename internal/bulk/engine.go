@@ -44,6 +44,11 @@ type Config struct {
 	Decoders map[string]Decoder
 	// Encoders render Bulk 1.0 query results by job content type; CSV is built in.
 	Encoders map[string]RowEncoder
+	// Retention is how long a job and its data and results are kept after it was
+	// created (default 7 days, as Salesforce keeps them); SweepEvery how often old jobs
+	// are deleted (default 1 hour).
+	Retention  time.Duration
+	SweepEvery time.Duration
 }
 
 // Engine processes jobs in the background and answers the adapters' requests.
@@ -73,6 +78,12 @@ func New(cfg Config) *Engine {
 	if cfg.ChunkRows <= 0 {
 		cfg.ChunkRows = 2000
 	}
+	if cfg.Retention <= 0 {
+		cfg.Retention = 7 * 24 * time.Hour
+	}
+	if cfg.SweepEvery <= 0 {
+		cfg.SweepEvery = time.Hour
+	}
 	return &Engine{cfg: cfg, queued: map[sfid.ID]sfid.ID{}, again: map[sfid.ID]bool{}, ready: make(chan sfid.ID, 1<<16)}
 }
 
@@ -90,6 +101,8 @@ func (e *Engine) Start(ctx context.Context) error {
 		e.done.Add(1)
 		go e.worker(wctx)
 	}
+	e.done.Add(1)
+	go e.sweeper(wctx)
 	for _, j := range jobs {
 		e.cfg.Logger.Info("bulk job resumed", "job", j.ID, "org", j.OrgID, "state", j.State)
 		e.submit(j.OrgID, j.ID)
@@ -192,3 +205,29 @@ func (e *Engine) failJob(ctx context.Context, j *Job, msg string) {
 }
 
 var errAlreadyEnded = errors.New("bulk: job already ended")
+
+// sweeper deletes jobs past their retention, at start and then every SweepEvery.
+func (e *Engine) sweeper(ctx context.Context) {
+	defer e.done.Done()
+	tick := time.NewTicker(e.cfg.SweepEvery)
+	defer tick.Stop()
+	for {
+		e.Sweep(ctx)
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+// Sweep deletes the jobs created more than Retention ago.
+func (e *Engine) Sweep(ctx context.Context) {
+	n, err := e.cfg.Store.DeleteJobsBefore(ctx, e.now().Add(-e.cfg.Retention))
+	switch {
+	case err != nil && ctx.Err() == nil:
+		e.cfg.Logger.Error("bulk: deleting old jobs", "err", err)
+	case n > 0:
+		e.cfg.Logger.Info("bulk: deleted jobs past their retention", "jobs", n, "retention", e.cfg.Retention)
+	}
+}

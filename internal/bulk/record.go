@@ -32,7 +32,7 @@ type Cell struct {
 // dml answers INVALID_FIELD for them as for any write.
 func input(ctx context.Context, tx records.Tx, env *dml.Env, obj *schema.Object, cells []Cell) (dml.Input, error) {
 	in := make(dml.Input, 0, len(cells))
-	for _, c := range cells {
+	for i, c := range cells {
 		if c.Raw == nil && !c.Null && c.Text == "" {
 			continue
 		}
@@ -44,7 +44,7 @@ func input(ctx context.Context, tx records.Tx, env *dml.Env, obj *schema.Object,
 			in = append(in, dml.Field{Name: f, Raw: id})
 			continue
 		}
-		raw, err := cellJSON(obj, c)
+		raw, err := cellJSON(obj, c, i+1)
 		if err != nil {
 			return nil, err
 		}
@@ -53,8 +53,9 @@ func input(ctx context.Context, tx records.Tx, env *dml.Env, obj *schema.Object,
 	return in, nil
 }
 
-// cellJSON is a cell's value as the JSON dml decodes.
-func cellJSON(obj *schema.Object, c Cell) (json.RawMessage, error) {
+// cellJSON is a cell's value as the JSON dml decodes; col is its 1-based column, which
+// Salesforce names in the error for a value of the wrong type.
+func cellJSON(obj *schema.Object, c Cell, col int) (json.RawMessage, error) {
 	switch {
 	case c.Null:
 		return json.RawMessage("null"), nil
@@ -67,6 +68,10 @@ func cellJSON(obj *schema.Object, c Cell) (json.RawMessage, error) {
 	}
 	raw, null, err := bulkcsv.ToJSON(f, c.Text)
 	if err != nil {
+		var be *bulkcsv.ValueError
+		if errors.As(err, &be) {
+			be.Column = col
+		}
 		return nil, valueError(err)
 	}
 	if null {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -59,6 +60,9 @@ type Store interface {
 	Jobs(ctx context.Context, orgID sfid.ID, f JobFilter) ([]*Job, error)
 	// DeleteJob removes a job with its batches and parts.
 	DeleteJob(ctx context.Context, orgID, id sfid.ID) error
+	// DeleteJobsBefore removes the jobs of every org created before t, with their
+	// batches and parts, and returns how many it removed.
+	DeleteJobsBefore(ctx context.Context, t time.Time) (int, error)
 	// Pending lists the jobs of every org that have work left: Bulk 2.0 jobs in
 	// UploadComplete or InProgress, Bulk 1.0 jobs with a Queued or InProgress batch.
 	Pending(ctx context.Context) ([]*Job, error)

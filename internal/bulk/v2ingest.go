@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/forcefield/forcefield/internal/bulkcsv"
 )
@@ -33,7 +34,7 @@ func NewCSVSource(r io.Reader, f bulkcsv.Format) (Source, error) {
 		return emptySource{}, nil
 	}
 	if err != nil {
-		return nil, &FormatError{"InvalidBatch : " + err.Error()}
+		return nil, formatError("InvalidBatch", err)
 	}
 	return &csvSource{r: cr, header: slices.Clone(h)}, nil
 }
@@ -46,11 +47,7 @@ func (s *csvSource) Next() ([]Cell, []string, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, nil, io.EOF
 		}
-		var fe *bulkcsv.Error
-		if errors.As(err, &fe) {
-			return nil, nil, &FormatError{"ClientInputError : " + fe.Error()}
-		}
-		return nil, nil, err
+		return nil, nil, formatError("ClientInputError", err)
 	}
 	values := slices.Clone(row)
 	cells := make([]Cell, len(values))
@@ -182,5 +179,24 @@ func (e *Engine) completeJob(ctx context.Context, j *Job) error {
 	if errors.Is(err, errAlreadyEnded) {
 		return nil
 	}
+	if err == nil && processed > 0 { // one batch per 10,000 records (salesforce-bulk.md §5)
+		e.cfg.Usage.UseN(LimitBatches, j.OrgID, int((processed+9999)/10000), DailyMax[LimitBatches])
+	}
 	return err
+}
+
+// formatError is a CSV reading error as the job's errorMessage: Salesforce's own text
+// for a wrong line ending, "<code> : Line N: …" for the rest.
+func formatError(code string, err error) error {
+	var fe *bulkcsv.Error
+	if !errors.As(err, &fe) {
+		if errors.Is(err, bulkcsv.ErrNoHeader) {
+			return &FormatError{code + " : " + err.Error()}
+		}
+		return err
+	}
+	if strings.HasPrefix(fe.Msg, "ClientInputError : ") {
+		return &FormatError{fe.Msg}
+	}
+	return &FormatError{code + " : " + fe.Error()}
 }

@@ -38,6 +38,9 @@ type Handler struct {
 func Register(api *dataapi.API, eng *bulk.Engine, log *slog.Logger) {
 	h := &Handler{eng: eng, log: log}
 	api.Handle("jobs", h.serve)
+	for name, max := range bulk.DailyMax {
+		api.ReportLimit(name, max)
+	}
 }
 
 func actor(c *dataapi.Caller) bulk.Actor {

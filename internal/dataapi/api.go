@@ -44,6 +44,8 @@ type API struct {
 	baseURL   string
 	log       *slog.Logger
 	resources map[string]Handler
+	// extraLimits are the allocations GET /limits reports besides DailyApiRequests.
+	extraLimits map[string]int
 }
 
 // New returns an API with the limits resource registered.

@@ -31,7 +31,17 @@ func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*Caller, err
 	if !strings.EqualFold(scheme, "Bearer") && !strings.EqualFold(scheme, "OAuth") {
 		return nil, apierror.ErrAuthHeader
 	}
-	sess, err := a.sessions.Validate(r.Context(), strings.TrimSpace(tok))
+	return a.Authenticate(w, r, strings.TrimSpace(tok))
+}
+
+// Authenticate resolves a session token sent some other way than a bearer header — the
+// Bulk API 1.0's X-SFDC-Session — with the same checks, errors and counting as the
+// REST API's (from "an unknown, expired or revoked one" on, above).
+func (a *API) Authenticate(w http.ResponseWriter, r *http.Request, tok string) (*Caller, error) {
+	if tok == "" {
+		return nil, apierror.ErrInvalidSession
+	}
+	sess, err := a.sessions.Validate(r.Context(), tok)
 	if errors.Is(err, session.ErrInvalid) {
 		return nil, apierror.ErrInvalidSession
 	}

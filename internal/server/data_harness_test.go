@@ -112,7 +112,7 @@ type dataServer struct {
 	int, peer, reader, auditor, noapi, globex string // tokens
 }
 
-func startData(t *testing.T) *dataServer {
+func startData(t testing.TB) *dataServer {
 	t.Helper()
 	dir := t.TempDir()
 	orgFile := filepath.Join(dir, "data.yaml")
@@ -133,7 +133,7 @@ func startData(t *testing.T) *dataServer {
 
 // call sends a data API request (path relative to /services/data/v59.0 unless it starts
 // with /services) with a JSON body ("" for none).
-func (s *dataServer) call(t *testing.T, token, method, path, body string) response {
+func (s *dataServer) call(t testing.TB, token, method, path, body string) response {
 	t.Helper()
 	if !strings.HasPrefix(path, "/services") && !strings.HasPrefix(path, "//services") {
 		path = "/services/data/v59.0" + path
@@ -147,7 +147,7 @@ func (s *dataServer) call(t *testing.T, token, method, path, body string) respon
 }
 
 // create creates a record and returns its ID.
-func (s *dataServer) create(t *testing.T, token, object, body string) string {
+func (s *dataServer) create(t testing.TB, token, object, body string) string {
 	t.Helper()
 	r := s.call(t, token, http.MethodPost, "/sobjects/"+object, body)
 	if r.Status != http.StatusCreated {
@@ -164,7 +164,7 @@ type queryAnswer struct {
 	Records        []map[string]any `json:"records"`
 }
 
-func (s *dataServer) query(t *testing.T, token, soql string) queryAnswer {
+func (s *dataServer) query(t testing.TB, token, soql string) queryAnswer {
 	t.Helper()
 	r := s.call(t, token, http.MethodGet, "/query?q="+url.QueryEscape(soql), "")
 	if r.Status != http.StatusOK {
@@ -178,7 +178,7 @@ func (s *dataServer) query(t *testing.T, token, soql string) queryAnswer {
 }
 
 // wantErrorBody checks a REST error array with fields.
-func wantErrorBody(t *testing.T, r response, status int, want string) {
+func wantErrorBody(t testing.TB, r response, status int, want string) {
 	t.Helper()
 	if r.Status != status || r.Body != want {
 		t.Errorf("got %d %s\nwant %d %s", r.Status, r.Body, status, want)

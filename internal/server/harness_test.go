@@ -132,7 +132,7 @@ orgs:
 const testAdminToken = "test-admin-token"
 
 // start runs a server with the test org on 127.0.0.1:0 until the test ends.
-func start(t *testing.T) *testServer {
+func start(t testing.TB) *testServer {
 	t.Helper()
 	dir := t.TempDir()
 	orgFile := filepath.Join(dir, "acme.yaml")
@@ -142,7 +142,7 @@ func start(t *testing.T) *testServer {
 	return startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 }
 
-func startWith(t *testing.T, cfg Config) *testServer {
+func startWith(t testing.TB, cfg Config) *testServer {
 	t.Helper()
 	clk := &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
 	cfg.Addr = "127.0.0.1:0"
@@ -177,7 +177,7 @@ type response struct {
 	Body   string
 }
 
-func (r response) JSON(t *testing.T) map[string]any {
+func (r response) JSON(t testing.TB) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal([]byte(r.Body), &m); err != nil {
@@ -186,7 +186,7 @@ func (r response) JSON(t *testing.T) map[string]any {
 	return m
 }
 
-func do(t *testing.T, req *http.Request) response {
+func do(t testing.TB, req *http.Request) response {
 	t.Helper()
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -200,7 +200,7 @@ func do(t *testing.T, req *http.Request) response {
 	return response{resp.StatusCode, resp.Header, string(body)}
 }
 
-func newRequest(t *testing.T, method, url string, body io.Reader) *http.Request {
+func newRequest(t testing.TB, method, url string, body io.Reader) *http.Request {
 	t.Helper()
 	req, err := http.NewRequest(method, url, body)
 	if err != nil {
@@ -210,7 +210,7 @@ func newRequest(t *testing.T, method, url string, body io.Reader) *http.Request 
 }
 
 // postForm POSTs a form to the token endpoint (or another path).
-func (s *testServer) postForm(t *testing.T, path string, form url.Values) response {
+func (s *testServer) postForm(t testing.TB, path string, form url.Values) response {
 	t.Helper()
 	req := newRequest(t, http.MethodPost, s.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -218,7 +218,7 @@ func (s *testServer) postForm(t *testing.T, path string, form url.Values) respon
 }
 
 // token gets a client credentials token and fails the test otherwise.
-func (s *testServer) token(t *testing.T, key, secret string) string {
+func (s *testServer) token(t testing.TB, key, secret string) string {
 	t.Helper()
 	r := s.postForm(t, "/services/oauth2/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {key}, "client_secret": {secret}})
 	if r.Status != http.StatusOK {
@@ -228,7 +228,7 @@ func (s *testServer) token(t *testing.T, key, secret string) string {
 }
 
 // get sends a GET with a bearer token ("" for none).
-func (s *testServer) get(t *testing.T, path, token string) response {
+func (s *testServer) get(t testing.TB, path, token string) response {
 	t.Helper()
 	req := newRequest(t, http.MethodGet, s.URL+path, nil)
 	if token != "" {
@@ -238,7 +238,7 @@ func (s *testServer) get(t *testing.T, path, token string) response {
 }
 
 // admin sends an admin API request.
-func (s *testServer) admin(t *testing.T, method, path, body string) response {
+func (s *testServer) admin(t testing.TB, method, path, body string) response {
 	t.Helper()
 	req := newRequest(t, method, s.URL+"/forcefield/admin"+path, strings.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+s.AdminToken)
@@ -246,7 +246,7 @@ func (s *testServer) admin(t *testing.T, method, path, body string) response {
 }
 
 // ids returns the 18-character org and user IDs of a username, read through the admin API.
-func (s *testServer) ids(t *testing.T, username string) (orgID, userID string) {
+func (s *testServer) ids(t testing.TB, username string) (orgID, userID string) {
 	t.Helper()
 	r := s.admin(t, http.MethodGet, "/users", "")
 	var users []struct{ ID, OrgID, Username string }

@@ -155,6 +155,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	api.Register(mux)
 	adm := admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	adm.Seed = s.seed
+	adm.Bulk = s.st
 	adm.Register(mux)
 	s.http = &http.Server{
 		Handler:           reqlog.Middleware(withRecovery(withSingleSlashes(mux), cfg.Logger)),

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -186,3 +187,26 @@ func removeOrphanParts(ctx context.Context, w *sql.DB) error {
 }
 
 var errJobGone = errors.New("sqlite: bulk job is gone")
+
+// DeleteJobsBefore removes every org's jobs created before t, with their batches and
+// parts.
+func (db *DB) DeleteJobsBefore(ctx context.Context, t time.Time) (int, error) {
+	var n int64
+	err := db.write(ctx, func(w *wtx) error {
+		cut := millis(t)
+		if _, err := w.tx.ExecContext(ctx, `DELETE FROM bulk_parts WHERE batch_id IN
+			(SELECT b.id FROM bulk_batches b JOIN bulk_jobs j ON j.id = b.job_id WHERE j.created_at < ?)`, cut); err != nil {
+			return err
+		}
+		res, err := w.tx.ExecContext(ctx, "DELETE FROM bulk_jobs WHERE created_at < ?", cut)
+		if err != nil {
+			return err
+		}
+		n, _ = res.RowsAffected()
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: deleting old bulk jobs: %w", err)
+	}
+	return int(n), nil
+}
