@@ -45,9 +45,12 @@ def bulk2(sf, out, timings):
     jobs = sf.bulk2.Account.insert(records=records, batch_size=1000, wait=WAIT)
     timings['insert'] = round(time.time() - t0, 2)
     ok, failed, unprocessed = [], [], []
+    failed_columns = set()
     for job in jobs:
         ok += rows(sf.bulk2.Account.get_successful_records(job['job_id']))
-        failed += rows(sf.bulk2.Account.get_failed_records(job['job_id']))
+        text = sf.bulk2.Account.get_failed_records(job['job_id'])
+        failed += rows(text)
+        failed_columns.add(tuple(next(csv.reader(io.StringIO(text)), [])))
         unprocessed += rows(sf.bulk2.Account.get_unprocessed_records(job['job_id']))
     names = {r['Name'] for r in ok}
     out['insert'] = {
@@ -57,6 +60,8 @@ def bulk2(sf, out, timings):
         'awkward': [n in names for n in AWKWARD],
         'failed': sorted(([r['sf__Id'], r['sf__Error'], r['Name'], r['NumberOfEmployees']] for r in failed), key=lambda r: r[2]),
         'unprocessed': len(unprocessed),
+        # The failedResults header of every job (one header: the jobs share the upload's).
+        'failedColumns': list(failed_columns.pop()) if len(failed_columns) == 1 else sorted(failed_columns),
     }
 
     # Query in pages of 1,000: the generator yields each page's CSV text.

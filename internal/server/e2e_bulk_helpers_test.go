@@ -2,6 +2,7 @@ package server
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -77,4 +78,10 @@ func (s *testServer) restCount(t *testing.T, token, where string) int {
 		t.Fatalf("count %s: %s", where, r.Body)
 	}
 	return int(n)
+}
+
+// invalidIntError is the sf__Error of an uploaded text that is not an int, for the
+// NumberOfEmployees value in the upload's 1-based column col.
+func invalidIntError(text string, col int) string {
+	return fmt.Sprintf("INVALID_FIELD:Failed to deserialize field at col %d. Due to, '%s' is not a valid value for the type xsd:int:NumberOfEmployees --", col, text)
 }

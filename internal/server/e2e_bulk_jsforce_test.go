@@ -57,7 +57,8 @@ func TestBulkJSForce(t *testing.T) {
 			v := fmt.Sprintf("%d people", i)
 			failures = append(failures, map[string]any{
 				"sf__Id": "", "Name": fmt.Sprintf("JSB %05d", i), "NumberOfEmployees": v,
-				"sf__Error": "INVALID_FIELD:Failed to deserialize field. Due to, '" + v + "' is not a valid value for the type xsd:int:NumberOfEmployees --",
+				// Upload columns: Name, NumberOfEmployees, Description.
+				"sf__Error": invalidIntError(v, 2),
 			})
 		}
 		ids := []any{"001:18"}

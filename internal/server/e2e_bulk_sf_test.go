@@ -150,7 +150,7 @@ func TestBulkSF(t *testing.T) {
 		}
 		failed := readCSV(t, filepath.Join(resDir, jobID+"-failed-records.csv"))
 		wantFailed := [][]string{{"sf__Id", "sf__Error", "Name", "NumberOfEmployees", "Description"},
-			{"", "INVALID_FIELD:Failed to deserialize field. Due to, 'fifteen hundred' is not a valid value for the type xsd:int:NumberOfEmployees --", "SF 1500", "fifteen hundred", `desc, "SF 1500"`}}
+			{"", invalidIntError("fifteen hundred", 2), "SF 1500", "fifteen hundred", `desc, "SF 1500"`}}
 		if diff := cmp.Diff(wantFailed, failed); diff != "" {
 			t.Errorf("failed records file (-want +got):\n%s", diff)
 		}

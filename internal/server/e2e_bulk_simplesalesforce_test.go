@@ -47,10 +47,25 @@ func TestBulkSimpleSalesforce(t *testing.T) {
 	bulk1 := got["bulk1"]
 	delete(got, "bulk1")
 
+	// simple-salesforce orders the upload's columns as Python iterates a set; the failed
+	// results repeat them after sf__Id and sf__Error.
+	insert, _ := got["insert"].(map[string]any)
+	failedColumns, _ := insert["failedColumns"].([]any)
+	delete(insert, "failedColumns")
+	col := 0
+	for i, c := range failedColumns {
+		if c == "NumberOfEmployees" {
+			col = i - 1
+		}
+	}
+
 	t.Run("bulk2", func(t *testing.T) {
+		if len(failedColumns) != 4 || failedColumns[0] != "sf__Id" || failedColumns[1] != "sf__Error" || col < 1 {
+			t.Errorf("failedResults header %v, want sf__Id, sf__Error, then Name and NumberOfEmployees in upload order", failedColumns)
+		}
 		job := map[string]any{"numberRecordsFailed": 1.0, "numberRecordsProcessed": 1000.0, "numberRecordsTotal": 1000.0}
 		failure := func(name string) []any {
-			return []any{"", "INVALID_FIELD:Failed to deserialize field. Due to, 'n/a' is not a valid value for the type xsd:int:NumberOfEmployees --", name, "n/a"}
+			return []any{"", invalidIntError("n/a", col), name, "n/a"}
 		}
 		all := []any{true, true, true, true, true}
 		want := map[string]any{
