@@ -19,6 +19,7 @@ import io
 import json
 import os
 import sys
+import tempfile
 import time
 
 from simple_salesforce import Salesforce
@@ -98,6 +99,36 @@ def bulk2(sf, out, timings):
     out['delete'] = {'jobs': [{k: v for k, v in j.items() if k != 'job_id'} for j in dele], 'remaining': left['totalSize']}
 
 
+def formats(sf, out):
+    """Jobs in other formats: an insert uploaded with ; and CRLF, a query answered with |
+    and CRLF, and download() writing pages of two records to files."""
+    from simple_salesforce.bulk2 import ColumnDelimiter, LineEnding
+    names = ['SSX one; semi', 'SSX two, comma', 'SSX three | pipe', 'SSX four "q"', 'SSX five\nline']
+    jobs = sf.bulk2.Account.insert(records=[{'Name': n} for n in names], column_delimiter=ColumnDelimiter.SEMICOLON,
+                                   line_ending=LineEnding.CRLF, wait=WAIT)
+    ok = sf.bulk2.Account.get_successful_records(jobs[0]['job_id'])
+    pages = list(sf.bulk2.Account.query("SELECT Name FROM Account WHERE Name LIKE 'SSX%' ORDER BY Name",
+                                        column_delimiter=ColumnDelimiter.PIPE, line_ending=LineEnding.CRLF, wait=WAIT))
+    page = pages[0] if pages else ''
+    with tempfile.TemporaryDirectory() as d:
+        files = sf.bulk2.Account.download("SELECT Name FROM Account WHERE Name LIKE 'SSX%' ORDER BY Name", path=d,
+                                          max_records=2, wait=WAIT)
+        downloaded = []
+        for f in files:
+            with open(f['file'], encoding='utf-8', newline='') as fh:
+                downloaded.append(fh.read())
+    out['formats'] = {
+        'insert': [{k: v for k, v in j.items() if k != 'job_id'} for j in jobs],
+        # The results of a SEMICOLON/CRLF job, as sent.
+        'successfulHeader': ok.split('\r\n', 1)[0],
+        'pages': len(pages),
+        'queryHeader': page.split('\r\n', 1)[0],
+        'queryNames': [r['Name'] for r in csv.DictReader(io.StringIO(page, newline=''), delimiter='|')],
+        'download': [{'records': f['number_of_records'], 'last': f['locator'] == ''} for f in files],
+        'downloadedNames': [r['Name'] for text in downloaded for r in csv.DictReader(io.StringIO(text, newline=''))],
+    }
+
+
 def bulk1(sf, out, timings):
     t0 = time.time()
     data = [{'Name': 'SSB1 "quoted", ünï' if i == 0 else 'SSB1 %03d' % i, 'NumberOfEmployees': 'many' if i == 199 else i}
@@ -124,6 +155,7 @@ def main():
     timings = {}
     sf = Salesforce(instance_url=env['FF_HTTPS'], session_id=env['FF_TOKEN'], version='59.0')
     bulk2(sf, out, timings)
+    formats(sf, out)
     if env.get('FF_BULK1') == 'run':
         bulk1(sf, out, timings)
     sys.stderr.write('timings (s): %s\n' % json.dumps(timings))

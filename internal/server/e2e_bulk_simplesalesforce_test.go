@@ -68,6 +68,7 @@ func TestBulkSimpleSalesforce(t *testing.T) {
 			return []any{"", invalidIntError("n/a", col), name, "n/a"}
 		}
 		all := []any{true, true, true, true, true}
+		ssxNames := []any{"SSX five\nline", `SSX four "q"`, "SSX one; semi", "SSX three | pipe", "SSX two, comma"}
 		want := map[string]any{
 			// Three jobs of 1,000 rows, one invalid number in each; numberRecordsProcessed
 			// counts failed records too.
@@ -80,6 +81,15 @@ func TestBulkSimpleSalesforce(t *testing.T) {
 				"awkward": all, "employees": []any{"7", "2999"}},
 			"upsert": map[string]any{"first": []any{"SS-1=true", "SS-2=true"}, "second": []any{"SS-2=false", "SS-3=true"},
 				"records": []any{"SS-1 SSB up one", "SS-2 SSB up two bis", "SS-3 SSB up three"}},
+			// SEMICOLON/CRLF upload, PIPE/CRLF query, download() in pages of two.
+			"formats": map[string]any{
+				"insert":           []any{map[string]any{"numberRecordsFailed": 0.0, "numberRecordsProcessed": 5.0, "numberRecordsTotal": 5.0}},
+				"successfulHeader": `"sf__Id";"sf__Created";"Name"`,
+				"pages":            1.0, "queryHeader": `"Name"`, "queryNames": ssxNames,
+				"download": []any{map[string]any{"records": 2.0, "last": false}, map[string]any{"records": 2.0, "last": false},
+					map[string]any{"records": 1.0, "last": true}},
+				"downloadedNames": ssxNames,
+			},
 			// The three upserted Accounts were not in the query, so they remain.
 			"delete": map[string]any{"jobs": []any{map[string]any{"numberRecordsFailed": 0.0, "numberRecordsProcessed": 2997.0, "numberRecordsTotal": 2997.0}},
 				"remaining": 3.0},
