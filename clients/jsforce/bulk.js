@@ -112,7 +112,12 @@ async function bulk2(conn, out) {
   const del = await conn.bulk2.loadAndWaitForResults({ object: 'Account', operation: 'delete', input: rows.map((r) => ({ Id: r.Id, Name: r.Name })) });
   const delMs = Date.now() - t0;
   const left = await conn.query("SELECT COUNT() FROM Account WHERE Name LIKE 'JSB%'");
-  out.delete = { ...summarize(del), remaining: left.totalSize };
+  // scanAll (operation queryAll) also returns the deleted rows.
+  const all = await collect(await conn.bulk2.query("SELECT Id, Name, IsDeleted FROM Account WHERE Name LIKE 'JSB%'", { scanAll: true }));
+  out.delete = {
+    ...summarize(del), remaining: left.totalSize,
+    queryAll: { records: all.length, deleted: all.filter((r) => r.IsDeleted === 'true').length },
+  };
   process.stderr.write(`bulk2 timings: insert ${insMs} ms, query ${qMs} ms, delete ${delMs} ms\n`);
 }
 

@@ -84,8 +84,10 @@ func TestBulkJSForce(t *testing.T) {
 				"first": []any{"JS-1=true", "JS-2=true"}, "second": []any{"JS-2=false", "JS-3=true"}, "failed": 0.0,
 				"records": []any{"JS-1 JSB up one", "JS-2 JSB up two bis", "JS-3 JSB up three"},
 			},
-			// Deleting the 9,990 queried Accounts leaves the three upserted ones.
-			"delete": map[string]any{"successful": 9990.0, "failed": 0.0, "unprocessed": 0.0, "created": 0.0, "idPrefixes": ids, "remaining": 3.0},
+			// Deleting the 9,990 queried Accounts leaves the three upserted ones; a scanAll
+			// query still sees the deleted ones, with IsDeleted true.
+			"delete": map[string]any{"successful": 9990.0, "failed": 0.0, "unprocessed": 0.0, "created": 0.0, "idPrefixes": ids, "remaining": 3.0,
+				"queryAll": map[string]any{"records": 9993.0, "deleted": 9990.0}},
 		}
 		if diff := cmp.Diff(want, got); diff != "" {
 			t.Errorf("jsforce bulk2 summary (-want +got):\n%s", diff)
