@@ -67,9 +67,12 @@ func (e *Engine) runClassic(ctx context.Context, j *Job) error {
 			e.endBatch(ctx, j, b, BatchNotProcessed, "Job aborted")
 			continue
 		}
-		if j.IsQuery() {
+		switch {
+		case j.IsQuery() && j.PKChunking != "" && b.ContentType == "SOQL":
+			err = e.pkChunk(ctx, j, b)
+		case j.IsQuery():
 			err = e.classicQuery(ctx, j, b)
-		} else {
+		default:
 			err = e.classicIngest(ctx, j, b)
 		}
 		if ctx.Err() != nil {
@@ -110,11 +113,18 @@ func (e *Engine) classicIngest(ctx context.Context, j *Job, b *Batch) error {
 			return err
 		}
 	}
-	if _, err := e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
+	_, err = e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
+		if cur.Terminal() { // an abort marked it NotProcessed since it was listed
+			return errBatchEnded
+		}
 		cur.State, cur.SystemModstamp, cur.Header = BatchInProgress, e.now(), src.Columns()
 		*b = *cur
 		return nil
-	}); err != nil {
+	})
+	if errors.Is(err, errBatchEnded) {
+		return nil
+	}
+	if err != nil {
 		return err
 	}
 	if err := e.ingest(ctx, j, b, src); err != nil {
@@ -134,7 +144,13 @@ func (e *Engine) classicQuery(ctx context.Context, j *Job, b *Batch) error {
 	if !ok {
 		enc = CSVRows{Format: bulkcsv.Default}
 	}
+	if je, ok := enc.(JobRowEncoder); ok {
+		enc = je.ForJob(j)
+	}
 	_, _, err := e.runQuery(ctx, j, b, enc)
+	if errors.Is(err, errBatchEnded) {
+		return nil
+	}
 	var be *Error
 	if errors.As(err, &be) {
 		code := be.V2Code
@@ -174,7 +190,7 @@ func (e *Engine) ResultRows(ctx context.Context, j *Job, b *Batch, w io.Writer) 
 
 // RequestData writes a batch's uploaded data to w (…/batch/{id}/request).
 func (e *Engine) RequestData(ctx context.Context, j *Job, b *Batch, w io.Writer) error {
-	if b.ContentType == "SOQL" {
+	if b.ContentType == "SOQL" || b.ContentType == ContentSOQLChunk {
 		_, err := io.WriteString(w, b.Query)
 		return err
 	}

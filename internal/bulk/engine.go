@@ -231,3 +231,7 @@ func (e *Engine) Sweep(ctx context.Context) {
 		e.cfg.Logger.Info("bulk: deleted jobs past their retention", "jobs", n, "retention", e.cfg.Retention)
 	}
 }
+
+// errBatchEnded is a batch found terminal when processing was to start it: an abort
+// marked it NotProcessed after the worker listed it. It is skipped, not revived.
+var errBatchEnded = errors.New("bulk: batch already ended")

@@ -245,8 +245,13 @@ func (e *Engine) Upload(ctx context.Context, a Actor, id sfid.ID, body io.Reader
 			Message: "Job " + string(j.ID) + " already has its data: a Bulk API 2.0 job takes one upload"}
 	}
 	now := e.now()
-	b := &Batch{JobID: j.ID, State: BatchQueued, ContentType: "CSV", CreatedDate: now, SystemModstamp: now}
-	return e.addBatch(ctx, a, b, body, MaxUploadV2)
+	b := &Batch{JobID: j.ID, Seq: 1, State: BatchQueued, ContentType: "CSV", CreatedDate: now, SystemModstamp: now}
+	err = e.addBatch(ctx, a, b, body, MaxUploadV2)
+	if errors.Is(err, ErrBatchExists) {
+		return &Error{Code: CodeInvalidJobState, Status: http.StatusConflict,
+			Message: "Job " + string(j.ID) + " already has its data: a Bulk API 2.0 job takes one upload"}
+	}
+	return err
 }
 
 // addBatch stores a batch's data, mapping the store's upload errors.
@@ -257,6 +262,9 @@ func (e *Engine) addBatch(ctx context.Context, a Actor, b *Batch, body io.Reader
 		return errorf(CodeClientInput, http.StatusRequestEntityTooLarge, "Upload exceeds the limit of %d bytes", limit)
 	case errors.Is(err, ErrUpload):
 		return errorf(CodeClientInput, http.StatusBadRequest, "The upload could not be read: %v", errors.Unwrap(err))
+	case errors.Is(err, ErrNotOpen):
+		return &Error{Code: CodeInvalidJobState, Status: http.StatusConflict,
+			Message: "Job " + string(b.JobID) + " was closed or aborted while its data was uploaded"}
 	}
 	return err
 }

@@ -85,6 +85,14 @@ type RowEncoder interface {
 	Row(dst []byte, index int64, plan *query.Plan, vals []any) []byte
 }
 
+// JobRowEncoder is a RowEncoder whose output depends on the job it renders for (the API
+// version in a record's attributes.url, say): the engine renders a job's rows with
+// ForJob(job).
+type JobRowEncoder interface {
+	RowEncoder
+	ForJob(j *Job) RowEncoder
+}
+
 // CSVRows renders rows as CSV in format f (Bulk 2.0, Bulk 1.0 CSV jobs).
 type CSVRows struct{ Format bulkcsv.Format }
 
@@ -103,7 +111,8 @@ func (c CSVRows) Row(dst []byte, _ int64, plan *query.Plan, vals []any) []byte {
 
 // runQuery runs a query batch as the job's user and stores its result in parts,
 // replacing a partial result of an interrupted run. It returns the number of rows and
-// bytes stored.
+// bytes stored, or errBatchEnded when the batch ended (NotProcessed by an abort) before
+// it started.
 func (e *Engine) runQuery(ctx context.Context, j *Job, b *Batch, enc RowEncoder) (rows, size int64, err error) {
 	p, err := e.cfg.Dir.Principal(ctx, j.CreatedByID)
 	if err != nil {
@@ -121,6 +130,9 @@ func (e *Engine) runQuery(ctx context.Context, j *Job, b *Batch, enc RowEncoder)
 		return 0, 0, err
 	}
 	if _, err := e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
+		if cur.Terminal() { // an abort marked it NotProcessed since it was listed
+			return errBatchEnded
+		}
 		cur.Header, cur.State, cur.SystemModstamp = Header(plan), BatchInProgress, e.now()
 		return nil
 	}); err != nil {

@@ -70,7 +70,11 @@ type Store interface {
 	// AddBatch stores a new batch of job b.JobID with the request data read from data,
 	// in parts of at most partSize bytes, allocating b.ID (751…) and b.Seq and setting
 	// b.RequestBytes. Reading more than limit bytes fails with ErrTooLarge and stores
-	// nothing; so does any read error. The batch exists only once all of it is stored.
+	// nothing; so does any read error. The batch exists only once all of it is stored,
+	// and only if, at that moment, the job is still Open (ErrNotOpen; a query job's own
+	// batch excepted) and — when b.Seq is set — it is the job's batch number b.Seq
+	// (ErrBatchExists): checks made in the committing transaction, so racing uploads
+	// cannot both land.
 	AddBatch(ctx context.Context, orgID sfid.ID, b *Batch, data io.Reader, partSize int, limit int64) error
 	// Batches lists a job's batches in Seq order.
 	Batches(ctx context.Context, orgID, jobID sfid.ID) ([]*Batch, error)
@@ -96,4 +100,8 @@ var (
 	// ErrUpload is an upload whose body could not be read (the client went away, bad
 	// compression).
 	ErrUpload = errors.New("bulk: reading the upload")
+	// ErrNotOpen is a batch for a job that is no longer Open.
+	ErrNotOpen = errors.New("bulk: the job is not open")
+	// ErrBatchExists is a batch whose number is taken.
+	ErrBatchExists = errors.New("bulk: the job already has that batch")
 )

@@ -32,6 +32,9 @@ func (e *Engine) runV2Query(ctx context.Context, j *Job) error {
 	}
 	b := batches[0]
 	rows, size, err := e.runQuery(ctx, j, b, CSVRows{Format: CSVFormat(j)})
+	if errors.Is(err, errBatchEnded) {
+		return nil // aborted before it ran
+	}
 	var be *Error
 	if errors.As(err, &be) {
 		e.endBatch(ctx, j, b, BatchFailed, be.Message)

@@ -2,8 +2,22 @@
 // it parses job and batch request bodies and renders jobInfo, batchInfo, batch lists,
 // result lists, per-record results and errors, byte for byte as Salesforce sends them.
 // The shapes follow the reference salesforce-bulk.md (§0 items 17–21, §1, §4, §6, §7.2,
-// §7.4, §7.6, §7.7) and the Bulk API's AsyncApi.xsd element order. The codec is pure:
-// no HTTP server and no storage; handlers live beside it in files of their own.
+// §7.4, §7.6, §7.7) and the Bulk API's AsyncApi.xsd element order. The codec (files
+// wire_*.go) is pure: no HTTP server and no storage.
+//
+// Beside it, the HTTP adapter over the engine (internal/bulk), registered at Prefix:
+//   - handler.go: routing of /services/async/{version}/job/…, authentication (the
+//     X-SFDC-Session header or a Bearer token, REST's checks through
+//     dataapi.API.Authenticate; every session failure is InvalidSessionId with HTTP 400,
+//     the only answer jsforce refreshes on), 405 for other methods, error bodies;
+//   - jobs.go: create (201), get, close/abort; batches.go: add (201, gzip accepted, 10 MB),
+//     list, get, request; results.go: per-record results and query result files;
+//   - decode.go: XML and JSON batches as the engine's record sources (Decoders), pulled
+//     record by record; encode.go: JSON query results (Encoders).
+//
+// Formats (reference §0 item 17): job resources answer in the request's format
+// (FormatFor), batch and result resources in the job's (FormatForJob). Not served: ZIP_*
+// content types and XML query results (both refused at create with FeatureNotEnabled).
 //
 // Layout of every XML body: the prolog directly followed by the root element, the xmlns
 // attribute on its own line indented three spaces, then one child per line indented one

@@ -25,34 +25,12 @@ type JSONField struct {
 // data after the array) or a body outside MaxFieldsPerRecord or MaxRelationshipDepth.
 // An error reading r (http.MaxBytesError, say) is returned as is.
 func ReadJSONRecords(r io.Reader, fn func(fields []JSONField) error) error {
-	er := &errReader{r: r}
-	err := readJSONRecords(json.NewDecoder(er), fn)
-	if er.err != nil {
-		return er.err // the body could not be read (too large, cut off): not its syntax
-	}
-	return err
-}
-
-func readJSONRecords(dec *json.Decoder, fn func(fields []JSONField) error) error {
-	tok, err := dec.Token()
-	if errors.Is(err, io.EOF) {
-		return errorf(ClientInputError, "Unable to find any data to create batch")
-	}
-	if err != nil {
-		return jsonBatchErr(err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return errorf(InvalidBatch, "Failed to parse JSON: expected an array of records")
-	}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return jsonBatchErr(err)
+	jr := NewJSONRecordReader(r)
+	for {
+		fields, err := jr.Next()
+		if err == io.EOF {
+			return nil
 		}
-		if d, ok := tok.(json.Delim); !ok || d != '{' {
-			return errorf(InvalidBatch, "Failed to parse JSON: expected a record object")
-		}
-		fields, err := readJSONObject(dec, "", 0, nil)
 		if err != nil {
 			return err
 		}
@@ -60,13 +38,71 @@ func readJSONRecords(dec *json.Decoder, fn func(fields []JSONField) error) error
 			return err
 		}
 	}
+}
+
+// JSONRecordReader is ReadJSONRecords in pull form: Next returns one record's fields at a
+// time and io.EOF after the closing ']', so a consumer can stop at any record without
+// leaving anything behind. Errors are ReadJSONRecords'; after one, Next returns it again.
+type JSONRecordReader struct {
+	er      *errReader
+	dec     *json.Decoder
+	started bool
+	err     error
+}
+
+// NewJSONRecordReader returns a pull reader of the JSON batch body r.
+func NewJSONRecordReader(r io.Reader) *JSONRecordReader {
+	er := &errReader{r: r}
+	return &JSONRecordReader{er: er, dec: json.NewDecoder(er)}
+}
+
+// Next returns the next record's fields, or io.EOF at the end of the array.
+func (j *JSONRecordReader) Next() ([]JSONField, error) {
+	if j.err != nil {
+		return nil, j.err
+	}
+	fields, err := j.next()
+	if err != nil {
+		if j.er.err != nil {
+			err = j.er.err // the body could not be read (too large, cut off): not its syntax
+		}
+		j.err = err
+	}
+	return fields, err
+}
+
+func (j *JSONRecordReader) next() ([]JSONField, error) {
+	dec := j.dec
+	if !j.started {
+		j.started = true
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			return nil, errorf(ClientInputError, "Unable to find any data to create batch")
+		}
+		if err != nil {
+			return nil, jsonBatchErr(err)
+		}
+		if d, ok := tok.(json.Delim); !ok || d != '[' {
+			return nil, errorf(InvalidBatch, "Failed to parse JSON: expected an array of records")
+		}
+	}
+	if dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, jsonBatchErr(err)
+		}
+		if d, ok := tok.(json.Delim); !ok || d != '{' {
+			return nil, errorf(InvalidBatch, "Failed to parse JSON: expected a record object")
+		}
+		return readJSONObject(dec, "", 0, nil)
+	}
 	if _, err := dec.Token(); err != nil { // ']'
-		return jsonBatchErr(err)
+		return nil, jsonBatchErr(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return errorf(InvalidBatch, "Failed to parse JSON: data after the array of records")
+		return nil, errorf(InvalidBatch, "Failed to parse JSON: data after the array of records")
 	}
-	return nil
+	return nil, io.EOF
 }
 
 // readJSONObject reads the members of an object whose '{' dec has just returned, up to

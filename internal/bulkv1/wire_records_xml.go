@@ -47,51 +47,86 @@ type XMLField struct {
 // element, InvalidBatch for malformed XML or a body outside these bounds or this shape.
 // An error reading r (http.MaxBytesError, say) is returned as is.
 func ReadXMLRecords(r io.Reader, fn func(fields []XMLField) error) error {
-	er := &errReader{r: r}
-	err := readXMLRecords(newXMLDecoder(er), fn)
-	if er.err != nil {
-		return er.err // the body could not be read (too large, cut off): not its syntax
-	}
-	return err
-}
-
-func readXMLRecords(dec *xml.Decoder, fn func(fields []XMLField) error) error {
-	rx := xmlRecords{dec: dec}
-	root, err := rx.next()
-	for err == nil {
-		if st, ok := root.(xml.StartElement); ok {
-			if st.Name.Local != "sObjects" || (st.Name.Space != "" && st.Name.Space != Namespace) {
-				return errorf(InvalidBatch, "Expected element sObjects, found %s", xmlName(st.Name))
-			}
-			break
-		}
-		root, err = rx.next()
-	}
-	if err == io.EOF {
-		return errorf(ClientInputError, "Unable to find any data to create batch")
-	}
-	if err != nil {
-		return err
-	}
+	xr := NewXMLRecordReader(r)
 	for {
-		tok, err := rx.next()
+		fields, err := xr.Next()
+		if err == io.EOF {
+			return nil
+		}
 		if err != nil {
 			return err
 		}
+		if err := fn(fields); err != nil {
+			return err
+		}
+	}
+}
+
+// XMLRecordReader is ReadXMLRecords in pull form: Next returns one sObject's fields at a
+// time and io.EOF after </sObjects>, so a consumer can stop reading at any record without
+// leaving anything behind. Errors are ReadXMLRecords'; after one, Next returns it again.
+type XMLRecordReader struct {
+	er      *errReader
+	rx      xmlRecords
+	started bool
+	err     error
+}
+
+// NewXMLRecordReader returns a pull reader of the XML batch body r.
+func NewXMLRecordReader(r io.Reader) *XMLRecordReader {
+	er := &errReader{r: r}
+	return &XMLRecordReader{er: er, rx: xmlRecords{dec: newXMLDecoder(er)}}
+}
+
+// Next returns the next record's fields, or io.EOF at the end of the records.
+func (x *XMLRecordReader) Next() ([]XMLField, error) {
+	if x.err != nil {
+		return nil, x.err
+	}
+	fields, err := x.next()
+	if err != nil {
+		if x.er.err != nil {
+			err = x.er.err // the body could not be read (too large, cut off): not its syntax
+		}
+		x.err = err
+	}
+	return fields, err
+}
+
+func (x *XMLRecordReader) next() ([]XMLField, error) {
+	rx := &x.rx
+	if !x.started {
+		x.started = true
+		root, err := rx.next()
+		for err == nil {
+			if st, ok := root.(xml.StartElement); ok {
+				if st.Name.Local != "sObjects" || (st.Name.Space != "" && st.Name.Space != Namespace) {
+					return nil, errorf(InvalidBatch, "Expected element sObjects, found %s", xmlName(st.Name))
+				}
+				break
+			}
+			root, err = rx.next()
+		}
+		if err == io.EOF {
+			return nil, errorf(ClientInputError, "Unable to find any data to create batch")
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	for {
+		tok, err := rx.nextInside()
+		if err != nil {
+			return nil, err
+		}
 		switch t := tok.(type) {
 		case xml.EndElement:
-			return nil // </sObjects>
+			return nil, io.EOF // </sObjects>
 		case xml.StartElement:
 			if t.Name.Local != "sObject" {
-				return errorf(InvalidBatch, "Expected element sObject, found %s", xmlName(t.Name))
+				return nil, errorf(InvalidBatch, "Expected element sObject, found %s", xmlName(t.Name))
 			}
-			fields, err := rx.record()
-			if err != nil {
-				return err
-			}
-			if err := fn(fields); err != nil {
-				return err
-			}
+			return rx.record()
 		}
 	}
 }

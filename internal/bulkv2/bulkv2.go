@@ -53,11 +53,15 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, c *dataapi.Calle
 		return apierror.ErrNotFound
 	}
 	var query bool
+	since := 41.0 // Bulk API 2.0 ingest: API 41.0; query: 47.0 (salesforce-bulk.md §2.1, §3.1)
 	switch rest[0] {
 	case "ingest":
 	case "query":
-		query = true
+		query, since = true, 47.0
 	default:
+		return apierror.ErrNotFound
+	}
+	if v, err := strconv.ParseFloat(c.Version, 64); err != nil || v < since {
 		return apierror.ErrNotFound
 	}
 	a := actor(c)

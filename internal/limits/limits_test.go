@@ -1,8 +1,12 @@
 package limits
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/forcefield/forcefield/internal/sfid"
 )
 
 func TestUseCountsARolling24Hours(t *testing.T) {
@@ -40,5 +44,29 @@ func TestUseCountsARolling24Hours(t *testing.T) {
 	now = now.Add(48 * time.Hour)
 	if got := c.Used("org"); got != 0 {
 		t.Errorf("two days later: Used = %d, want 0", got)
+	}
+}
+
+// A named limit holds when 64 users race for it: exactly max units are granted.
+func TestUseNRace(t *testing.T) {
+	c := New(nil)
+	org := sfid.ID("00D5F0000000001UAA")
+	var granted atomic.Int64
+	var wg sync.WaitGroup
+	for range 64 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, ok := c.UseN("DailyBulkApiBatches", org, 1, 10); ok {
+				granted.Add(1)
+			}
+		}()
+	}
+	wg.Wait()
+	if granted.Load() != 10 || c.UsedN("DailyBulkApiBatches", org) != 10 || c.Used(org) != 0 {
+		t.Errorf("granted %d, used %d (requests %d), want 10, 10, 0", granted.Load(), c.UsedN("DailyBulkApiBatches", org), c.Used(org))
+	}
+	if _, ok := c.UseN("DailyBulkApiBatches", org, 5, 100); !ok {
+		t.Error("a separate call with a higher max was refused")
 	}
 }

@@ -214,6 +214,11 @@ func TestBulkV2IngestErrors(t *testing.T) {
 	if r := s.bulkCall(t, s.int, http.MethodGet, "ingest/7505F0000009999QAA", "", ""); r.Status != 404 {
 		t.Errorf("unknown job = %d %s", r.Status, r.Body)
 	}
+	for _, path := range []string{"/services/data/v40.0/jobs/ingest", "/services/data/v46.0/jobs/query", "/services/data/v59.0/jobs/nope"} {
+		if r := s.call(t, s.int, http.MethodGet, path, ""); r.Status != 404 || !strings.Contains(r.Body, `"NOT_FOUND"`) {
+			t.Errorf("GET %s = %d %s, want 404 NOT_FOUND (Bulk API 2.0 starts at 41.0, its query at 47.0)", path, r.Status, r.Body)
+		}
+	}
 	if r := s.bulkCall(t, s.int, http.MethodGet, "ingest/not-an-id", "", ""); r.Status != 404 {
 		t.Errorf("malformed job id = %d %s", r.Status, r.Body)
 	}

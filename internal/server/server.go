@@ -17,6 +17,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/admin"
 	"github.com/forcefield/forcefield/internal/bulk"
+	"github.com/forcefield/forcefield/internal/bulkv1"
 	"github.com/forcefield/forcefield/internal/bulkv2"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
@@ -147,11 +148,12 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)
 	api.EnableData(s.st, cats, cfg.Now)
 	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage,
-		Now: cfg.Now, Logger: cfg.Logger})
+		Now: cfg.Now, Logger: cfg.Logger, Decoders: bulkv1.Decoders(), Encoders: bulkv1.Encoders()})
 	if err := s.bulk.Start(ctx); err != nil {
 		return nil, err
 	}
 	bulkv2.Register(api, s.bulk, cfg.Logger)
+	mux.Handle(bulkv1.Prefix, bulkv1.New(api, s.bulk, cfg.Logger))
 	api.Register(mux)
 	adm := admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	adm.Seed = s.seed

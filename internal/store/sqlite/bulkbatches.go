@@ -63,12 +63,20 @@ func (db *DB) AddBatch(ctx context.Context, orgID sfid.ID, b *bulk.Batch, data i
 		}
 	}
 	b.ID, b.RequestBytes = id, total
+	want := b.Seq
 	err := db.write(ctx, func(w *wtx) error {
-		if _, err := getJob(ctx, w.tx, orgID, b.JobID); err != nil {
+		j, err := getJob(ctx, w.tx, orgID, b.JobID)
+		if err != nil {
 			return err // deleted meanwhile
+		}
+		if j.State != bulk.StateOpen && j.Type != bulk.TypeV2Query {
+			return bulk.ErrNotOpen // closed or aborted while the data came in
 		}
 		if err := w.tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(seq), 0) + 1 FROM bulk_batches WHERE job_id = ?", b.JobID).Scan(&b.Seq); err != nil {
 			return err
+		}
+		if want > 0 && b.Seq != want {
+			return bulk.ErrBatchExists
 		}
 		info, err := json.Marshal(b)
 		if err != nil {
@@ -80,7 +88,7 @@ func (db *DB) AddBatch(ctx context.Context, orgID sfid.ID, b *bulk.Batch, data i
 	})
 	if err != nil {
 		cleanup()
-		b.ID = ""
+		b.ID, b.Seq = "", want
 		return fmt.Errorf("sqlite: add batch: %w", mapErr(err))
 	}
 	return nil

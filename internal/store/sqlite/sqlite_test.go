@@ -20,6 +20,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
@@ -39,6 +40,14 @@ func openTemp(t testing.TB) (*DB, string) {
 func TestConformance(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) store.Store {
 		db, _ := openTemp(t)
+		return db
+	})
+}
+
+func TestBulkConformance(t *testing.T) {
+	storetest.RunBulk(t, func(t *testing.T) bulk.Store {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
 		return db
 	})
 }
