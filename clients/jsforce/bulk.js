@@ -132,7 +132,7 @@ async function bulk1(conn, out) {
     insert: {
       results: res.length, success: res.filter((r) => r.success).length,
       idPrefix: [...new Set(res.filter((r) => r.success).map((r) => String(r.id).slice(0, 3)))],
-      errorCodes: bad.map((r) => (r.errors || []).map((e) => String(e).split(':')[0])),
+      errors: bad.map((r) => (r.errors || []).map(String)),
     },
   };
   const rows = await collect(await conn.bulk.query("SELECT Id, Name FROM Account WHERE Name LIKE 'JSB1%'"));

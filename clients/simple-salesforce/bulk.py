@@ -144,7 +144,7 @@ def bulk1(sf, out, timings):
     out['bulk1'] = {
         'insert': {'results': len(res), 'success': len(good), 'created': sum(bool(r.get('created')) for r in good),
                    'idPrefix': sorted({r['id'][:3] for r in good}),
-                   'errorCodes': [[e.get('statusCode') for e in r.get('errors', [])] for r in bad]},
+                   'errors': [['%s: %s %s' % (e.get('statusCode'), e.get('message'), e.get('fields')) for e in r.get('errors', [])] for r in bad]},
         'query': {'records': len(q), 'first': names[0] if names else None, 'last': names[-1] if names else None,
                   'fields': sorted(k for k in (q[0].keys() if q else []) if k != 'attributes')},
     }

@@ -112,9 +112,10 @@ func TestBulkJSForce(t *testing.T) {
 			t.Skip(v1)
 		}
 		want := map[string]any{
-			// 500 rows, the last with an invalid number.
-			"insert": map[string]any{"results": 500.0, "success": 499.0, "idPrefix": []any{"001"}, "errorCodes": []any{[]any{"INVALID_FIELD"}}},
-			"query":  map[string]any{"records": 499.0, "first": `JSB1 "quoted", ünï`, "last": "JSB1 00498", "fields": []any{"Id", "Name"}},
+			// 500 rows, the last with an invalid number (CSV job; columns Name, NumberOfEmployees).
+			"insert": map[string]any{"results": 500.0, "success": 499.0, "idPrefix": []any{"001"},
+				"errors": []any{[]any{invalidIntError("many", 2)}}},
+			"query": map[string]any{"records": 499.0, "first": `JSB1 "quoted", ünï`, "last": "JSB1 00498", "fields": []any{"Id", "Name"}},
 		}
 		if diff := cmp.Diff(want, bulk1); diff != "" {
 			t.Errorf("jsforce bulk (1.0) summary (-want +got):\n%s", diff)

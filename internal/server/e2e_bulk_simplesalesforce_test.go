@@ -104,9 +104,10 @@ func TestBulkSimpleSalesforce(t *testing.T) {
 			t.Skip(v1)
 		}
 		want := map[string]any{
-			// 200 records in two batches of 100, the last with an invalid number.
+			// 200 records in two batches of 100, the last with an invalid number: a JSON job,
+			// so the JSON deserializer's error, as REST's (statusCode: message fields).
 			"insert": map[string]any{"results": 200.0, "success": 199.0, "created": 199.0, "idPrefix": []any{"001"},
-				"errorCodes": []any{[]any{"INVALID_FIELD"}}},
+				"errors": []any{[]any{"JSON_PARSER_ERROR: Cannot deserialize instance of int from VALUE_STRING value many or request may be missing a required field at [line:1, column:1] []"}}},
 			"query": map[string]any{"records": 199.0, "first": `SSB1 "quoted", ünï`, "last": "SSB1 198", "fields": []any{"Id", "Name"}},
 		}
 		if diff := cmp.Diff(want, bulk1); diff != "" {
