@@ -294,3 +294,110 @@ func TestBulkSF(t *testing.T) {
 		t.Errorf("REST count after the delete: %d, want 0", got)
 	}
 }
+
+// sfJobInfo is a Bulk API 1.0 job info as sf prints it (jsforce parses the XML: every value
+// a string, the namespace under "$"), without its id, creator and dates.
+func sfJobInfo(t *testing.T, v any) map[string]any {
+	t.Helper()
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.Fatalf("job info %v", v)
+	}
+	id, _ := m["id"].(string)
+	if !strings.HasPrefix(id, "750") || len(id) != 18 {
+		t.Errorf("job id %q", id)
+	}
+	out := map[string]any{}
+	for k, x := range m {
+		switch k {
+		case "id", "createdById", "createdDate", "systemModstamp", "totalProcessingTime", "apiActiveProcessingTime", "apexProcessingTime":
+		default:
+			out[k] = x
+		}
+	}
+	return out
+}
+
+// TestBulkSFLegacy runs the CLI's Bulk API 1.0 commands (jsforce's conn.bulk underneath;
+// salesforce-bulk.md §7.6 "Legacy"): force data bulk upsert, status and delete. It skips
+// while the server answers 404 under /services/async.
+func TestBulkSFLegacy(t *testing.T) {
+	sf := needSF(t)
+	s := startBulkOrg(t, false)
+	tok := s.token(t, dataKey, dataSecret)
+	if why := bulkV1Missing(t, s.testServer, tok); why != "" {
+		t.Skip(why)
+	}
+	dir := t.TempDir()
+	login, err := sf.json(t, []string{"SF_ACCESS_TOKEN=" + tok}, "org", "login", "access-token",
+		"--instance-url", s.URL, "--no-prompt", "--alias", "ff")
+	if err != nil {
+		t.Fatalf("sf org login access-token: %v: %v", err, login)
+	}
+	run := func(args ...string) map[string]any {
+		t.Helper()
+		began := time.Now()
+		out, err := sf.jsonIn(t, dir, nil, args...)
+		t.Logf("sf %s: %s", strings.Join(args[:4], " "), time.Since(began).Round(time.Millisecond))
+		if err != nil {
+			t.Fatalf("sf %s: %v: %v", strings.Join(args, " "), err, out)
+		}
+		return out
+	}
+	job := func(op string, processed, failed string) map[string]any {
+		m := map[string]any{
+			"$": map[string]any{"xmlns": "http://www.force.com/2009/06/asyncapi/dataload"}, "operation": op, "object": "Account",
+			"state": "Closed", "concurrencyMode": "Parallel", "contentType": "CSV",
+			"numberBatchesQueued": "0", "numberBatchesInProgress": "0", "numberBatchesCompleted": "1", "numberBatchesFailed": "0",
+			"numberBatchesTotal": "1", "numberRecordsProcessed": processed, "numberRecordsFailed": failed, "numberRetries": "0",
+			"apiVersion": "67.0",
+		}
+		if op == "upsert" {
+			m["externalIdFieldName"] = "ExtKey__c"
+		}
+		return m
+	}
+
+	// Upsert three rows by the external ID, one with an invalid number: the batch
+	// completes with one failed record (sf exits 0 and prints the job).
+	sfCSV(t, dir, "legacy.csv", [][]string{{"ExtKey__c", "Name", "NumberOfEmployees"},
+		{"L-1", "Legacy one", "1"}, {"L-2", "Legacy, \"two\"", "2"}, {"L-3", "Legacy bad", "many"}})
+	up := run("force", "data", "bulk", "upsert", "--file", "legacy.csv", "--sobject", "Account", "--external-id", "ExtKey__c", "--wait", "2", "-o", "ff")
+	res, _ := up["result"].([]any)
+	if len(res) != 1 {
+		t.Fatalf("force data bulk upsert: %v", up)
+	}
+	if diff := cmp.Diff(job("upsert", "3", "1"), sfJobInfo(t, res[0])); diff != "" {
+		t.Errorf("force data bulk upsert job (-want +got):\n%s", diff)
+	}
+	jobID, _ := res[0].(map[string]any)["id"].(string)
+	var got []string
+	var ids [][]string
+	for _, r := range s.restQuery(t, tok, "SELECT Id, ExtKey__c, Name, NumberOfEmployees FROM Account ORDER BY ExtKey__c") {
+		got = append(got, fmt.Sprint(r["ExtKey__c"], " ", r["Name"], " ", r["NumberOfEmployees"]))
+		ids = append(ids, []string{r["Id"].(string)})
+	}
+	if diff := cmp.Diff([]string{"L-1 Legacy one 1", `L-2 Legacy, "two" 2`}, got); diff != "" {
+		t.Errorf("Accounts after the upsert (-want +got):\n%s", diff)
+	}
+
+	// status of that job.
+	st := run("force", "data", "bulk", "status", "--job-id", jobID, "-o", "ff")
+	if diff := cmp.Diff(job("upsert", "3", "1"), sfJobInfo(t, st["result"])); diff != "" {
+		t.Errorf("force data bulk status (-want +got):\n%s", diff)
+	}
+
+	// delete them by Id.
+	sfCSV(t, dir, "ids.csv", append([][]string{{"Id"}}, ids...))
+	del := run("force", "data", "bulk", "delete", "--file", "ids.csv", "--sobject", "Account", "--wait", "2", "-o", "ff")
+	res, _ = del["result"].([]any)
+	if len(res) != 1 {
+		t.Fatalf("force data bulk delete: %v", del)
+	}
+	if diff := cmp.Diff(job("delete", "2", "0"), sfJobInfo(t, res[0])); diff != "" {
+		t.Errorf("force data bulk delete job (-want +got):\n%s", diff)
+	}
+	if n := s.restCount(t, tok, ""); n != 0 {
+		t.Errorf("Accounts after the delete: %d, want 0", n)
+	}
+}
