@@ -55,7 +55,14 @@ const (
 // whose certificate CertFile trusts.
 func startDataOrg(t *testing.T, withTLS bool) *tlsServer {
 	t.Helper()
-	orgFile, dir := writeOrgFile(t, clientOrgFile)
+	return startOrg(t, clientOrgFile, withTLS)
+}
+
+// startOrg starts a server with the org file content and, when withTLS, an HTTPS
+// listener whose certificate CertFile trusts.
+func startOrg(t *testing.T, content string, withTLS bool) *tlsServer {
+	t.Helper()
+	orgFile, dir := writeOrgFile(t, content)
 	cfg := Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
 	var certFile string
 	if withTLS {

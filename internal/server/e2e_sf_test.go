@@ -37,6 +37,9 @@ func needSF(t *testing.T) *sfCLI {
 		"HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "XDG_DATA_HOME="+filepath.Join(home, ".local", "share"),
 		"XDG_CACHE_HOME="+filepath.Join(home, ".cache"), "SF_DISABLE_DNS_CHECK=true", "SF_AUTOUPDATE_DISABLE=true",
 		"SF_DISABLE_TELEMETRY=true", "SF_USE_GENERIC_UNIX_KEYCHAIN=true", "SF_SKIP_NEW_VERSION_CHECK=true",
+		// @oclif/plugin-update's init hook reads SF_DISABLE_AUTOUPDATE (SF_AUTOUPDATE_DISABLE does
+		// not stop it): without it every run in a fresh home spawns `sf update --autoupdate`.
+		"SF_DISABLE_AUTOUPDATE=true",
 		// sf spawns `sf` for some hooks; put this node and sf first on PATH.
 		"PATH="+filepath.Dir(node)+string(os.PathListSeparator)+bin+string(os.PathListSeparator)+os.Getenv("PATH"))
 	return &sfCLI{node: node, run: run, env: env}
@@ -46,9 +49,17 @@ func needSF(t *testing.T) *sfCLI {
 // still prints JSON, which is returned with the error.
 func (c *sfCLI) json(t *testing.T, extraEnv []string, args ...string) (map[string]any, error) {
 	t.Helper()
+	return c.jsonIn(t, "", extraEnv, args...)
+}
+
+// jsonIn is json with the working directory dir ("" for the test's), where sf reads and
+// writes the files its arguments name.
+func (c *sfCLI) jsonIn(t *testing.T, dir string, extraEnv []string, args ...string) (map[string]any, error) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, c.node, append([]string{c.run}, append(args, "--json")...)...)
+	cmd.Dir = dir
 	cmd.Env = append(append([]string{}, c.env...), extraEnv...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,32 +16,51 @@ import (
 // simple-salesforce 1.12.10 over the HTTPS listener (clients/simple-salesforce/run.py;
 // salesforce-rest.md §8.3, docs/tls.md).
 //
-// CI cannot install simple-salesforce: PyPI is unreachable, the Go module proxy refuses the
-// repository ("403 This module version is not available"), and Debian has no package. So
-// these tests run only where it is importable: set FORCEFIELD_PYTHON (default python3) to
-// an interpreter with requests, zeep, PyJWT, more-itertools and cryptography (Debian:
-// python3-requests python3-zeep python3-jwt python3-more-itertools python3-cryptography,
-// then FORCEFIELD_PYTHON=/usr/bin/python3), and FORCEFIELD_SIMPLE_SALESFORCE to a directory
-// holding the simple_salesforce package (a checkout of simple-salesforce v1.12.10).
-// Otherwise they skip, in CI too.
+// PyPI is unreachable from CI and Debian has no simple-salesforce package, so its source
+// is in the repository, unmodified: clients/simple-salesforce/simple-salesforce-1.12.10
+// (Apache-2.0, its LICENSE.txt beside it). Its dependencies are Debian packages, which
+// .ci/run installs: python3-requests python3-zeep python3-jwt python3-more-itertools
+// python3-typing-extensions python3-cryptography. The interpreter is FORCEFIELD_PYTHON,
+// else /usr/bin/python3 (where those packages go), else python3 on PATH;
+// FORCEFIELD_SIMPLE_SALESFORCE may name another directory holding the simple_salesforce
+// package. When it cannot be imported the tests skip, and fail when CI is set.
 
 const simpleSalesforceScript = "../../clients/simple-salesforce/run.py"
 
-// needSimpleSalesforce returns the interpreter and the PYTHONPATH entry, or skips.
+// simpleSalesforceSource is the vendored simple-salesforce, relative to this package.
+const simpleSalesforceSource = "../../clients/simple-salesforce/simple-salesforce-1.12.10"
+
+// needSimpleSalesforce returns the interpreter and the environment that makes
+// simple_salesforce importable, or skips (fails under CI).
 func needSimpleSalesforce(t *testing.T) (python string, env []string) {
 	t.Helper()
 	python = os.Getenv("FORCEFIELD_PYTHON")
 	if python == "" {
 		python = "python3"
+		if _, err := os.Stat("/usr/bin/python3"); err == nil {
+			python = "/usr/bin/python3"
+		}
 	}
-	if src := os.Getenv("FORCEFIELD_SIMPLE_SALESFORCE"); src != "" {
-		env = append(env, "PYTHONPATH="+src)
+	src := os.Getenv("FORCEFIELD_SIMPLE_SALESFORCE")
+	if src == "" {
+		var err error
+		if src, err = filepath.Abs(simpleSalesforceSource); err != nil {
+			t.Fatal(err)
+		}
 	}
+	// No .pyc files in the source tree.
+	env = append(env, "PYTHONPATH="+src, "PYTHONDONTWRITEBYTECODE=1")
 	cmd := exec.Command(python, "-c", "from simple_salesforce.__version__ import __version__; print(__version__)")
 	cmd.Env = clientEnv(env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		t.Skipf("simple-salesforce not importable with %s (%v: %s); see the comment in %s", python, err, strings.TrimSpace(string(out)), "e2e_simplesalesforce_test.go")
+		const install = "apt-get install -y python3-requests python3-zeep python3-jwt python3-more-itertools python3-typing-extensions python3-cryptography"
+		if os.Getenv("CI") != "" {
+			t.Fatalf("simple-salesforce not importable with %s from %s (%v: %s); .ci/run installs its dependencies: %s",
+				python, src, err, strings.TrimSpace(string(out)), install)
+		}
+		t.Skipf("simple-salesforce not importable with %s from %s (%v: %s); install its dependencies: %s (or set FORCEFIELD_PYTHON)",
+			python, src, err, strings.TrimSpace(string(out)), install)
 	}
 	if v := strings.TrimSpace(string(out)); v != "1.12.10" {
 		t.Logf("simple-salesforce %s (the reference tested 1.12.10)", v)
