@@ -16,9 +16,9 @@ import (
 // simple-salesforce 1.12.10 over the HTTPS listener (clients/simple-salesforce/run.py;
 // salesforce-rest.md §8.3, docs/tls.md).
 //
-// PyPI is unreachable from CI and Debian has no simple-salesforce package, so its source
-// is in the repository, unmodified: clients/simple-salesforce/simple-salesforce-1.12.10
-// (Apache-2.0, its LICENSE.txt beside it). Its dependencies are Debian packages, which
+// PyPI is unreachable from CI and Debian has no simple-salesforce package; its released
+// source, unmodified, is in ../shared/clients/simple-salesforce-1.12.10 beside the
+// project root (developers and CI have that folder). Its dependencies are Debian packages, which
 // .ci/run installs: python3-requests python3-zeep python3-jwt python3-more-itertools
 // python3-typing-extensions python3-cryptography. The interpreter is FORCEFIELD_PYTHON,
 // else /usr/bin/python3 (where those packages go), else python3 on PATH;
@@ -27,8 +27,9 @@ import (
 
 const simpleSalesforceScript = "../../clients/simple-salesforce/run.py"
 
-// simpleSalesforceSource is the vendored simple-salesforce, relative to this package.
-const simpleSalesforceSource = "../../clients/simple-salesforce/simple-salesforce-1.12.10"
+// simpleSalesforceSource is simple-salesforce's source in ../shared beside the project
+// root, relative to this package.
+const simpleSalesforceSource = "../../../shared/clients/simple-salesforce-1.12.10"
 
 // needSimpleSalesforce returns the interpreter and the environment that makes
 // simple_salesforce importable, or skips (fails under CI).
