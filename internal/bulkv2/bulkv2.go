@@ -8,7 +8,6 @@
 package bulkv2
 
 import (
-	"compress/gzip"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -152,7 +151,11 @@ type createBody struct {
 
 // readJSON decodes a small JSON request body.
 func readJSON(r *http.Request, v any) error {
-	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20+1))
+	in, err := requestBody(r)
+	if err != nil {
+		return err
+	}
+	body, err := io.ReadAll(io.LimitReader(in, 1<<20+1))
 	if err != nil {
 		return apierror.New(http.StatusBadRequest, "JSON_PARSER_ERROR", "The request body could not be read")
 	}
@@ -225,22 +228,14 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request, a bulk.Actor, i
 	return nil
 }
 
-// requestBody is r's body, decompressed when it says Content-Encoding: gzip
-// (go-salesforce with compression on).
+// requestBody is r's body. The server decodes Content-Encoding: gzip before any handler
+// (internal/server); another encoding is refused.
 func requestBody(r *http.Request) (io.Reader, error) {
-	switch strings.ToLower(r.Header.Get("Content-Encoding")) {
-	case "", "identity":
-		return r.Body, nil
-	case "gzip":
-		zr, err := gzip.NewReader(r.Body)
-		if err != nil {
-			return nil, &bulk.Error{Code: bulk.CodeClientInput, Status: http.StatusUnsupportedMediaType,
-				Message: "The request body is not valid gzip"}
-		}
-		return zr, nil
+	if ce := strings.TrimSpace(r.Header.Get("Content-Encoding")); ce != "" && !strings.EqualFold(ce, "identity") {
+		return nil, &bulk.Error{Code: bulk.CodeClientInput, Status: http.StatusUnsupportedMediaType,
+			Message: "Unsupported Content-Encoding: " + ce}
 	}
-	return nil, &bulk.Error{Code: bulk.CodeClientInput, Status: http.StatusUnsupportedMediaType,
-		Message: "Unsupported Content-Encoding: " + r.Header.Get("Content-Encoding")}
+	return r.Body, nil
 }
 
 // wireError turns the engine's errors into REST's error array: Bulk 2.0 errorCodes are

@@ -160,7 +160,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	adm.Bulk = s.st
 	adm.Register(mux)
 	s.http = &http.Server{
-		Handler:           reqlog.Middleware(withRecovery(withSingleSlashes(mux), cfg.Logger)),
+		Handler:           reqlog.Middleware(withRecovery(withSingleSlashes(withGzipBodies(mux)), cfg.Logger)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
