@@ -1,18 +1,20 @@
 package bulk
 
 import (
-	"bytes"
-	"encoding/csv"
+	"bufio"
 	"errors"
 	"io"
 	"strings"
 
+	"github.com/forcefield/forcefield/internal/bulkcsv"
+
 	"github.com/forcefield/forcefield/internal/apierror"
 )
 
-// Outcome is what happened to one uploaded record. The stored form is one CSV line
-// (comma, LF — internal, never sent as is): success, id, created, code, message, fields,
-// then the record's original values (Bulk 2.0 results repeat them).
+// Outcome is what happened to one uploaded record. The stored form is one CSV record as
+// bulkcsv writes it (every field quoted, comma, LF — internal, never sent as is):
+// success, id, created, code, message, fields, then the record's original values (Bulk
+// 2.0 results repeat them byte for byte, line breaks inside values included).
 type Outcome struct {
 	Success bool
 	ID      string
@@ -47,53 +49,78 @@ func flag(b bool) string {
 
 // outcomeWriter builds the outcome part of a chunk.
 type outcomeWriter struct {
-	buf  bytes.Buffer
-	w    *csv.Writer
+	buf  []byte
 	rows int
 }
 
-func newOutcomeWriter() *outcomeWriter {
-	o := &outcomeWriter{}
-	o.w = csv.NewWriter(&o.buf)
-	return o
-}
+func newOutcomeWriter() *outcomeWriter { return &outcomeWriter{} }
 
 func (o *outcomeWriter) add(out Outcome) {
 	rec := make([]string, 0, 6+len(out.Values))
 	rec = append(rec, flag(out.Success), out.ID, flag(out.Created), out.Code, out.Message, strings.Join(out.Fields, ","))
 	rec = append(rec, out.Values...)
-	o.w.Write(rec) // writes to a bytes.Buffer do not fail
+	o.buf = bulkcsv.AppendRecord(o.buf, rec, bulkcsv.Default)
 	o.rows++
 }
 
-func (o *outcomeWriter) part() Part {
-	o.w.Flush()
-	return Part{Rows: o.rows, Data: o.buf.Bytes()}
-}
+func (o *outcomeWriter) part() Part { return Part{Rows: o.rows, Data: o.buf} }
 
-// readOutcomes calls fn with every outcome stored in r.
+var errCorrupt = errors.New("bulk: a stored outcome is malformed")
+
+// readOutcomes calls fn with every outcome stored in r. The reader is exact for what
+// outcomeWriter writes — a carriage return inside a value stays (encoding/csv would drop
+// the one of a CRLF).
 func readOutcomes(r io.Reader, fn func(*Outcome) error) error {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
-	cr.ReuseRecord = true
-	var o Outcome
+	br := bufio.NewReaderSize(r, 64<<10)
+	var rec []string
+	var field []byte
 	for {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
+		c, err := br.ReadByte()
+		if errors.Is(err, io.EOF) && len(rec) == 0 {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if len(rec) < 6 {
-			return errors.New("bulk: a stored outcome is short")
+		if c != '"' {
+			return errCorrupt
 		}
-		o = Outcome{Success: rec[0] == "1", ID: rec[1], Created: rec[2] == "1", Code: rec[3], Message: rec[4], Values: rec[6:]}
-		if rec[5] != "" {
-			o.Fields = strings.Split(rec[5], ",")
-		}
-		if err := fn(&o); err != nil {
-			return err
+		field = field[:0]
+	value:
+		for {
+			if c, err = br.ReadByte(); err != nil {
+				return errCorrupt
+			}
+			if c != '"' {
+				field = append(field, c)
+				continue
+			}
+			next, err := br.ReadByte()
+			switch {
+			case err != nil:
+				return errCorrupt
+			case next == '"':
+				field = append(field, '"')
+			case next == ',':
+				rec = append(rec, string(field))
+				break value
+			case next == '\n':
+				rec = append(rec, string(field))
+				if len(rec) < 6 {
+					return errCorrupt
+				}
+				o := Outcome{Success: rec[0] == "1", ID: rec[1], Created: rec[2] == "1", Code: rec[3], Message: rec[4], Values: rec[6:]}
+				if rec[5] != "" {
+					o.Fields = strings.Split(rec[5], ",")
+				}
+				if err := fn(&o); err != nil {
+					return err
+				}
+				rec = rec[:0:0]
+				break value
+			default:
+				return errCorrupt
+			}
 		}
 	}
 }
