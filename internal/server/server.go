@@ -164,7 +164,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	adm.Bulk = s.st
 	adm.Register(mux)
 	s.http = &http.Server{
-		Handler:           withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(mux), cfg.Logger)), cfg.BodyIdleTimeout),
+		Handler:           withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(withJSONNotFound(mux)), cfg.Logger)), cfg.BodyIdleTimeout),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
