@@ -157,6 +157,9 @@ func (d *data) collectionWrite(w http.ResponseWriter, r *http.Request, c *Caller
 					return err
 				}
 				res = collectionResult{ID: res.ID, Errors: []recordError{re}}
+				if upsertObj != nil {
+					res.Created = new(bool) // an UpsertResult always says created (false here)
+				}
 				failed = true
 			}
 			results[i] = res
@@ -172,11 +175,15 @@ func (d *data) collectionWrite(w http.ResponseWriter, r *http.Request, c *Caller
 	if errors.Is(err, errRollback) {
 		for i := range results {
 			if results[i].Success {
-				id := results[i].ID
-				if r.Method == http.MethodPost {
-					id = "" // the record no longer exists
+				// A rolled-back create reports no ID: the record no longer exists, and its
+				// ID may be given to the next record created. An upsert's result keeps
+				// created (true: the record would have been created), as every
+				// UpsertResult carries it and clients read it (issue 13 §2).
+				id, created := results[i].ID, results[i].Created
+				if r.Method == http.MethodPost || created != nil && *created {
+					id = ""
 				}
-				results[i] = collectionResult{ID: id, Errors: []recordError{rolledBack}}
+				results[i] = collectionResult{ID: id, Errors: []recordError{rolledBack}, Created: created}
 			}
 		}
 	}

@@ -23,6 +23,8 @@ import (
 //	GET|PATCH|DELETE /sobjects/T/{id}       retrieve, update, delete
 //	POST /sobjects/T/Id                     create (API 37.0+)
 //	GET|PATCH|DELETE /sobjects/T/{f}/{v}    by external ID: retrieve, upsert, delete
+//
+// Sub-resources not served yet answer NOT_FOUND (sobjects_unserved.go).
 func (d *data) sobjects(w http.ResponseWriter, r *http.Request, c *Caller, rest []string) error {
 	env, err := d.env(r.Context(), c)
 	if err != nil {
@@ -37,6 +39,10 @@ func (d *data) sobjects(w http.ResponseWriter, r *http.Request, c *Caller, rest 
 	obj, ok := env.Cat.Object(rest[0])
 	if !ok || !env.Acc.Object(obj, access.Read) {
 		return apierror.ErrNotFound
+	}
+	if len(rest) >= 2 && unservedSObjectResources[rest[1]] ||
+		len(rest) >= 3 && rest[1] == "describe" && unservedDescribeResources[rest[2]] {
+		return apierror.ErrNotFound // a sub-resource not served yet (sobjects_unserved.go)
 	}
 	switch len(rest) {
 	case 1:
@@ -73,6 +79,9 @@ func (d *data) sobjects(w http.ResponseWriter, r *http.Request, c *Caller, rest 
 		}
 		return d.record(w, r, c, env, obj, id)
 	case 3:
+		if rest[1] == "describe" {
+			return apierror.ErrNotFound // describe has no other sub-resource
+		}
 		if err := allow(r, http.MethodGet, http.MethodPatch, http.MethodDelete); err != nil {
 			return err
 		}

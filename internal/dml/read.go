@@ -10,6 +10,7 @@ import (
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/soql"
 )
 
 // Reader is what Retrieve reads through: a records.Store or a records.Tx wrapped by
@@ -42,6 +43,12 @@ func ReadableFields(env *Env, obj *schema.Object, names []string) ([]*schema.Fie
 		}
 		return out, nil
 	}
+	// Bounded before any SQL runs (soql.MaxColumns); a field named twice is read and
+	// rendered once.
+	if len(names) > soql.MaxColumns {
+		return nil, apierror.New(http.StatusBadRequest, soql.CodeQueryTooComplicated, soql.MsgTooManyColumns)
+	}
+	seen := make(map[*schema.Field]bool, len(names))
 	for _, n := range names {
 		n = strings.TrimSpace(n)
 		f, ok := obj.Field(n)
@@ -49,7 +56,10 @@ func ReadableFields(env *Env, obj *schema.Object, names []string) ([]*schema.Fie
 			return nil, apierror.New(http.StatusBadRequest, "INVALID_FIELD",
 				"No such column '"+n+"' on entity '"+obj.Name+"'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.")
 		}
-		out = append(out, f)
+		if !seen[f] {
+			seen[f] = true
+			out = append(out, f)
+		}
 	}
 	return out, nil
 }

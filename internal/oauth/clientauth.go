@@ -42,10 +42,11 @@ func (s *Server) authenticateClient(ctx context.Context, r *http.Request, p para
 		}
 	}
 	if id == "" || len(usable) == 0 {
-		if blocked, _ := s.failures.Blocked("ip:" + ip); blocked {
+		res, ok, _ := s.failures.Reserve(ctx, "ip:"+ip)
+		if !ok {
 			return nil, ErrRateLimitExceeded
 		}
-		s.failures.Fail("ip:" + ip)
+		res.Fail()
 		return nil, ErrInvalidClientID
 	}
 	app, err := s.dir.App(ctx, usable[0].AppID)
@@ -53,7 +54,11 @@ func (s *Server) authenticateClient(ctx context.Context, r *http.Request, p para
 		s.log.ErrorContext(ctx, "loading connected app", "err", err, "app", usable[0].AppID)
 		return nil, errServer
 	}
-	if blocked, _ := s.failures.Blocked(keyIP); blocked {
+	// The attempt is reserved before the secret is looked at and given back only when it
+	// verifies, so simultaneous guesses cannot all pass a check made before any failure
+	// was counted (see package throttle).
+	res, ok, _ := s.failures.Reserve(ctx, keyIP)
+	if !ok {
 		return &authenticatedClient{app: app}, ErrRateLimitExceeded
 	}
 	if sec != "" {
@@ -63,16 +68,18 @@ func (s *Server) authenticateClient(ctx context.Context, r *http.Request, p para
 		// rotation replaced, which stays usable for 30 days.
 		for _, c := range usable {
 			if s.verifyCheap(c, sec) {
+				res.Release()
 				return &authenticatedClient{app: app, credential: c, secret: sec}, nil
 			}
 		}
 		for _, c := range usable {
 			if secret.Slow(c.SecretHash) && s.verify(c, sec) {
+				res.Release()
 				return &authenticatedClient{app: app, credential: c, secret: sec}, nil
 			}
 		}
 	}
-	s.failures.Fail(keyIP)
+	res.Fail()
 	return &authenticatedClient{app: app}, ErrInvalidClient
 }
 

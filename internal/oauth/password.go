@@ -58,12 +58,19 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, p params, e
 	if !known {
 		throttleKey = "u?:" + username + "|" + ev.SourceIP
 	}
-	if blocked, _ := s.failures.Blocked(throttleKey); blocked {
+	// Reserved before the password is checked, given back only when it is right: racing
+	// guesses cannot all pass the check before the first failure counts (package throttle).
+	res, allowed, _ := s.failures.Reserve(ctx, throttleKey)
+	if !allowed {
 		return nil, ErrRateLimitExceeded
 	}
 	ok := s.checkPassword(principal.User, known, pw)
+	if ok {
+		res.Release()
+	} else {
+		res.Fail()
+	}
 	if !known {
-		s.failures.Fail(throttleKey)
 		return nil, ErrAuthFailure
 	}
 	lock, e := s.lockout(ctx, principal.User)
@@ -75,7 +82,8 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, p params, e
 		return nil, errLockedOut // even the right password: Salesforce's lockout
 	}
 	if !ok {
-		s.failures.Fail(throttleKey)
+		// Lockout counts invalid logins in a row: each failure adds one, a success
+		// (below) resets the count, as in Salesforce.
 		if s.lockouts != nil {
 			pp := o.PasswordPolicy
 			if _, err := s.lockouts.RecordLoginFailure(ctx, principal.User.ID, now, pp.MaxAttempts(), pp.LockoutPeriod()); err != nil {

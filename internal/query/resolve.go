@@ -123,6 +123,10 @@ func (r *resolver) plan(q *soql.Query, obj *schema.Object, top bool) (*Plan, err
 	if !p.Aggregate && !p.CountOnly {
 		addHidden(p)
 	}
+	// Checked on the whole plan, hidden columns included, before any SQL runs.
+	if len(p.Columns) > soql.MaxColumns || len(p.GroupBy) > soql.MaxColumns || len(p.OrderBy) >= soql.MaxColumns {
+		return nil, soql.TooManyColumns()
+	}
 	return p, nil
 }
 

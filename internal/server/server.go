@@ -57,6 +57,9 @@ type Config struct {
 	SigningKeyPeriod    time.Duration
 	SigningKeyOverlap   time.Duration
 	KeyRotationInterval time.Duration
+	// BodyIdleTimeout cuts a connection whose request body sends no byte for that long
+	// (default DefaultBodyIdleTimeout, 60s; see bodytimeout.go and docs/operations.md).
+	BodyIdleTimeout time.Duration
 }
 
 func (c *Config) defaults() {
@@ -83,6 +86,9 @@ func (c *Config) defaults() {
 	}
 	if c.KeyRotationInterval <= 0 {
 		c.KeyRotationInterval = time.Minute
+	}
+	if c.BodyIdleTimeout <= 0 {
+		c.BodyIdleTimeout = DefaultBodyIdleTimeout
 	}
 }
 
@@ -160,7 +166,8 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	adm.Bulk = s.st
 	adm.Register(mux)
 	s.http = &http.Server{
-		Handler:           reqlog.Middleware(withRecovery(withSingleSlashes(withGzipBodies(mux)), cfg.Logger)),
+		Handler: withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(withGzipBodies(withJSONNotFound(mux))), cfg.Logger)),
+			cfg.BodyIdleTimeout),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,

@@ -15,7 +15,24 @@ const (
 	// answer to statements it finds too costly is QUERY_TOO_COMPLICATED, used here too.
 	// Real queries nest a handful of levels (subqueries at most 5).
 	MaxNesting = 100
+	// MaxColumns bounds the columns one SELECT reads: the fields asked for plus the hidden
+	// Ids the shaper adds (the root's and one per parent relationship reached), and the
+	// terms of a GROUP BY or ORDER BY. SQLite refuses a result set, GROUP BY or ORDER BY of
+	// more than SQLITE_MAX_COLUMN (2,000, https://www.sqlite.org/limits.html) with an
+	// error that would be a 500; the margin leaves room for the columns the store adds
+	// itself (a child subquery's parent key, the Id that makes an ORDER BY total).
+	// Salesforce documents no such bound (only the statement's 100,000 characters), so the
+	// answer is its QUERY_TOO_COMPLICATED, as for the bounds above.
+	MaxColumns = 1900
 )
+
+// TooManyColumns is the error of a SELECT (or a record read's field list) over MaxColumns.
+func TooManyColumns() *Error {
+	return &Error{Code: CodeQueryTooComplicated, Plain: true, Msg: MsgTooManyColumns}
+}
+
+// MsgTooManyColumns is TooManyColumns' message.
+const MsgTooManyColumns = "Query is too complicated: too many columns"
 
 // CodeQueryTooComplicated is the error code of statements over the bounds above.
 const CodeQueryTooComplicated = "QUERY_TOO_COMPLICATED"
