@@ -104,23 +104,7 @@ func (e *Engine) classicIngest(ctx context.Context, j *Job, b *Batch) error {
 	if err != nil {
 		return err
 	}
-	if cols := src.Columns(); cols != nil {
-		env, obj, err := e.runAs(ctx, j)
-		if err != nil {
-			return err
-		}
-		if err := CheckColumns(env, obj, j.Operation, cols); err != nil {
-			return err
-		}
-	}
-	_, err = e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
-		if cur.Terminal() { // an abort marked it NotProcessed since it was listed
-			return errBatchEnded
-		}
-		cur.State, cur.SystemModstamp, cur.Header = BatchInProgress, e.now(), src.Columns()
-		*b = *cur
-		return nil
-	})
+	err = e.startBatch(ctx, j, b, src)
 	if errors.Is(err, errBatchEnded) {
 		return nil
 	}

@@ -65,17 +65,8 @@ func (emptySource) Next() ([]Cell, []string, error) { return nil, nil, io.EOF }
 // runV2Ingest processes a Bulk 2.0 ingest job after UploadComplete: InProgress, its
 // upload's records, then JobComplete (or Failed for malformed data).
 func (e *Engine) runV2Ingest(ctx context.Context, j *Job) error {
-	j, err := e.cfg.Store.UpdateJob(ctx, j.OrgID, j.ID, func(cur *Job) error {
-		if cur.State != StateUploadComplete && cur.State != StateInProgress {
-			return errAlreadyEnded
-		}
-		cur.State, cur.SystemModstamp = StateInProgress, e.now()
-		return nil
-	})
-	if errors.Is(err, errAlreadyEnded) {
-		return nil
-	}
-	if err != nil {
+	j, err := e.startV2(ctx, j)
+	if j == nil || err != nil {
 		return err
 	}
 	batches, err := e.cfg.Store.Batches(ctx, j.OrgID, j.ID)
@@ -87,6 +78,9 @@ func (e *Engine) runV2Ingest(ctx context.Context, j *Job) error {
 			continue
 		}
 		err := e.ingestCSV(ctx, j, b)
+		if errors.Is(err, errBatchEnded) {
+			return nil // aborted
+		}
 		var fe *FormatError
 		if errors.As(err, &fe) {
 			e.endBatch(ctx, j, b, BatchFailed, fe.Message)
@@ -104,6 +98,22 @@ func (e *Engine) runV2Ingest(ctx context.Context, j *Job) error {
 	return e.completeJob(ctx, j)
 }
 
+// startV2 moves a Bulk 2.0 job from UploadComplete to InProgress (or finds it there,
+// resumed) and returns it; nil when it ended meanwhile (aborted).
+func (e *Engine) startV2(ctx context.Context, j *Job) (*Job, error) {
+	j, err := e.cfg.Store.UpdateJob(ctx, j.OrgID, j.ID, func(cur *Job) error {
+		if cur.State != StateUploadComplete && cur.State != StateInProgress {
+			return errAlreadyEnded
+		}
+		cur.State, cur.SystemModstamp = StateInProgress, e.now()
+		return nil
+	})
+	if errors.Is(err, errAlreadyEnded) {
+		return nil, nil
+	}
+	return j, err
+}
+
 // ingestCSV runs one CSV batch of a job.
 func (e *Engine) ingestCSV(ctx context.Context, j *Job, b *Batch) error {
 	r := e.openParts(ctx, j.OrgID, b.ID, PartRequest, 0)
@@ -112,7 +122,18 @@ func (e *Engine) ingestCSV(ctx context.Context, j *Job, b *Batch) error {
 	if err != nil {
 		return err
 	}
-	if cols := src.Columns(); cols != nil {
+	if err := e.startBatch(ctx, j, b, src); err != nil {
+		return err
+	}
+	return e.ingest(ctx, j, b, src)
+}
+
+// startBatch checks an ingest batch's columns (a CSV header naming no field fails it),
+// then marks it InProgress with its header, refreshing b. A batch that an abort ended
+// since it was listed is errBatchEnded: skipped, not revived.
+func (e *Engine) startBatch(ctx context.Context, j *Job, b *Batch, src Source) error {
+	cols := src.Columns()
+	if cols != nil {
 		env, obj, err := e.runAs(ctx, j)
 		if err != nil {
 			return err
@@ -120,25 +141,21 @@ func (e *Engine) ingestCSV(ctx context.Context, j *Job, b *Batch) error {
 		if err := CheckColumns(env, obj, j.Operation, cols); err != nil {
 			return err
 		}
-		if len(b.Header) == 0 {
-			if _, err := e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
-				cur.Header = cols
-				return nil
-			}); err != nil {
-				return err
-			}
-		}
 	}
-	if _, err := e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
+	_, err := e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
+		if cur.Terminal() {
+			return errBatchEnded
+		}
 		if cur.State == BatchQueued {
 			cur.State, cur.SystemModstamp = BatchInProgress, e.now()
 		}
+		if len(cur.Header) == 0 {
+			cur.Header = cols
+		}
 		*b = *cur
 		return nil
-	}); err != nil {
-		return err
-	}
-	return e.ingest(ctx, j, b, src)
+	})
+	return err
 }
 
 // endBatch records a batch's end.

@@ -10,17 +10,8 @@ import (
 // export bulk closes its JSON output on that count). A query that cannot run any more
 // (the user lost access since the create) fails the job with the query's error.
 func (e *Engine) runV2Query(ctx context.Context, j *Job) error {
-	j, err := e.cfg.Store.UpdateJob(ctx, j.OrgID, j.ID, func(cur *Job) error {
-		if cur.State != StateUploadComplete && cur.State != StateInProgress {
-			return errAlreadyEnded
-		}
-		cur.State, cur.SystemModstamp = StateInProgress, e.now()
-		return nil
-	})
-	if errors.Is(err, errAlreadyEnded) {
-		return nil
-	}
-	if err != nil {
+	j, err := e.startV2(ctx, j)
+	if j == nil || err != nil {
 		return err
 	}
 	batches, err := e.cfg.Store.Batches(ctx, j.OrgID, j.ID)
