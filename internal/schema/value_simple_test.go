@@ -65,3 +65,16 @@ func BenchmarkDecodeValueString(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkObjectField(b *testing.B) {
+	c, err := NewCatalog(Standard())
+	if err != nil {
+		b.Fatal(err)
+	}
+	o, _ := c.Object("Account")
+	for b.Loop() {
+		if _, ok := o.Field("NumberOfEmployees"); !ok {
+			b.Fatal("no field")
+		}
+	}
+}
