@@ -11,7 +11,12 @@
 #      → records/s, with the server's VmRSS before and its maximum while the job ran
 #      (sampled every 50 ms from /proc/PID/status) and VmHWM after (reset before the job);
 # then per round, over the N records of the first Bulk load (Name range B1…):
-#   c. SELECT … paged through /query, following nextRecordsUrl → records/s;
+#   c. SELECT … paged through /query, following nextRecordsUrl → records/s; each page
+#      runs the query again from its offset (sorting the whole result), so paging a large
+#      result takes too long: QSECS (default 60; 0 = to the end) stops after the page that
+#      ends past that many seconds, and the rate is over the pages fetched ("partial").
+#      Pages only get slower further on, so a partial rate overstates /query and the
+#      ratio d/c is a lower bound;
 #   d. the same SOQL as a Bulk 2.0 query job, every results page (default maxRecords)
 #      following Sforce-Locator to "null", timed from the create → records/s, RSS as in b;
 # and per round, with wrk (-t1, CONNS connections, SECS seconds):
@@ -26,6 +31,7 @@ ROUNDS=${1:-3}
 SECS=${2:-5}
 N=${N:-1000000}
 LOADN=${LOADN:-$N}
+QSECS=${QSECS:-60}
 CONNS=${CONNS:-64}
 CONNS_LOAD=${CONNS_LOAD:-8}
 PORT=${PORT:-18480}
@@ -75,7 +81,7 @@ done
 q="SELECT Id, Name, NumberOfEmployees, AnnualRevenue, Phone, Website, Industry FROM Account WHERE Name >= 'B1' AND Name < 'B2'"
 : > "$work/rest"; : > "$work/bq"
 for r in $(seq "$ROUNDS"); do
-  rq() { bl -q "$q" -want "$N" query >> "$work/rest"; }
+  rq() { bl -q "$q" -want "$N" -maxsecs "$QSECS" query >> "$work/rest"; }
   bq() { echo 5 > /proc/$spid/clear_refs; bl -q "$q" -want "$N" -pid $spid bulkquery | tr '\n' ' ' >> "$work/bq"; status VmHWM >> "$work/bq"; }
   if [ $((r % 2)) = 1 ]; then rq; bq; else bq; rq; fi
   echo "round $r: /query $(tail -1 "$work/rest") | bulk query $(tail -1 "$work/bq")" >&2
@@ -109,6 +115,7 @@ rate "a. collections insert (200/request, $CONNS_LOAD in flight)" "$work/coll"
 rate "b. Bulk 2.0 ingest job (create → JobComplete)" "$work/ingest"
 rss "   Bulk 2.0 ingest" "$work/ingest"
 rate "c. /query paging (nextRecordsUrl)" "$work/rest"
+grep -q partial "$work/rest" && echo "   (partial: records paged in ~${QSECS} s: $(col 1 "$work/rest" | tr '\n' ' '))"
 rate "d. Bulk 2.0 query job (create → last page)" "$work/bq"
 rss "   Bulk 2.0 query" "$work/bq"
 awk -v a="$(col 3 "$work/coll" | median)" -v b="$(col 3 "$work/ingest" | median)" -v c="$(col 3 "$work/rest" | median)" -v d="$(col 3 "$work/bq" | median)" \
