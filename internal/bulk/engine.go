@@ -38,7 +38,7 @@ type Config struct {
 	// Workers is how many jobs are processed at once (default 2: the machine's cores,
 	// and the single SQLite writer serialises the writes anyway).
 	Workers int
-	// ChunkRows is how many records one committed chunk of ingest holds (default 2000).
+	// ChunkRows is how many records one committed chunk of ingest holds (default 5000).
 	ChunkRows int
 	// Decoders read Bulk 1.0 batches by job content type (XML, JSON); CSV is built in.
 	Decoders map[string]Decoder
@@ -76,7 +76,7 @@ func New(cfg Config) *Engine {
 		cfg.Workers = 2
 	}
 	if cfg.ChunkRows <= 0 {
-		cfg.ChunkRows = 2000
+		cfg.ChunkRows = 5000
 	}
 	if cfg.Retention <= 0 {
 		cfg.Retention = 7 * 24 * time.Hour

@@ -89,11 +89,7 @@ func (e *Engine) ingest(ctx context.Context, j *Job, b *Batch, src Source) error
 			return fmt.Errorf("bulk: skipping committed records of %s: %w", b.ID, err)
 		}
 	}
-	type rec struct {
-		cells  []Cell
-		values []string
-	}
-	chunk := make([]rec, 0, e.cfg.ChunkRows)
+	chunk := make([]chunkRec, 0, e.cfg.ChunkRows)
 	for {
 		chunk = chunk[:0]
 		var readErr error
@@ -103,7 +99,7 @@ func (e *Engine) ingest(ctx context.Context, j *Job, b *Batch, src Source) error
 				readErr = err
 				break
 			}
-			chunk = append(chunk, rec{cells, values})
+			chunk = append(chunk, chunkRec{cells: cells, values: values})
 		}
 		if len(chunk) > 0 {
 			env, obj, err := e.runAs(ctx, j)
@@ -111,20 +107,18 @@ func (e *Engine) ingest(ctx context.Context, j *Job, b *Batch, src Source) error
 				return err
 			}
 			start := time.Now()
+			if j.Operation == OpInsert {
+				prepareOutside(ctx, env, obj, chunk)
+			}
 			err = e.cfg.Store.Apply(ctx, j.OrgID, b.ID, func(tx records.Tx) (Progress, error) {
 				out := newOutcomeWriter()
 				var failed int64
-				inputs := make([][]Cell, len(chunk))
-				values := make([][]string, len(chunk))
-				for i := range chunk {
-					inputs[i], values[i] = chunk[i].cells, chunk[i].values
-				}
-				outs, err := e.write(ctx, tx, env, j, obj, inputs)
+				outs, err := e.write(ctx, tx, env, j, obj, chunk)
 				if err != nil {
 					return Progress{}, err
 				}
 				for i := range outs {
-					outs[i].Values = values[i]
+					outs[i].Values = chunk[i].values
 					if !outs[i].Success {
 						failed++
 					}
@@ -150,17 +144,82 @@ func (e *Engine) ingest(ctx context.Context, j *Job, b *Batch, src Source) error
 	}
 }
 
+// chunkRec is one record of a chunk. prep is its dml.Prepare result when it could be
+// computed before the write transaction (prepareOutside); nil otherwise.
+type chunkRec struct {
+	cells  []Cell
+	values []string
+	prep   records.Record
+}
+
+// prepareOutside prepares the records of an insert chunk (input and dml.Prepare) before
+// the write transaction, so that the single writer's lock — which token issuance and
+// every REST write wait for — is held only for the writes. It does so with a records.Tx
+// that refuses every call: a record whose preparation did not touch the store (no
+// relationship column, no reference to check, no unique value) gets exactly what it would
+// get inside the transaction — the same env, the same input, nothing read — and keeps it
+// in prep. Any other record, and any whose preparation failed, is prepared again inside
+// the transaction as before, so errors are found and reported as before.
+func prepareOutside(ctx context.Context, env *dml.Env, obj *schema.Object, chunk []chunkRec) {
+	for i := range chunk {
+		r := &chunk[i]
+		var tx noTx
+		in, err := input(ctx, &tx, env, obj, r.cells)
+		if err != nil || tx.used {
+			continue
+		}
+		if rec, err := dml.Prepare(ctx, &tx, env, obj, in); err == nil && !tx.used {
+			r.prep = rec
+		}
+	}
+}
+
+// noTx is a records.Tx outside any transaction: every call fails and marks it used.
+type noTx struct{ used bool }
+
+var errNoTx = errors.New("bulk: no transaction")
+
+func (t *noTx) Insert(context.Context, *schema.Object, []records.Record) ([]sfid.ID, error) {
+	t.used = true
+	return nil, errNoTx
+}
+
+func (t *noTx) Update(context.Context, *schema.Object, sfid.ID, records.Record) error {
+	t.used = true
+	return errNoTx
+}
+
+func (t *noTx) Delete(context.Context, *schema.Object, []sfid.ID) error {
+	t.used = true
+	return errNoTx
+}
+
+func (t *noTx) Purge(context.Context, *schema.Object, []sfid.ID) error {
+	t.used = true
+	return errNoTx
+}
+
+func (t *noTx) Get(context.Context, *schema.Object, []sfid.ID, []string) ([]records.Record, error) {
+	t.used = true
+	return nil, errNoTx
+}
+
+func (t *noTx) Find(context.Context, *schema.Object, string, any) ([]sfid.ID, error) {
+	t.used = true
+	return nil, errNoTx
+}
+
 // write applies the job's operation to each record, in order, inside tx. Record-level
 // refusals become failed outcomes; anything else aborts the chunk.
-func (e *Engine) write(ctx context.Context, tx records.Tx, env *dml.Env, j *Job, obj *schema.Object, recs [][]Cell) ([]Outcome, error) {
+func (e *Engine) write(ctx context.Context, tx records.Tx, env *dml.Env, j *Job, obj *schema.Object, recs []chunkRec) ([]Outcome, error) {
 	outs := make([]Outcome, len(recs))
 	if j.Operation == OpInsert {
 		if ok, err := e.insertAll(ctx, tx, env, obj, recs, outs); ok || err != nil {
 			return outs, err
 		}
 	}
-	for i, cells := range recs {
-		o, err := e.writeOne(ctx, tx, env, j, obj, cells)
+	for i := range recs {
+		o, err := e.writeOne(ctx, tx, env, j, obj, recs[i].cells)
 		if err != nil {
 			return nil, err
 		}
@@ -173,10 +232,14 @@ func (e *Engine) write(ctx context.Context, tx records.Tx, env *dml.Env, j *Job,
 // reports whether it did: a record that fails validation, or a unique value repeated
 // inside the chunk, sends the caller to the one-at-a-time path, which attributes each
 // error to its record (the failed INSERT left no row behind).
-func (e *Engine) insertAll(ctx context.Context, tx records.Tx, env *dml.Env, obj *schema.Object, recs [][]Cell, outs []Outcome) (bool, error) {
+func (e *Engine) insertAll(ctx context.Context, tx records.Tx, env *dml.Env, obj *schema.Object, recs []chunkRec, outs []Outcome) (bool, error) {
 	prepared := make([]records.Record, 0, len(recs))
-	for _, cells := range recs {
-		in, err := input(ctx, tx, env, obj, cells)
+	for i := range recs {
+		if recs[i].prep != nil {
+			prepared = append(prepared, recs[i].prep)
+			continue
+		}
+		in, err := input(ctx, tx, env, obj, recs[i].cells)
 		if err == nil {
 			var rec records.Record
 			if rec, err = dml.Prepare(ctx, tx, env, obj, in); err == nil {

@@ -129,8 +129,9 @@ type Object struct {
 
 	Fields []Field
 
-	byName map[string]int // lower-case field name → index
-	byRel  map[string]int // lower-case relationship name → index of its reference field
+	byName  map[string]int // lower-case field name → index
+	byExact map[string]int // field name as defined → index (the common spelling, no ToLower)
+	byRel   map[string]int // lower-case relationship name → index of its reference field
 }
 
 // ChildRelationship is a reference from another object to this one (describe
@@ -146,6 +147,7 @@ type ChildRelationship struct {
 // index builds the lookup maps; Catalog calls it.
 func (o *Object) index() error {
 	o.byName = make(map[string]int, len(o.Fields))
+	o.byExact = make(map[string]int, len(o.Fields))
 	o.byRel = map[string]int{}
 	for i, f := range o.Fields {
 		k := strings.ToLower(f.Name)
@@ -153,6 +155,7 @@ func (o *Object) index() error {
 			return fmt.Errorf("object %s: field %s is defined twice", o.Name, f.Name)
 		}
 		o.byName[k] = i
+		o.byExact[f.Name] = i
 		if f.Type == TypeReference && f.RelationshipName != "" {
 			o.byRel[strings.ToLower(f.RelationshipName)] = i
 		}
@@ -162,6 +165,9 @@ func (o *Object) index() error {
 
 // Field returns the field named name, ignoring case.
 func (o *Object) Field(name string) (*Field, bool) {
+	if i, ok := o.byExact[name]; ok {
+		return &o.Fields[i], true
+	}
 	i, ok := o.byName[strings.ToLower(name)]
 	if !ok {
 		return nil, false

@@ -88,14 +88,16 @@ func jsonToken(v any) (token, text string) {
 // (required fields) and whether a reference points at the right object are the caller's
 // checks.
 func DecodeValue(f *Field, raw json.RawMessage) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
-		return nil, &ValueError{Code: CodeJSONParser, Message: "Unexpected character in value of " + f.Name + " at [line:1, column:1]"}
-	}
-	if dec.More() {
-		return nil, &ValueError{Code: CodeJSONParser, Message: "Unexpected content after value of " + f.Name + " at [line:1, column:1]"}
+	v, ok := simpleJSON(raw)
+	if !ok {
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.UseNumber()
+		if err := dec.Decode(&v); err != nil {
+			return nil, &ValueError{Code: CodeJSONParser, Message: "Unexpected character in value of " + f.Name + " at [line:1, column:1]"}
+		}
+		if dec.More() {
+			return nil, &ValueError{Code: CodeJSONParser, Message: "Unexpected content after value of " + f.Name + " at [line:1, column:1]"}
+		}
 	}
 	if v == nil {
 		return nil, nil
@@ -292,4 +294,87 @@ func decodeNumber(f *Field, v any) (any, error) {
 		x = 0 // no negative zero
 	}
 	return x, nil
+}
+
+// simpleJSON decodes the common shapes of a value without a json.Decoder — which costs
+// about 1 kB of allocations per value, most of a bulk ingest's garbage — and reports
+// whether raw was one: null, true, false, a number (as json.Number, as UseNumber gives)
+// or a string without escapes or control characters in valid UTF-8. Anything else
+// (whitespace around the value, escapes, objects, arrays, malformed input) is left to
+// the decoder, so the results and errors are the decoder's.
+func simpleJSON(raw []byte) (any, bool) {
+	if len(raw) == 0 {
+		return nil, false
+	}
+	switch c := raw[0]; {
+	case c == '"':
+		if len(raw) < 2 || raw[len(raw)-1] != '"' {
+			return nil, false
+		}
+		in := raw[1 : len(raw)-1]
+		ascii := true
+		for _, b := range in {
+			if b < 0x20 || b == '"' || b == '\\' {
+				return nil, false
+			}
+			if b >= utf8.RuneSelf {
+				ascii = false
+			}
+		}
+		if !ascii && !utf8.Valid(in) {
+			return nil, false // the decoder replaces invalid bytes with U+FFFD
+		}
+		return string(in), true
+	case c == '-' || c >= '0' && c <= '9':
+		if !jsonNumber(raw) {
+			return nil, false
+		}
+		return json.Number(raw), true
+	}
+	switch string(raw) {
+	case "null":
+		return nil, true
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	return nil, false
+}
+
+// jsonNumber reports whether b is a JSON number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func jsonNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		n := 0
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i, n = i+1, n+1
+		}
+		return n
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }

@@ -54,6 +54,13 @@ const pod = "5F"
 // readConns is the size of the read pool.
 const readConns = 4
 
+// readCacheSize is the page cache of each read connection (cache_size: negative is KiB),
+// and scanCacheSize what a Scan lowers it to while it runs (see Scan).
+const (
+	readCacheSize = -32768
+	scanCacheSize = -8192
+)
+
 // checkpointEvery is how often the background goroutine checkpoints the WAL.
 const checkpointEvery = 250 * time.Millisecond
 
@@ -103,7 +110,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	wdsn := path + "?_txlock=immediate&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 		"&_pragma=cache_size(-65536)&_pragma=journal_size_limit(67108864)" +
 		fmt.Sprintf("&_pragma=wal_autocheckpoint(%d)&", walBackstopPages) + common
-	rdsn := path + "?_pragma=cache_size(-32768)&_query_only=1&" + common
+	rdsn := path + fmt.Sprintf("?_pragma=cache_size(%d)&_query_only=1&", readCacheSize) + common
 	cdsn := path + "?_pragma=synchronous(NORMAL)&_pragma=cache_size(-2048)&" + common
 
 	w, err := sql.Open("sqlite", wdsn)

@@ -6,6 +6,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strings"
@@ -117,6 +118,18 @@ func (t *recordsTx) Insert(ctx context.Context, obj *schema.Object, recs []recor
 		}
 	}
 	args := make([]any, 0, min(len(recs), per)*cols)
+	// Parsing and planning a statement of hundreds of rows costs about as much as running
+	// it, so the full-size statement is prepared once for all the full chunks of recs (a
+	// bulk ingest chunk holds thousands of records); a shorter last chunk runs unprepared.
+	var full *sql.Stmt
+	if len(recs) >= 2*per {
+		st, err := t.w.tx.PrepareContext(ctx, head.String()+strings.Repeat(row+", ", per-1)+row)
+		if err != nil {
+			return nil, errors.Join(wrapTableErr(obj, "insert", err), t.rollbackTo(ctx))
+		}
+		defer st.Close()
+		full = st
+	}
 	for start := 0; start < len(recs); start += per {
 		end := min(start+per, len(recs))
 		args = args[:0]
@@ -131,8 +144,13 @@ func (t *recordsTx) Insert(ctx context.Context, obj *schema.Object, recs []recor
 			}
 			args = append(args, del)
 		}
-		q := head.String() + strings.Repeat(row+", ", end-start-1) + row
-		if _, err := t.w.tx.ExecContext(ctx, q, args...); err != nil {
+		var err error
+		if full != nil && end-start == per {
+			_, err = full.ExecContext(ctx, args...)
+		} else {
+			_, err = t.w.tx.ExecContext(ctx, head.String()+strings.Repeat(row+", ", end-start-1)+row, args...)
+		}
+		if err != nil {
 			err = t.writeErr(ctx, obj, "insert", err, recs, start, end, ids)
 			if multi {
 				err = errors.Join(err, t.rollbackTo(ctx))
