@@ -83,49 +83,47 @@ func CheckColumns(env *dml.Env, obj *schema.Object, op string, cols []string) er
 // committed, in chunks each committed with its outcomes and progress. It stops early,
 // without error, when the job is aborted. A *FormatError ends it after committing the
 // records read before the bad one.
+//
+// Reading and preparing a chunk (readChunks) runs one chunk ahead of writing the
+// previous one, so the CSV parsing and validation that need no database overlap with
+// the write transaction on a second core.
 func (e *Engine) ingest(ctx context.Context, j *Job, b *Batch, src Source) error {
 	for skip := b.RowsDone; skip > 0; skip-- {
 		if _, _, err := src.Next(); err != nil {
 			return fmt.Errorf("bulk: skipping committed records of %s: %w", b.ID, err)
 		}
 	}
-	chunk := make([]chunkRec, 0, e.cfg.ChunkRows)
-	for {
-		chunk = chunk[:0]
-		var readErr error
-		for len(chunk) < e.cfg.ChunkRows {
-			cells, values, err := src.Next()
-			if err != nil {
-				readErr = err
-				break
-			}
-			chunk = append(chunk, chunkRec{cells: cells, values: values})
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	chunks := make(chan preparedChunk) // unbuffered: at most one chunk waits, one is written
+	go e.readChunks(ctx, j, src, chunks)
+	defer func() {
+		cancel()
+		for range chunks { // let readChunks see the cancel and end
 		}
-		if len(chunk) > 0 {
-			env, obj, err := e.runAs(ctx, j)
-			if err != nil {
-				return err
-			}
+	}()
+	for c := range chunks {
+		if c.err != nil {
+			return c.err
+		}
+		if len(c.recs) > 0 {
 			start := time.Now()
-			if j.Operation == OpInsert {
-				prepareOutside(ctx, env, obj, chunk)
-			}
-			err = e.cfg.Store.Apply(ctx, j.OrgID, b.ID, func(tx records.Tx) (Progress, error) {
+			err := e.cfg.Store.Apply(ctx, j.OrgID, b.ID, func(tx records.Tx) (Progress, error) {
 				out := newOutcomeWriter()
 				var failed int64
-				outs, err := e.write(ctx, tx, env, j, obj, chunk)
+				outs, err := e.write(ctx, tx, c.env, j, c.obj, c.recs)
 				if err != nil {
 					return Progress{}, err
 				}
 				for i := range outs {
-					outs[i].Values = chunk[i].values
+					outs[i].Values = c.recs[i].values
 					if !outs[i].Success {
 						failed++
 					}
 					out.add(outs[i])
 				}
-				return Progress{Rows: int64(len(chunk)), Processed: int64(len(chunk)), Failed: failed,
-					Millis: time.Since(start).Milliseconds(), Outcome: out.part()}, nil
+				return Progress{Rows: int64(len(c.recs)), Processed: int64(len(c.recs)), Failed: failed,
+					Millis: c.millis + time.Since(start).Milliseconds(), Outcome: out.part()}, nil
 			})
 			if err != nil {
 				return err
@@ -135,11 +133,58 @@ func (e *Engine) ingest(ctx context.Context, j *Job, b *Batch, src Source) error
 				return err
 			}
 		}
-		if errors.Is(readErr, io.EOF) {
+		if errors.Is(c.readErr, io.EOF) {
 			return nil
 		}
-		if readErr != nil {
-			return readErr
+		if c.readErr != nil {
+			return c.readErr
+		}
+	}
+	return ctx.Err()
+}
+
+// preparedChunk is a chunk read from the source and prepared for writing, with the
+// environment it was prepared in; readErr is what ended the reading after it (io.EOF at
+// the end), err a failure to prepare it at all.
+type preparedChunk struct {
+	recs    []chunkRec
+	env     *dml.Env
+	obj     *schema.Object
+	millis  int64
+	readErr error
+	err     error
+}
+
+// readChunks reads src in chunks of ChunkRows, prepares each (prepareOutside for
+// inserts) and sends it, until the source ends or fails or ctx is cancelled; it closes
+// out when done. Each chunk has its own dml.Env, used by one goroutine at a time.
+func (e *Engine) readChunks(ctx context.Context, j *Job, src Source, out chan<- preparedChunk) {
+	defer close(out)
+	for {
+		c := preparedChunk{recs: make([]chunkRec, 0, e.cfg.ChunkRows)}
+		start := time.Now()
+		for len(c.recs) < e.cfg.ChunkRows {
+			cells, values, err := src.Next()
+			if err != nil {
+				c.readErr = err
+				break
+			}
+			c.recs = append(c.recs, chunkRec{cells: cells, values: values})
+		}
+		if len(c.recs) > 0 {
+			c.env, c.obj, c.err = e.runAs(ctx, j)
+			if c.err == nil && j.Operation == OpInsert {
+				prepareOutside(ctx, c.env, c.obj, c.recs)
+			}
+		}
+		c.millis = time.Since(start).Milliseconds()
+		select {
+		case out <- c:
+		case <-ctx.Done():
+			return
+		}
+		if c.readErr != nil || c.err != nil {
+			return
 		}
 	}
 }
