@@ -116,7 +116,6 @@ func (e *Engine) ingest(ctx context.Context, j *Job, b *Batch, src Source) error
 					return Progress{}, err
 				}
 				for i := range outs {
-					outs[i].Values = c.recs[i].values
 					if !outs[i].Success {
 						failed++
 					}

@@ -13,8 +13,9 @@ import (
 
 // Outcome is what happened to one uploaded record. The stored form is one CSV record as
 // bulkcsv writes it (every field quoted, comma, LF — internal, never sent as is):
-// success, id, created, code, message, fields, then the record's original values (Bulk
-// 2.0 results repeat them byte for byte, line breaks inside values included).
+// success, id, created, code, message, fields, then Values when set. The ingest engine
+// leaves Values out — results files read the uploaded values again from the upload —
+// so that a chunk's transaction writes little besides its records.
 type Outcome struct {
 	Success bool
 	ID      string

@@ -62,18 +62,7 @@ func (e *Engine) WriteIngestResults(ctx context.Context, j *Job, which string, w
 			}
 			continue
 		}
-		r := e.openParts(ctx, j.OrgID, b.ID, PartOutcome, 0)
-		err = readOutcomes(r, func(o *Outcome) error {
-			switch {
-			case which == ResultsSuccessful && o.Success:
-				return cw.Write(append([]string{o.ID, boolText(o.Created)}, o.Values...))
-			case which == ResultsFailed && !o.Success:
-				return cw.Write(append([]string{o.ID, o.ErrorText()}, o.Values...))
-			}
-			return nil
-		})
-		r.Close()
-		if err != nil {
+		if err := e.writeOutcomes(ctx, j, b, which, cw); err != nil {
 			return err
 		}
 	}
@@ -88,6 +77,38 @@ func boolText(b bool) string {
 		return "true"
 	}
 	return "false"
+}
+
+// writeOutcomes writes the successful or failed records of an ingest batch: each stored
+// outcome beside the uploaded values of its record, read again from the upload in the
+// same order (outcomes do not repeat them: that halved what a chunk's transaction writes
+// besides the records).
+func (e *Engine) writeOutcomes(ctx context.Context, j *Job, b *Batch, which string, cw *bulkcsv.Writer) error {
+	req := e.openParts(ctx, j.OrgID, b.ID, PartRequest, 0)
+	defer req.Close()
+	var src Source = emptySource{}
+	if s, err := NewCSVSource(req, CSVFormat(j)); err == nil {
+		src = s
+	}
+	r := e.openParts(ctx, j.OrgID, b.ID, PartOutcome, 0)
+	defer r.Close()
+	return readOutcomes(r, func(o *Outcome) error {
+		_, values, err := src.Next()
+		if err != nil && !errors.Is(err, io.EOF) {
+			var fe *FormatError
+			if !errors.As(err, &fe) {
+				return err
+			}
+			values = nil // the record the job failed on has no outcome; cannot happen here
+		}
+		switch {
+		case which == ResultsSuccessful && o.Success:
+			return cw.Write(append([]string{o.ID, boolText(o.Created)}, values...))
+		case which == ResultsFailed && !o.Success:
+			return cw.Write(append([]string{o.ID, o.ErrorText()}, values...))
+		}
+		return nil
+	})
 }
 
 // requestColumns is the header row of a batch's upload.
