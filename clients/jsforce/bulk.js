@@ -4,7 +4,6 @@
 //
 // Environment: FF_URL (login URL), FF_KEY / FF_SECRET (a client-credentials app whose
 // run-as user may modify all data; the org has the External ID field Account.ExtKey__c),
-// FF_BULK1 (run | skip: whether the server serves Bulk API 1.0 under /services/async).
 //
 // Bulk API 2.0: loadAndWaitForResults inserting 10,000 Accounts (awkward values, ten
 // invalid numbers), bulk2.query consumed as a record stream, an upsert by external ID, a
@@ -146,7 +145,7 @@ async function main() {
   await conn.authorize({ grant_type: 'client_credentials' });
   out.instanceUrl = conn.instanceUrl;
   await bulk2(conn, out);
-  if (env.FF_BULK1 === 'run') await bulk1(conn, out);
+  await bulk1(conn, out);
   console.log(JSON.stringify(out));
 }
 

@@ -3,11 +3,11 @@
 Bulk API 2.0 (sf.bulk2, salesforce-bulk.md §7.3): insert 3,000 Accounts in jobs of 1,000
 (awkward values, three invalid numbers), the successful / failed / unprocessed results of
 each job, a query read in pages of 1,000, an upsert by the External ID Account.ExtKey__c, a
-delete. Bulk API 1.0 (sf.bulk, §7.4): insert and query, when FF_BULK1=run.
+delete. Bulk API 1.0 (sf.bulk, §7.4): insert and query.
 
 Driven by internal/server/e2e_bulk_simplesalesforce_test.go; prints one JSON summary
 without IDs. Environment: FF_HTTPS (https://127.0.0.1:PORT), FF_TOKEN (an access token),
-FF_BULK1 (run | skip), and REQUESTS_CA_BUNDLE naming the server's certificate.
+and REQUESTS_CA_BUNDLE naming the server's certificate.
 
 simple-salesforce sleeps `wait` seconds (default 5) before its first poll and about that
 long between polls; the calls here pass wait=0.1 (the parameter is annotated int but is
@@ -156,8 +156,7 @@ def main():
     sf = Salesforce(instance_url=env['FF_HTTPS'], session_id=env['FF_TOKEN'], version='59.0')
     bulk2(sf, out, timings)
     formats(sf, out)
-    if env.get('FF_BULK1') == 'run':
-        bulk1(sf, out, timings)
+    bulk1(sf, out, timings)
     sys.stderr.write('timings (s): %s\n' % json.dumps(timings))
     print(json.dumps(out))
 

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 )
 
@@ -23,23 +22,6 @@ const bulkOrgFile = clientOrgFile + `      - name: Account
 func startBulkOrg(t *testing.T, withTLS bool) *tlsServer {
 	t.Helper()
 	return startOrg(t, bulkOrgFile, withTLS)
-}
-
-// bulkV1Missing reports why Bulk API 1.0 (/services/async/XX.X, internal/bulkv1) cannot be
-// exercised: "" when the server serves it, else a skip message. It lands on main
-// separately; until then POST /services/async/59.0/job answers 404 and the Bulk 1.0 parts
-// of these tests skip, and they start running by themselves once it is served.
-func bulkV1Missing(t *testing.T, s *testServer, token string) string {
-	t.Helper()
-	req := newRequest(t, http.MethodPost, s.URL+"/services/async/59.0/job",
-		strings.NewReader(`{"operation":"insert","object":"Account","contentType":"JSON"}`))
-	req.Header.Set("X-SFDC-Session", token)
-	req.Header.Set("Content-Type", "application/json")
-	r := do(t, req)
-	if r.Status == http.StatusNotFound {
-		return "Bulk API 1.0 not served yet (POST /services/async/59.0/job answers 404; internal/bulkv1 lands on main separately)"
-	}
-	return ""
 }
 
 // restQuery runs SOQL through the REST API (following nextRecordsUrl) and returns the

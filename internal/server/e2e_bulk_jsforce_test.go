@@ -18,21 +18,15 @@ import (
 // crlfName is the uploaded Name with a CRLF inside its quotes (bulk.js's awkward[2]).
 const crlfName = "JSB line\nbreak\r\nand CRLF"
 
-// TestBulkJSForce runs bulk.js once; the subtests compare its parts. The Bulk 1.0 part
-// skips while the server answers 404 under /services/async, and runs once it is served.
+// TestBulkJSForce runs bulk.js once; the subtests compare its parts.
 func TestBulkJSForce(t *testing.T) {
 	node := needJSForce(t)
 	s := startBulkOrg(t, false)
-	v1 := bulkV1Missing(t, s.testServer, s.token(t, dataKey, dataSecret))
-	run := "run"
-	if v1 != "" {
-		run = "skip"
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, node, "bulk.js")
 	cmd.Dir = jsforceDir
-	cmd.Env = clientEnv("FF_URL="+s.URL, "FF_KEY="+dataKey, "FF_SECRET="+dataSecret, "FF_BULK1="+run)
+	cmd.Env = clientEnv("FF_URL="+s.URL, "FF_KEY="+dataKey, "FF_SECRET="+dataSecret)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	began := time.Now()
@@ -104,9 +98,6 @@ func TestBulkJSForce(t *testing.T) {
 	})
 
 	t.Run("bulk1", func(t *testing.T) {
-		if v1 != "" {
-			t.Skip(v1)
-		}
 		want := map[string]any{
 			// 500 rows, the last with an invalid number (CSV job; columns Name, NumberOfEmployees).
 			"insert": map[string]any{"results": 500.0, "success": 499.0, "idPrefix": []any{"001"},

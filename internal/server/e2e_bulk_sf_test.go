@@ -319,15 +319,11 @@ func sfJobInfo(t *testing.T, v any) map[string]any {
 }
 
 // TestBulkSFLegacy runs the CLI's Bulk API 1.0 commands (jsforce's conn.bulk underneath;
-// salesforce-bulk.md §7.6 "Legacy"): force data bulk upsert, status and delete. It skips
-// while the server answers 404 under /services/async.
+// salesforce-bulk.md §7.6 "Legacy"): force data bulk upsert, status and delete.
 func TestBulkSFLegacy(t *testing.T) {
 	sf := needSF(t)
 	s := startBulkOrg(t, false)
 	tok := s.token(t, dataKey, dataSecret)
-	if why := bulkV1Missing(t, s.testServer, tok); why != "" {
-		t.Skip(why)
-	}
 	dir := t.TempDir()
 	login, err := sf.json(t, []string{"SF_ACCESS_TOKEN=" + tok}, "org", "login", "access-token",
 		"--instance-url", s.URL, "--no-prompt", "--alias", "ff")

@@ -17,20 +17,15 @@ import (
 const simpleSalesforceBulkScript = "../../clients/simple-salesforce/bulk.py"
 
 // TestBulkSimpleSalesforce runs bulk.py once; the subtests compare its Bulk 2.0 and Bulk
-// 1.0 parts. The Bulk 1.0 part skips while the server answers 404 under /services/async.
+// 1.0 parts.
 func TestBulkSimpleSalesforce(t *testing.T) {
 	s := startBulkOrg(t, true)
 	python, env := needSimpleSalesforce(t)
 	tok := s.token(t, dataKey, dataSecret)
-	v1 := bulkV1Missing(t, s.testServer, tok)
-	run := "run"
-	if v1 != "" {
-		run = "skip"
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, python, simpleSalesforceBulkScript)
-	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+tok, "FF_BULK1="+run,
+	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+tok,
 		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -100,9 +95,6 @@ func TestBulkSimpleSalesforce(t *testing.T) {
 	})
 
 	t.Run("bulk1", func(t *testing.T) {
-		if v1 != "" {
-			t.Skip(v1)
-		}
 		want := map[string]any{
 			// 200 records in two batches of 100, the last with an invalid number: a JSON job,
 			// so the JSON deserializer's error, as REST's (statusCode: message fields).
