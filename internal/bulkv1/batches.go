@@ -7,6 +7,7 @@ import (
 	"net/http"
 
 	"github.com/forcefield/forcefield/internal/bulk"
+	"github.com/forcefield/forcefield/internal/httpgzip"
 )
 
 // addBatch is POST /job/{id}/batch: the records of an ingest job in its content type
@@ -95,7 +96,7 @@ func (q *request) requestData(j *bulk.Job) error {
 	if q.r.Method == http.MethodHead {
 		return nil
 	}
-	body, end := compressed(q.w, q.r)
+	body, end := httpgzip.Response(q.w, q.r)
 	q.w.WriteHeader(http.StatusOK)
 	if err := q.h.eng.RequestData(q.r.Context(), j, b, body); err != nil {
 		return q.errAfterHeader(err)

@@ -2,13 +2,12 @@ package bulkv1
 
 import (
 	"bufio"
-	"compress/gzip"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/bulkcsv"
+	"github.com/forcefield/forcefield/internal/httpgzip"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -53,7 +52,7 @@ func (q *request) results(j *bulk.Job) error {
 	if q.r.Method == http.MethodHead {
 		return nil
 	}
-	body, end := compressed(q.w, q.r)
+	body, end := httpgzip.Response(q.w, q.r)
 	q.w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(body, 64<<10)
 	if j.ContentType == ContentCSV {
@@ -138,7 +137,7 @@ func (q *request) resultFile(j *bulk.Job) error {
 	if q.r.Method == http.MethodHead {
 		return nil
 	}
-	body, end := compressed(q.w, q.r)
+	body, end := httpgzip.Response(q.w, q.r)
 	q.w.WriteHeader(http.StatusOK)
 	bw := bufio.NewWriterSize(body, 64<<10)
 	if j.ContentType == ContentJSON {
@@ -157,28 +156,6 @@ func (q *request) resultFile(j *bulk.Job) error {
 		return q.errAfterHeader(err)
 	}
 	return end()
-}
-
-// compressed returns w's body writer — gzip when the request's Accept-Encoding allows it
-// (reference §0 item 5) — and a func that ends the body.
-func compressed(w http.ResponseWriter, r *http.Request) (io.Writer, func() error) {
-	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		return w, func() error { return nil }
-	}
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Header().Add("Vary", "Accept-Encoding")
-	zw := gzip.NewWriter(w)
-	return zw, zw.Close
-}
-
-func acceptsGzip(h string) bool {
-	for part := range strings.SplitSeq(h, ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(strings.TrimSpace(q), " ", "") != "q=0" {
-			return true
-		}
-	}
-	return false
 }
 
 // errAfterHeader is an error once the status line is out: nothing can be rendered any

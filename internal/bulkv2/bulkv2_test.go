@@ -28,17 +28,6 @@ func TestLocator(t *testing.T) {
 	}
 }
 
-func TestAcceptsGzip(t *testing.T) {
-	for h, want := range map[string]bool{
-		"": false, "gzip": true, "deflate, gzip;q=1.0, *;q=0.5": true, "GZIP": true,
-		"gzip;q=0": false, "identity": false, "br": false,
-	} {
-		if got := acceptsGzip(h); got != want {
-			t.Errorf("acceptsGzip(%q) = %v, want %v", h, got, want)
-		}
-	}
-}
-
 // Engine errors become REST error arrays: Bulk 1.0 names upper-cased unless a REST code
 // is given, the status kept (400 when unset); other errors pass through for a 500.
 func TestWireError(t *testing.T) {

@@ -1,42 +1,17 @@
 package bulkv2
 
 import (
-	"compress/gzip"
-	"io"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/bulk"
+	"github.com/forcefield/forcefield/internal/httpgzip"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
 // csvContentType is the Content-Type of every CSV answer; Airbyte honours its charset.
 const csvContentType = "text/csv; charset=UTF-8"
-
-// compressed returns w's body writer: gzip when the client accepts it ("the response
-// body is always compressed" when asked, salesforce-bulk.md §3.4), and a func that
-// ends the body.
-func compressed(w http.ResponseWriter, r *http.Request) (io.Writer, func() error) {
-	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		return w, func() error { return nil }
-	}
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Header().Add("Vary", "Accept-Encoding")
-	zw := gzip.NewWriter(w)
-	return zw, zw.Close
-}
-
-func acceptsGzip(h string) bool {
-	for _, part := range strings.Split(h, ",") {
-		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.TrimSpace(q) != "q=0" {
-			return true
-		}
-	}
-	return false
-}
 
 // ingestResults is GET …/jobs/ingest/{id}/successfulResults, failedResults and
 // unprocessedrecords (any case: simple-salesforce asks for unprocessedRecords).
@@ -51,7 +26,7 @@ func (h *Handler) ingestResults(w http.ResponseWriter, r *http.Request, a bulk.A
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	body, end := compressed(w, r)
+	body, end := httpgzip.Response(w, r)
 	w.WriteHeader(http.StatusOK)
 	if err := h.eng.WriteIngestResults(r.Context(), j, which, body); err != nil {
 		return h.errAfterHeader(r, err)
@@ -98,7 +73,7 @@ func (h *Handler) queryResults(w http.ResponseWriter, r *http.Request, a bulk.Ac
 	if r.Method == http.MethodHead {
 		return nil
 	}
-	body, end := compressed(w, r)
+	body, end := httpgzip.Response(w, r)
 	w.WriteHeader(http.StatusOK)
 	if err := write(body); err != nil {
 		return h.errAfterHeader(r, err)

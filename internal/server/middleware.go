@@ -1,8 +1,6 @@
 package server
 
 import (
-	"compress/gzip"
-	"io"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -50,39 +48,3 @@ func withSingleSlashes(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
-
-// withGzipBodies decodes request bodies sent with Content-Encoding: gzip, on every route,
-// so that handlers read plain bytes and their size bounds apply to what they decode
-// (go-salesforce's WithCompressionHeaders gzips every JSON and CSV body; salesforce-bulk.md
-// §0 item 4). A body that is not valid gzip fails when it is read, like a truncated one.
-// Other encodings are left to the handlers, which refuse them.
-func withGzipBodies(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil && strings.EqualFold(strings.TrimSpace(r.Header.Get("Content-Encoding")), "gzip") {
-			r.Body = &gzipBody{src: r.Body}
-			r.Header.Del("Content-Encoding")
-			r.Header.Del("Content-Length")
-			r.ContentLength = -1
-		}
-		next.ServeHTTP(w, r)
-	})
-}
-
-// gzipBody decompresses src on first read.
-type gzipBody struct {
-	src io.ReadCloser
-	zr  *gzip.Reader
-	err error
-}
-
-func (b *gzipBody) Read(p []byte) (int, error) {
-	if b.zr == nil && b.err == nil {
-		b.zr, b.err = gzip.NewReader(b.src)
-	}
-	if b.err != nil {
-		return 0, b.err
-	}
-	return b.zr.Read(p)
-}
-
-func (b *gzipBody) Close() error { return b.src.Close() }

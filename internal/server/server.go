@@ -21,6 +21,7 @@ import (
 	"github.com/forcefield/forcefield/internal/bulkv2"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/httpgzip"
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/oauth"
 	"github.com/forcefield/forcefield/internal/records"
@@ -166,7 +167,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	adm.Bulk = s.st
 	adm.Register(mux)
 	s.http = &http.Server{
-		Handler: withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(withGzipBodies(withJSONNotFound(mux))), cfg.Logger)),
+		Handler: withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(httpgzip.DecodeRequests(withJSONNotFound(mux))), cfg.Logger)),
 			cfg.BodyIdleTimeout),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
