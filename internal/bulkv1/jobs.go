@@ -104,7 +104,7 @@ func (q *request) createJob() error {
 	if req, err = req.ValidateCreate(); err != nil {
 		return err
 	}
-	query := req.Operation == OpQuery || req.Operation == OpQueryAll
+	query := req.Operation == bulk.OpQuery || req.Operation == bulk.OpQueryAll
 	switch {
 	case strings.HasPrefix(req.ContentType, "ZIP_"):
 		// Binary attachments in zip files are not emulated.
@@ -157,7 +157,7 @@ func (q *request) setJobState() error {
 	if err != nil {
 		return err
 	}
-	if req.State != JobClosed && req.State != JobAborted {
+	if req.State != bulk.StateClosed && req.State != bulk.StateAborted {
 		return errorf(InvalidJobState, "Invalid state: %q; a job can be set to Closed or Aborted", req.State)
 	}
 	j, err = q.h.eng.SetState(q.r.Context(), q.a, j.ID, req.State)

@@ -1,6 +1,10 @@
 package bulkv1
 
-import "time"
+import (
+	"time"
+
+	"github.com/forcefield/forcefield/internal/bulk"
+)
 
 // BatchInfo is a Bulk API 1.0 batch (reference §4.3).
 type BatchInfo struct {
@@ -65,7 +69,7 @@ func (bi *BatchInfo) AppendJSON(b []byte) []byte {
 	b = appendJSONInt(b, bi.NumberRecordsProcessed)
 	b = appendJSONKey(b, false, "state")
 	b = appendJSONString(b, bi.State)
-	if bi.StateMessage != "" || bi.State == BatchFailed {
+	if bi.StateMessage != "" || bi.State == bulk.BatchFailed {
 		b = appendJSONKey(b, false, "stateMessage")
 		b = appendJSONStringOrNull(b, bi.StateMessage)
 	}

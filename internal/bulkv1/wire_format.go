@@ -104,27 +104,9 @@ const (
 	ContentZipJSON = "ZIP_JSON"
 )
 
-// Job operations, concurrency modes and states (reference §4.2, §4.3).
+// Concurrency modes (reference §4.2). Operations and job and batch states are the
+// engine's (bulk.OpInsert, bulk.StateClosed, bulk.BatchFailed, …): the same names.
 const (
-	OpInsert     = "insert"
-	OpUpdate     = "update"
-	OpUpsert     = "upsert"
-	OpDelete     = "delete"
-	OpHardDelete = "hardDelete"
-	OpQuery      = "query"
-	OpQueryAll   = "queryAll"
-
 	Parallel = "Parallel"
 	Serial   = "Serial"
-
-	JobOpen    = "Open"
-	JobClosed  = "Closed"
-	JobAborted = "Aborted"
-	JobFailed  = "Failed"
-
-	BatchQueued       = "Queued"
-	BatchInProgress   = "InProgress"
-	BatchCompleted    = "Completed"
-	BatchFailed       = "Failed"
-	BatchNotProcessed = "NotProcessed"
 )

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"io"
 	"strings"
+
+	"github.com/forcefield/forcefield/internal/bulk"
 )
 
 // MaxJobInfoBytes bounds a job create/close/abort body. The caller must cap what it reads
@@ -157,10 +159,10 @@ func parseJobJSON(body []byte) (map[string]string, error) {
 }
 
 var (
-	operations   = []string{OpInsert, OpUpdate, OpUpsert, OpDelete, OpHardDelete, OpQuery, OpQueryAll}
+	operations   = []string{bulk.OpInsert, bulk.OpUpdate, bulk.OpUpsert, bulk.OpDelete, bulk.OpHardDelete, bulk.OpQuery, bulk.OpQueryAll}
 	concurrency  = []string{Parallel, Serial}
 	contentTypes = []string{ContentCSV, ContentXML, ContentJSON, ContentZipCSV, ContentZipXML, ContentZipJSON}
-	jobStates    = []string{JobOpen, JobClosed, JobAborted, JobFailed}
+	jobStates    = []string{bulk.StateOpen, bulk.StateClosed, bulk.StateAborted, bulk.StateFailed}
 )
 
 func jobFromFields(raw map[string]string) (JobRequest, error) {
@@ -202,9 +204,9 @@ func (r JobRequest) ValidateCreate() (JobRequest, error) {
 		return r, errorf(InvalidJob, "Job operation is required")
 	case r.Object == "":
 		return r, errorf(InvalidJob, "Job object is required")
-	case r.Operation == OpUpsert && r.ExternalIDFieldName == "":
+	case r.Operation == bulk.OpUpsert && r.ExternalIDFieldName == "":
 		return r, errorf(InvalidJob, "External ID field name is required for upsert")
-	case r.State != "" && r.State != JobOpen:
+	case r.State != "" && r.State != bulk.StateOpen:
 		return r, errorf(InvalidJob, "A new job cannot have state %s", r.State)
 	}
 	if r.ConcurrencyMode == "" {
@@ -213,7 +215,7 @@ func (r JobRequest) ValidateCreate() (JobRequest, error) {
 	if r.ContentType == "" {
 		r.ContentType = ContentXML
 	}
-	r.State = JobOpen
+	r.State = bulk.StateOpen
 	return r, nil
 }
 
