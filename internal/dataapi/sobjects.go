@@ -24,7 +24,9 @@ import (
 //	POST /sobjects/T/Id                     create (API 37.0+)
 //	GET|PATCH|DELETE /sobjects/T/{f}/{v}    by external ID: retrieve, upsert, delete
 //
-// Sub-resources not served yet answer NOT_FOUND (sobjects_unserved.go).
+// Named sub-resources (updated, listviews, describe/layouts, …) are routed through
+// sobjectSubs and describeSubs (sobjects_sub.go); those not served yet answer NOT_FOUND
+// (sobjects_unserved.go).
 func (d *data) sobjects(w http.ResponseWriter, r *http.Request, c *Caller, rest []string) error {
 	env, err := d.env(r.Context(), c)
 	if err != nil {
@@ -39,6 +41,16 @@ func (d *data) sobjects(w http.ResponseWriter, r *http.Request, c *Caller, rest 
 	obj, ok := env.Cat.Object(rest[0])
 	if !ok || !env.Acc.Object(obj, access.Read) {
 		return apierror.ErrNotFound
+	}
+	if len(rest) >= 3 && rest[1] == "describe" {
+		if h, ok := describeSubs[rest[2]]; ok {
+			return h(d, w, r, c, env, obj, rest[3:])
+		}
+	}
+	if len(rest) >= 2 {
+		if h, ok := sobjectSubs[rest[1]]; ok {
+			return h(d, w, r, c, env, obj, rest[2:])
+		}
 	}
 	if len(rest) >= 2 && unservedSObjectResources[rest[1]] ||
 		len(rest) >= 3 && rest[1] == "describe" && unservedDescribeResources[rest[2]] {
