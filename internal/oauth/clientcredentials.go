@@ -7,58 +7,42 @@ import (
 	"github.com/forcefield/forcefield/internal/org"
 )
 
-// clientCredentials is grant_type=client_credentials (the reference §1.3, §3): the
-// app authenticates with its consumer key and secret and receives a session of its
-// Run-As (execution) user, with the app's scopes minus full, web, refresh_token and
-// offline_access. Salesforce issues no refresh token for this flow.
-func (s *Server) clientCredentials(ctx context.Context, r *http.Request, p params, ev *org.LoginEvent) (*tokenResponse, *Error) {
+// grant_type=client_credentials (the reference §1.3, §3): the app authenticates with its
+// consumer key and secret and receives a session of its Run-As (execution) user, with the
+// app's scopes minus full, web, refresh_token and offline_access. Salesforce issues no
+// refresh token for this flow.
+
+// clientCredentialsRequest refuses a scope parameter, before the client is looked at.
+func clientCredentialsRequest(p params) *Error {
 	if p.has("scope") {
-		return nil, ErrScopeParam
+		return ErrScopeParam
 	}
-	client, e := s.authenticateClient(ctx, r, p)
-	if client != nil {
-		ev.OrgID, ev.AppID, ev.Application = client.app.OrgID, client.app.ID, client.app.Name
-		ev.UserID = client.app.RunAsUserID
-	}
-	if e != nil {
-		return nil, e
-	}
-	app := client.app
+	return nil
+}
+
+// proveRunAsUser: the authenticated app's Run-As user is the session's user.
+func (s *Server) proveRunAsUser(ctx context.Context, req *grantRequest) *Error {
+	app := req.app
 	if !app.ClientCredentialsEnabled || app.RunAsUserID.IsZero() {
-		return nil, ErrNoRunAsUser
+		return ErrNoRunAsUser
 	}
 	principal, err := s.dir.Principal(ctx, app.RunAsUserID)
 	if err != nil {
 		s.log.ErrorContext(ctx, "loading run-as user", "err", err, "user", app.RunAsUserID)
-		return nil, errServer
+		return errServer
 	}
-	if !principal.User.Active {
-		return nil, ErrInactiveUser
-	}
-	// Field behaviour (the reference §3.3): with "Admin approved users are pre-authorized"
-	// the Run-As user needs one of the app's profiles or permission sets.
-	if app.AdminApproved() && !org.PreAuthorized(app, principal.User) {
-		return nil, ErrNotAdminApproved
-	}
+	req.setUser(principal)
+	return nil
+}
+
+// clientCredentialsScopes are the app's scopes a client-credentials session may carry;
+// none is Salesforce's "no valid scopes defined".
+func clientCredentialsScopes(app org.ConnectedApp) ([]string, *Error) {
 	scopes := org.ClientCredentialsScopes(app.Scopes)
 	if len(scopes) == 0 {
 		return nil, ErrNoValidScopes
 	}
-	o, err := s.dir.Org(ctx, app.OrgID)
-	if err != nil {
-		s.log.ErrorContext(ctx, "loading org", "err", err, "org", app.OrgID)
-		return nil, errServer
-	}
-	now := s.now().UTC()
-	sess := org.Session{
-		OrgID: app.OrgID, UserID: principal.User.ID, AppID: app.ID, Scopes: scopes,
-		SourceIP: ev.SourceIP, LoginType: org.LoginSubTypeClientCredentials,
-		CreatedAt: now, LastActivity: now,
-		Timeout: org.SessionTimeout(app, principal.Profile, o),
-	}
-	ev.Status = org.LoginStatusSuccess
-	ev.Time = now
-	return s.issueSession(ctx, app, client.credential.ConsumerKey, sess, ev, client.secret)
+	return scopes, nil
 }
 
 // loginEvent starts the LoginHistory row of a token request (the objects reference §14:

@@ -1,8 +1,14 @@
 // Package oauth implements Salesforce's OAuth 2.0 endpoints: the token endpoint
-// (POST /services/oauth2/token) with one handler per grant behind a dispatcher that owns
-// request parsing, client authentication and error rendering; and the identity URL,
-// UserInfo, introspection (RFC 7662), revocation (RFC 7009, Salesforce's variant) and
-// OpenID discovery.
+// (POST /services/oauth2/token) and the identity URL, UserInfo, introspection (RFC 7662),
+// revocation (RFC 7009, Salesforce's variant) and OpenID discovery.
+//
+// The token endpoint is one dispatcher (token.go) over a table of grants (grant.go). The
+// dispatcher owns request parsing, client authentication as each grant requires it, the
+// user policy every grant shares (active, login IP ranges, approval — grant.go says which
+// apply to which grant, and why), issuing, the response's shape and the LoginHistory row
+// of every attempt; a grant only proves who the user is (clientcredentials.go,
+// password.go, jwtbearer.go). Its rules are table-tested in this package
+// (TestGrantPolicy), end to end with real clients in internal/server.
 //
 // The wire contract is ../shared/reference/salesforce-oauth.md: success bodies are JSON with
 // string values and no expires_in; every token error is HTTP 400

@@ -3,7 +3,6 @@ package oauth
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/org"
@@ -26,60 +25,41 @@ var (
 	errJWTUnknownUser = oauthErr("invalid_grant", "user hasn't approved this consumer", "Invalid login")
 )
 
-// jwtBearer is grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer (the reference
-// §1.4): the assertion, signed with the key of one of the app's certificates, names the
-// app (iss) and the user (sub, or prn) whose session is issued. No client secret, no
-// refresh token; the response carries no signature or issued_at.
-func (s *Server) jwtBearer(ctx context.Context, r *http.Request, p params, ev *org.LoginEvent) (*tokenResponse, *Error) {
-	a, err := parseAssertion(p.get("assertion"))
+// proveAssertion is grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer (the
+// reference §1.4): the assertion, signed with the key of one of the app's certificates,
+// names the app (iss) and the user (sub, or prn) whose session is issued. No client
+// secret, no refresh token; the response carries no signature or issued_at.
+func (s *Server) proveAssertion(ctx context.Context, req *grantRequest) *Error {
+	a, err := parseAssertion(req.p.get("assertion"))
 	if err != nil {
-		return nil, ErrInvalidAssertion
+		return ErrInvalidAssertion
 	}
 	app, e := s.appByKey(ctx, a.Issuer)
 	if e != nil {
-		return nil, e
+		return e
 	}
-	ev.OrgID, ev.AppID, ev.Application = app.OrgID, app.ID, app.Name
+	req.setApp(app)
+	req.clientID = a.Issuer
 	if !a.verify(s.certs.keys(app.Certificates)) {
-		return nil, ErrInvalidAssertion
+		return ErrInvalidAssertion
 	}
 	if !s.audienceOK(a.Audience) {
-		return nil, ErrAudience
+		return ErrAudience
 	}
 	// Only a past exp is refused; the documented 3-minute ceiling is not enforced by
 	// Salesforce (sfdx-core's exp is in milliseconds, thousands of years ahead).
 	if !s.now().Before(a.Expiry) {
-		return nil, ErrAssertionExpired
+		return ErrAssertionExpired
 	}
 	principal, e := s.userInOrg(ctx, a.Subject, app)
 	if e != nil {
 		if e == errNoSuchUser {
 			e = errJWTUnknownUser
 		}
-		return nil, e
+		return e
 	}
-	ev.UserID = principal.User.ID
-	if !principal.User.Active {
-		return nil, ErrInactiveUser
-	}
-	if !org.LoginIPAllowed(app, principal.Profile, ev.SourceIP) {
-		return nil, ErrIPRestricted
-	}
-	// Prior approval (the reference §1.4): admin-approved apps need one of the app's
-	// profiles or permission sets; self-authorized apps need the user's approval.
-	if app.AdminApproved() {
-		if !org.PreAuthorized(app, principal.User) {
-			return nil, ErrNotAdminApproved
-		}
-	} else if !org.Approved(app, principal.User.ID) {
-		return nil, ErrNotApproved
-	}
-	resp, e := s.issue(ctx, app, a.Issuer, principal, org.LoginSubTypeJWTBearer, ev)
-	if e != nil {
-		return nil, e
-	}
-	resp.Signature, resp.IssuedAt = "", "" // the reference §1.4: not in JWT bearer responses
-	return resp, nil
+	req.setUser(principal)
+	return nil
 }
 
 // audienceOK accepts the server's base URL (its login URL: the one clients post to) and
@@ -142,23 +122,4 @@ func (s *Server) appByKey(ctx context.Context, key string) (org.ConnectedApp, *E
 		}
 	}
 	return org.ConnectedApp{}, ErrInvalidClientID
-}
-
-// issue creates the session of a user for an app: the app's scopes minus refresh_token
-// and offline_access (these flows issue no refresh token), the session timeout resolved
-// as for client credentials (app, then profile, then org).
-func (s *Server) issue(ctx context.Context, app org.ConnectedApp, clientID string, principal org.Principal, subType string, ev *org.LoginEvent) (*tokenResponse, *Error) {
-	o, err := s.dir.Org(ctx, app.OrgID)
-	if err != nil {
-		s.log.ErrorContext(ctx, "loading org", "err", err, "org", app.OrgID)
-		return nil, errServer
-	}
-	now := s.now().UTC()
-	sess := org.Session{
-		OrgID: app.OrgID, UserID: principal.User.ID, AppID: app.ID, Scopes: org.NoRefreshScopes(app.Scopes),
-		SourceIP: ev.SourceIP, LoginType: subType, CreatedAt: now, LastActivity: now,
-		Timeout: org.SessionTimeout(app, principal.Profile, o),
-	}
-	ev.Status, ev.Time = org.LoginStatusSuccess, now
-	return s.issueSession(ctx, app, clientID, sess, ev, "")
 }

@@ -2,7 +2,6 @@ package oauth
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/password"
@@ -18,51 +17,44 @@ var (
 	errMissingUsername = invalidRequest("username and password are required")
 )
 
-// passwordLogin is grant_type=password (the reference §1.5): the app authenticates with
-// its consumer key and secret (body or Basic, as in clientauth.go) and sends a user's
-// username and password+security token. No refresh token.
-func (s *Server) passwordLogin(ctx context.Context, r *http.Request, p params, ev *org.LoginEvent) (*tokenResponse, *Error) {
-	client, e := s.authenticateClient(ctx, r, p)
-	if client != nil {
-		ev.OrgID, ev.AppID, ev.Application = client.app.OrgID, client.app.ID, client.app.Name
-	}
-	if e != nil {
-		return nil, e
-	}
-	app := client.app
-	username, pw := p.get("username"), p.get("password")
+// provePassword is grant_type=password (the reference §1.5): the app has authenticated
+// with its consumer key and secret (body or Basic, as in clientauth.go) and sends a user's
+// username and password+security token. No refresh token; the response is signed.
+func (s *Server) provePassword(ctx context.Context, req *grantRequest) *Error {
+	app := req.app
+	username, pw := req.p.get("username"), req.p.get("password")
 	if username == "" || pw == "" {
-		return nil, errMissingUsername
+		return errMissingUsername
 	}
 	o, err := s.dir.Org(ctx, app.OrgID)
 	if err != nil {
 		s.log.ErrorContext(ctx, "loading org", "err", err, "org", app.OrgID)
-		return nil, errServer
+		return errServer
 	}
 	principal, e := s.userInOrg(ctx, username, app)
 	if e != nil && e != errNoSuchUser {
-		return nil, e
+		return e
 	}
 	known := e == nil
 	if known {
-		ev.UserID = principal.User.ID
+		req.ev.UserID = principal.User.ID
 	}
 	if o.PasswordPolicy.DisableUsernamePasswordFlow {
-		return nil, errFlowDisabled
+		return errFlowDisabled
 	}
 	// Failures per (username, address) share the client-authentication limiter: past its
 	// burst the request is refused before any password is checked or counted, so nobody
 	// can drive a user's invalid-login count (and so a lockout) at more than its rate
 	// from one address. docs/operations.md spells out what remains possible.
-	throttleKey := "u:" + principal.User.ID.String() + "|" + ev.SourceIP
+	throttleKey := "u:" + principal.User.ID.String() + "|" + req.ev.SourceIP
 	if !known {
-		throttleKey = "u?:" + username + "|" + ev.SourceIP
+		throttleKey = "u?:" + username + "|" + req.ev.SourceIP
 	}
 	// Reserved before the password is checked, given back only when it is right: racing
 	// guesses cannot all pass the check before the first failure counts (package throttle).
 	res, allowed, _ := s.failures.Reserve(ctx, throttleKey)
 	if !allowed {
-		return nil, ErrRateLimitExceeded
+		return ErrRateLimitExceeded
 	}
 	ok := s.checkPassword(principal.User, known, pw)
 	if ok {
@@ -71,15 +63,15 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, p params, e
 		res.Fail()
 	}
 	if !known {
-		return nil, ErrAuthFailure
+		return ErrAuthFailure
 	}
 	lock, e := s.lockout(ctx, principal.User)
 	if e != nil {
-		return nil, e
+		return e
 	}
 	now := s.now()
 	if lock.Locked(now) {
-		return nil, errLockedOut // even the right password: Salesforce's lockout
+		return errLockedOut // even the right password: Salesforce's lockout
 	}
 	if !ok {
 		// Lockout counts invalid logins in a row: each failure adds one, a success
@@ -88,33 +80,20 @@ func (s *Server) passwordLogin(ctx context.Context, r *http.Request, p params, e
 			pp := o.PasswordPolicy
 			if _, err := s.lockouts.RecordLoginFailure(ctx, principal.User.ID, now, pp.MaxAttempts(), pp.LockoutPeriod()); err != nil {
 				s.log.ErrorContext(ctx, "recording invalid login", "err", err)
-				return nil, errServer
+				return errServer
 			}
 		}
-		return nil, ErrAuthFailure
+		return ErrAuthFailure
 	}
 	if lock.Failures > 0 && s.lockouts != nil {
 		if err := s.lockouts.ResetLoginFailures(ctx, principal.User.ID); err != nil {
 			s.log.ErrorContext(ctx, "resetting invalid logins", "err", err)
 		}
 	}
-	// Only a caller who knows the password learns these.
-	if !principal.User.Active {
-		return nil, ErrInactiveUser
-	}
-	if !org.LoginIPAllowed(app, principal.Profile, ev.SourceIP) {
-		return nil, ErrIPRestricted
-	}
-	if app.AdminApproved() && !org.PreAuthorized(app, principal.User) {
-		return nil, ErrNotAdminApproved
-	}
-	resp, e := s.issue(ctx, app, client.credential.ConsumerKey, principal, org.LoginSubTypeUsernamePassword, ev)
-	if e != nil {
-		return nil, e
-	}
-	// The reference §1.5: password responses carry issued_at and signature.
-	resp.Signature = signature(client.secret, resp.ID, resp.IssuedAt)
-	return resp, nil
+	// Only a caller who knows the password learns what the user policy says next
+	// (inactive, IP ranges, approval: the dispatcher's userPolicy).
+	req.setUser(principal)
+	return nil
 }
 
 // checkPassword verifies password+token. It always runs two argon2id verifications —

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
@@ -19,7 +18,7 @@ type Server struct {
 	baseURL  string // public URL without a trailing slash: instance_url and the id host
 	now      func() time.Time
 	log      *slog.Logger
-	grants   map[string]grantHandler
+	grants   map[string]grant // by grant_type (grant.go)
 	// failures limits failed client authentications per consumer key and source address,
 	// and per source address for unknown keys (see docs/security.md).
 	failures *throttle.Limiter
@@ -65,11 +64,7 @@ func NewServer(c Config) *Server {
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
 		verified: newVerifiedCache(), lockouts: c.Lockouts, keys: c.Keys,
 	}
-	s.grants = map[string]grantHandler{
-		"client_credentials": s.recorded(org.LoginSubTypeClientCredentials, s.clientCredentials),
-		grantJWTBearer:       s.recorded(org.LoginSubTypeJWTBearer, s.jwtBearer),
-		"password":           s.recorded(org.LoginSubTypeUsernamePassword, s.passwordLogin),
-	}
+	s.grants = s.newGrants()
 	return s
 }
 

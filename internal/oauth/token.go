@@ -12,26 +12,6 @@ import (
 	"github.com/forcefield/forcefield/internal/org"
 )
 
-// grantHandler runs one grant type. It returns the response to send or an *Error. Every
-// handler records its login-history row, successful or not.
-type grantHandler func(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error)
-
-// recorded wraps a grant so that a refused request records its LoginHistory row with the
-// error's status (a successful one records it with the session, in one transaction).
-func (s *Server) recorded(subType string, run func(context.Context, *http.Request, params, *org.LoginEvent) (*tokenResponse, *Error)) grantHandler {
-	return func(ctx context.Context, r *http.Request, p params) (*tokenResponse, *Error) {
-		ev := s.loginEvent(r, subType)
-		resp, e := run(ctx, r, p, &ev)
-		if e != nil {
-			ev.Status = e.LoginStatus
-			if err := s.sessions.RecordFailure(ctx, ev); err != nil {
-				s.log.ErrorContext(ctx, "recording failed login", "err", err)
-			}
-		}
-		return resp, e
-	}
-}
-
 // tokenResponse is the success body, fields in the order of Salesforce's own samples.
 // Values are strings; issued_at is epoch milliseconds (the reference §1.9).
 type tokenResponse struct {
@@ -47,24 +27,112 @@ type tokenResponse struct {
 	TokenFormat string `json:"token_format,omitempty"`
 }
 
-// handleToken is POST /services/oauth2/token: it parses the request and dispatches on
-// grant_type. Everything else (methods, parsing, unknown grants) is decided here.
+// handleToken is POST /services/oauth2/token: it parses the request, dispatches on
+// grant_type and renders the answer. Methods, parsing and unknown grants are decided here.
 func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	p, ok := postParams(w, r)
 	if !ok {
 		return
 	}
-	grant, ok := s.grants[p.get("grant_type")]
+	g, ok := s.grants[p.get("grant_type")]
 	if !ok {
 		writeError(w, ErrUnsupportedGrant)
 		return
 	}
-	resp, e := grant(r.Context(), r, p)
+	ev := s.loginEvent(r, g.subType)
+	resp, e := s.dispatch(r.Context(), r, p, g, &ev)
 	if e != nil {
+		// A refused request records its LoginHistory row with the error's status (a
+		// successful one is recorded with its session, in one transaction).
+		ev.Status = e.LoginStatus
+		if err := s.sessions.RecordFailure(r.Context(), ev); err != nil {
+			s.log.ErrorContext(r.Context(), "recording failed login", "err", err)
+		}
 		writeError(w, e)
 		return
 	}
 	writeJSON(w, http.StatusOK, resp)
+}
+
+// dispatch runs one token request through g (grant.go says in which order, and why each
+// grant's policy is what it is).
+func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g grant, ev *org.LoginEvent) (*tokenResponse, *Error) {
+	if g.validate != nil {
+		if e := g.validate(p); e != nil {
+			return nil, e
+		}
+	}
+	req := &grantRequest{r: r, p: p, ev: ev}
+	if g.client == clientSecret {
+		client, e := s.authenticateClient(ctx, r, p)
+		if client != nil { // the key named an app, even if its secret was wrong
+			req.setApp(client.app)
+			if g.appUser != nil {
+				ev.UserID = g.appUser(client.app)
+			}
+		}
+		if e != nil {
+			return nil, e
+		}
+		req.client, req.clientID = client, client.credential.ConsumerKey
+	}
+	if e := g.prove(ctx, req); e != nil {
+		return nil, e
+	}
+	if e := s.userPolicy(g.policy, req); e != nil {
+		return nil, e
+	}
+	scopes, e := g.scopes(req.app)
+	if e != nil {
+		return nil, e
+	}
+	o, err := s.dir.Org(ctx, req.app.OrgID)
+	if err != nil {
+		s.log.ErrorContext(ctx, "loading org", "err", err, "org", req.app.OrgID)
+		return nil, errServer
+	}
+	now := s.now().UTC()
+	sess := org.Session{
+		OrgID: req.app.OrgID, UserID: req.principal.User.ID, AppID: req.app.ID, Scopes: scopes,
+		SourceIP: ev.SourceIP, LoginType: g.subType, CreatedAt: now, LastActivity: now,
+		Timeout: org.SessionTimeout(req.app, req.principal.Profile, o),
+	}
+	ev.Status, ev.Time = org.LoginStatusSuccess, now
+	consumerSecret := ""
+	if g.signed && req.client != nil {
+		consumerSecret = req.client.secret
+	}
+	resp, e := s.issueSession(ctx, req.app, req.clientID, sess, ev, consumerSecret)
+	if e != nil {
+		return nil, e
+	}
+	if !g.signed {
+		resp.IssuedAt = "" // the reference §1.4: not in JWT bearer responses
+	}
+	return resp, nil
+}
+
+// userPolicy applies to a proven user the rules every grant shares — active, admin
+// approval — and those its policy names: login IP ranges, the user's own approval.
+func (s *Server) userPolicy(pol userPolicy, req *grantRequest) *Error {
+	u, app := req.principal.User, req.app
+	if !u.Active {
+		return ErrInactiveUser
+	}
+	if pol.ipRanges && !org.LoginIPAllowed(app, req.principal.Profile, req.ev.SourceIP) {
+		return ErrIPRestricted
+	}
+	// The reference §3.3 (client credentials) and §1.4 (JWT bearer): with "Admin approved
+	// users are pre-authorized" the user needs one of the app's profiles or permission
+	// sets; a self-authorized app needs the user's approval where the grant asks for it.
+	if app.AdminApproved() {
+		if !org.PreAuthorized(app, u) {
+			return ErrNotAdminApproved
+		}
+	} else if pol.selfApproval && !org.Approved(app, u.ID) {
+		return ErrNotApproved
+	}
+	return nil
 }
 
 // identityURL is the id of a session: <base>/id/<org18>/<user18>.
