@@ -10,9 +10,9 @@ import (
 // their keys in alphabetical order, which is the order real payloads have (see
 // testdata/*.describe.json).
 
-// masterRecordTypeID is the ID of the "Master" record type, the same in every org
+// MasterRecordTypeID is the ID of the "Master" record type, the same in every org
 // (salesforce-objects.md §1).
-const masterRecordTypeID = "012000000000000AAA"
+const MasterRecordTypeID = "012000000000000AAA"
 
 // sobjectURL is "/services/data/v<version>/sobjects/<name>".
 func sobjectURL(o *Object, version string) string {
@@ -125,7 +125,7 @@ func Describe(o *Object, cat *Catalog, version string, visible func(*Field) bool
 	d["implementsInterfaces"] = nil
 	d["listviewable"] = nil
 	d["lookupLayoutable"] = nil
-	d["namedLayoutInfos"] = []any{}
+	d["namedLayoutInfos"] = namedLayoutInfos(o, version)
 	d["networkScopeFieldName"] = nil
 	d["searchLayoutable"] = o.Searchable
 	d["sobjectDescribeOption"] = "FULL"
@@ -134,8 +134,8 @@ func Describe(o *Object, cat *Catalog, version string, visible func(*Field) bool
 	d["recordTypeInfos"] = []any{map[string]any{
 		"active": true, "available": true, "defaultRecordTypeMapping": true,
 		"developerName": "Master", "master": true, "name": "Master",
-		"recordTypeId": masterRecordTypeID,
-		"urls":         map[string]any{"layout": base + "/describe/layouts/" + masterRecordTypeID},
+		"recordTypeId": MasterRecordTypeID,
+		"urls":         map[string]any{"layout": base + "/describe/layouts/" + MasterRecordTypeID},
 	}}
 	return d
 }
