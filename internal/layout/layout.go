@@ -362,8 +362,9 @@ func (b *builder) systemItems() []Item {
 }
 
 // fieldItem is the item showing f, with parts as the components of a compound field.
-// editableForNew/Update follow the field's createable/updateable and the user's edit
-// access (of any part, for a compound field); required is !nillable && createable &&
+// editableForNew/Update follow the field's createable/updateable, the user's edit access
+// to the field (of any part, for a compound field) and their Create/Edit permission on
+// the object; required is !nillable && createable &&
 // !defaultedOnCreate (salesforce-rest-more.md §3.1 item 5), of any part for a compound.
 // Component tab orders are set by section.
 func (b *builder) fieldItem(f *schema.Field, parts []*schema.Field) Item {
@@ -382,10 +383,11 @@ func (b *builder) fieldItem(f *schema.Field, parts []*schema.Field) Item {
 			fields = append([]*schema.Field{f}, parts...)
 		}
 	}
+	canCreate, canEdit := b.acc.Object(b.obj, access.Create), b.acc.Object(b.obj, access.Edit)
 	for _, p := range fields {
 		editable := b.acc.FieldEditable(b.obj, p)
-		it.EditableForNew = it.EditableForNew || p.Createable && editable
-		it.EditableForUpdate = it.EditableForUpdate || p.Updateable && editable
+		it.EditableForNew = it.EditableForNew || canCreate && p.Createable && editable
+		it.EditableForUpdate = it.EditableForUpdate || canEdit && p.Updateable && editable
 		it.Required = it.Required || required(p)
 	}
 	it.LayoutComponents = []Component{c}

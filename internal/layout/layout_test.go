@@ -292,6 +292,13 @@ func TestFieldLevelSecurity(t *testing.T) {
 	if diff := cmp.Diff([]string{"Edit", "Clone"}, buttons); diff != "" { // no Delete permission
 		t.Errorf("buttons (-want +got):\n%s", diff)
 	}
+	// Invoice__c is read-only to restricted: Name, outside field-level security, is still
+	// not editable, for want of the Create and Edit object permissions.
+	inv, _ := cat.Object("Invoice__c")
+	name := Layouts(inv, cat, "59.0", restricted()).Layouts[0].DetailLayoutSections[0].LayoutRows[0].LayoutItems[0]
+	if name.LayoutComponents[0].Value != "Name" || name.EditableForNew || name.EditableForUpdate {
+		t.Errorf("Invoice__c Name for a reader: %s editable %v/%v", name.LayoutComponents[0].Value, name.EditableForNew, name.EditableForUpdate)
+	}
 	all := Layouts(acct, cat, "59.0", admin()).Layouts[0]
 	if n := len(all.ButtonLayoutSection.DetailButtons); n != 3 {
 		t.Errorf("admin has %d buttons", n)
