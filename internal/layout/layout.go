@@ -27,6 +27,7 @@
 package layout
 
 import (
+	"encoding/json"
 	"hash/fnv"
 	"sort"
 	"strings"
@@ -79,10 +80,12 @@ type builder struct {
 	version string
 	acc     *access.Checker
 	details map[*schema.Field]map[string]any
+	encoded map[*schema.Field]json.RawMessage
 }
 
 func newBuilder(obj *schema.Object, cat *schema.Catalog, version string, acc *access.Checker) *builder {
-	return &builder{obj: obj, cat: cat, version: version, acc: acc, details: map[*schema.Field]map[string]any{}}
+	return &builder{obj: obj, cat: cat, version: version, acc: acc, details: map[*schema.Field]map[string]any{},
+		encoded: map[*schema.Field]json.RawMessage{}}
 }
 
 // Layouts is the body of GET /sobjects/{T}/describe/layouts/: the default page layout and
@@ -166,8 +169,7 @@ func (b *builder) masterMapping(layoutID string) RecordTypeMapping {
 // readable reports whether the user sees f (field-level security, as describe).
 func (b *builder) readable(f *schema.Field) bool { return b.acc.FieldReadable(b.obj, f) }
 
-// detail is f's describe entry, computed once per build (a field appears in the detail
-// and the edit sections).
+// detail is f's describe entry, computed once per build.
 func (b *builder) detail(f *schema.Field) map[string]any {
 	d, ok := b.details[f]
 	if !ok {
@@ -175,6 +177,22 @@ func (b *builder) detail(f *schema.Field) map[string]any {
 		b.details[f] = d
 	}
 	return d
+}
+
+// encodedDetail is f's describe entry encoded, once per build: a field appears in the
+// detail and the edit sections, and encoding the entry (a map, its keys sorted on every
+// encoding) is most of a layout's cost (docs/performance.md "Describe layouts").
+// encoding/json writes the same bytes as it would for the map.
+func (b *builder) encodedDetail(f *schema.Field) json.RawMessage {
+	e, ok := b.encoded[f]
+	if !ok {
+		var err error
+		if e, err = json.Marshal(b.detail(f)); err != nil {
+			panic("layout: describe entry of " + f.Name + ": " + err.Error()) // values are JSON scalars, lists and maps
+		}
+		b.encoded[f] = e
+	}
+	return e
 }
 
 // layout derives the page layout with the given ID.
@@ -399,7 +417,7 @@ func required(f *schema.Field) bool { return !f.Nillable && f.Createable && !f.D
 
 // component is the Field component of f, without a tab order.
 func (b *builder) component(f *schema.Field) Component {
-	return Component{Components: []Component{}, Details: b.detail(f), DisplayLines: 1, Type: "Field", Value: f.Name}
+	return Component{Components: []Component{}, Details: b.encodedDetail(f), DisplayLines: 1, Type: "Field", Value: f.Name}
 }
 
 // itemLabel is the label a layout gives f: describe's label, without the " ID" of a

@@ -1,5 +1,7 @@
 package layout
 
+import "encoding/json"
+
 // The wire shapes of the describe-layout resources. Struct fields are declared in the
 // alphabetical order of their JSON keys, the order real payloads have (DOC "Get Layouts
 // and Descriptions for a Specified Object", sObject CompactLayouts). Every key of the
@@ -78,13 +80,13 @@ type CompactItem struct {
 // field, one Field component per part for a compound field, which adds fieldType). An
 // EmptySpace component has only displayLines, tabOrder and type.
 type Component struct {
-	Components   []Component    `json:"components,omitzero"`
-	Details      map[string]any `json:"details,omitzero"`
-	DisplayLines int            `json:"displayLines"`
-	FieldType    string         `json:"fieldType,omitzero"`
-	TabOrder     int            `json:"tabOrder"`
-	Type         string         `json:"type"`
-	Value        string         `json:"value,omitzero"`
+	Components   []Component     `json:"components,omitzero"`
+	Details      json.RawMessage `json:"details,omitzero"`
+	DisplayLines int             `json:"displayLines"`
+	FieldType    string          `json:"fieldType,omitzero"`
+	TabOrder     int             `json:"tabOrder"`
+	Type         string          `json:"type"`
+	Value        string          `json:"value,omitzero"`
 }
 
 // ButtonSection is a DescribeLayoutButtonSection.
