@@ -142,6 +142,10 @@ func TestLayoutsWire(t *testing.T) {
 		}
 	}
 
+	if got := layoutMember(t, get("/"), "compactLayouts"); got != `"/services/data/v59.0/compactLayouts"` {
+		t.Errorf("resource map compactLayouts %s", got)
+	}
+
 	// User's named layout and describe's namedLayoutInfos.
 	alt := get("/sobjects/User/describe/namedLayouts/UserAlt")
 	if !strings.HasPrefix(alt, `{"layouts":[{"buttonLayoutSection":{"detailButtons":[]},"detailLayoutSections":[{"collapsed":false,"columns":2,"heading":"User Information",`) ||
