@@ -10,9 +10,9 @@ import (
 // their keys in alphabetical order, which is the order real payloads have (see
 // testdata/*.describe.json).
 
-// MasterRecordTypeID is the ID of the "Master" record type, the same in every org
+// masterRecordTypeID is the ID of the "Master" record type, the same in every org
 // (salesforce-objects.md §1).
-const MasterRecordTypeID = "012000000000000AAA"
+const masterRecordTypeID = "012000000000000AAA"
 
 // sobjectURL is "/services/data/v<version>/sobjects/<name>".
 func sobjectURL(o *Object, version string) string {
@@ -134,8 +134,8 @@ func Describe(o *Object, cat *Catalog, version string, visible func(*Field) bool
 	d["recordTypeInfos"] = []any{map[string]any{
 		"active": true, "available": true, "defaultRecordTypeMapping": true,
 		"developerName": "Master", "master": true, "name": "Master",
-		"recordTypeId": MasterRecordTypeID,
-		"urls":         map[string]any{"layout": base + "/describe/layouts/" + MasterRecordTypeID},
+		"recordTypeId": masterRecordTypeID,
+		"urls":         map[string]any{"layout": base + "/describe/layouts/" + masterRecordTypeID},
 	}}
 	return d
 }

@@ -1,5 +1,9 @@
 package schema
 
+// MasterRecordTypeID is the ID of the "Master" record type, the same in every org: the
+// only record type Forcefield has (internal/layout maps it to the derived layout).
+const MasterRecordTypeID = masterRecordTypeID
+
 // NamedLayouts are the named layouts of o besides its default page layout: "UserAlt" on
 // User, the alternate User layout a real org has (salesforce-rest-more.md §3.3; jsforce's
 // integration suite fetches it), none elsewhere. Describe advertises them in
