@@ -20,4 +20,9 @@ type subResource func(d *data, w http.ResponseWriter, r *http.Request, c *Caller
 var sobjectSubs = map[string]subResource{}
 
 // describeSubs are the sub-resources under /sobjects/{T}/describe/{name}.
-var describeSubs = map[string]subResource{}
+var describeSubs = map[string]subResource{
+	"layouts":         describeLayouts,         // layouts.go
+	"namedLayouts":    describeNamedLayouts,    // layouts.go
+	"compactLayouts":  describeCompactLayouts,  // layouts.go
+	"approvalLayouts": describeApprovalLayouts, // layouts.go
+}

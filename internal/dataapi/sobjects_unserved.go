@@ -21,10 +21,6 @@ var (
 	}
 	// unservedDescribeResources follow describe: /sobjects/{T}/describe/{name}[/…].
 	unservedDescribeResources = map[string]bool{
-		"layouts":         true, // and …/layouts/{recordTypeId}
-		"compactLayouts":  true,
-		"namedLayouts":    true, // …/namedLayouts/{name}
-		"approvalLayouts": true, // and …/approvalLayouts/{processName}
-		"listviews":       true,
+		"listviews": true,
 	}
 )

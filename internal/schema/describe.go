@@ -125,7 +125,7 @@ func Describe(o *Object, cat *Catalog, version string, visible func(*Field) bool
 	d["implementsInterfaces"] = nil
 	d["listviewable"] = nil
 	d["lookupLayoutable"] = nil
-	d["namedLayoutInfos"] = []any{}
+	d["namedLayoutInfos"] = namedLayoutInfos(o, version)
 	d["networkScopeFieldName"] = nil
 	d["searchLayoutable"] = o.Searchable
 	d["sobjectDescribeOption"] = "FULL"
