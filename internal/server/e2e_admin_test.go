@@ -192,6 +192,8 @@ func TestAdmin(t *testing.T) {
 			MyDomain              string    `json:"myDomain"`
 			SessionTimeoutMinutes int       `json:"sessionTimeoutMinutes"`
 			DailyAPIRequests      int       `json:"dailyApiRequests"`
+			Edition               string    `json:"edition"`
+			Licences              int       `json:"licences"`
 			CreatedAt             time.Time `json:"createdAt"`
 		}
 		got := decode[[]orgJSON](t, s.admin(t, http.MethodGet, "/orgs", ""), 200)
@@ -202,7 +204,8 @@ func TestAdmin(t *testing.T) {
 			t.Error("createdAt missing")
 		}
 		got[0].CreatedAt = time.Time{}
-		want := orgJSON{ID: orgID, Name: "Acme", MyDomain: "acme", SessionTimeoutMinutes: 120, DailyAPIRequests: 1000}
+		want := orgJSON{ID: orgID, Name: "Acme", MyDomain: "acme", SessionTimeoutMinutes: 120, DailyAPIRequests: 1000,
+			Edition: "Enterprise", Licences: 4} // the harness org's active users
 		if diff := cmp.Diff(want, got[0]); diff != "" {
 			t.Errorf("org (-want +got):\n%s", diff)
 		}
