@@ -269,4 +269,3 @@ func TestDataAPIDailyLimit(t *testing.T) {
 		t.Errorf("next day: %d %s", r.Status, r.Body)
 	}
 }
-
