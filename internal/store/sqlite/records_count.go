@@ -9,7 +9,9 @@ package sqlite
 // (records_sync.go). A plain index on IsDeleted would do it in one count, but without
 // ANALYZE statistics SQLite's planner then prefers it to the selective indexes of
 // ordinary queries, all of which filter IsDeleted = 0. All objects are counted in one
-// statement, so the counts are one consistent snapshot.
+// statement, so the counts are one consistent snapshot. The statement is not kept
+// prepared (stmtcache.go): its text follows the objects a client names, so caching it
+// would let /limits/recordCount fill the bounded cache that the record reads rely on.
 
 import (
 	"context"
@@ -60,7 +62,7 @@ func (db *DB) count(ctx context.Context, orgID sfid.ID, objs []*schema.Object, o
 	for i := range out {
 		dest[i] = &out[i]
 	}
-	err := db.rc.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", "), args...).Scan(dest...)
+	err := db.rc.DB.QueryRowContext(ctx, "SELECT "+strings.Join(sel, ", "), args...).Scan(dest...)
 	if err == nil {
 		return nil
 	}
@@ -69,7 +71,7 @@ func (db *DB) count(ctx context.Context, orgID sfid.ID, objs []*schema.Object, o
 	}
 	for i, obj := range objs {
 		q, a := countSQL(orgID, obj)
-		if err := db.rc.QueryRowContext(ctx, "SELECT "+q, a...).Scan(&out[i]); err != nil {
+		if err := db.rc.DB.QueryRowContext(ctx, "SELECT "+q, a...).Scan(&out[i]); err != nil {
 			if !strings.Contains(err.Error(), "no such table") {
 				return fmt.Errorf("sqlite: count %s: %w", obj.Name, err)
 			}
