@@ -11,9 +11,29 @@ import (
 	"github.com/forcefield/forcefield/internal/schema"
 )
 
-// GET /limits/recordCount?sObjects=Account,Contact (v40.0+; REST API Developer Guide,
-// resources_record_count.htm and responses_record_count.htm; the reference
-// salesforce-rest-more.md §5.4):
+// errNoViewSetup answers a user without View Setup and Configuration (see recordCount).
+var errNoViewSetup = apierror.New(http.StatusForbidden, "INSUFFICIENT_ACCESS",
+	"Insufficient Privileges: You do not have the level of access necessary to perform the operation you requested. "+
+		"This resource requires the View Setup and Configuration permission.")
+
+// viewSetup reports whether p holds View Setup and Configuration or a permission that
+// implies it.
+func viewSetup(p org.Principal) bool {
+	return p.Has("ViewSetup") || p.Has("ViewAllData") || p.Has("ModifyAllData")
+}
+
+type recordCountItem struct {
+	Count int64  `json:"count"`
+	Name  string `json:"name"`
+}
+
+type recordCountBody struct {
+	SObjects []recordCountItem `json:"sObjects"`
+}
+
+// recordCount is GET /limits/recordCount?sObjects=Account,Contact (v40.0+; REST API
+// Developer Guide, resources_record_count.htm and responses_record_count.htm; the
+// reference salesforce-rest-more.md §5.4):
 //
 //	{"sObjects":[{"count":3,"name":"Account"},{"count":10,"name":"Contact"}]}
 //
@@ -35,25 +55,6 @@ import (
 //     turns View Setup and Configuration on with them. Without any: 403
 //     INSUFFICIENT_ACCESS with the generic "Insufficient Privileges" text (Salesforce's
 //     exact answer here is not documented or captured; this is Forcefield's choice).
-var errNoViewSetup = apierror.New(http.StatusForbidden, "INSUFFICIENT_ACCESS",
-	"Insufficient Privileges: You do not have the level of access necessary to perform the operation you requested. "+
-		"This resource requires the View Setup and Configuration permission.")
-
-// viewSetup reports whether p holds View Setup and Configuration or a permission that
-// implies it.
-func viewSetup(p org.Principal) bool {
-	return p.Has("ViewSetup") || p.Has("ViewAllData") || p.Has("ModifyAllData")
-}
-
-type recordCountItem struct {
-	Count int64  `json:"count"`
-	Name  string `json:"name"`
-}
-
-type recordCountBody struct {
-	SObjects []recordCountItem `json:"sObjects"`
-}
-
 func (a *API) recordCount(w http.ResponseWriter, r *http.Request, c *Caller) error {
 	if !versionAtLeast(c.Version, 40) || a.data == nil {
 		return apierror.ErrNotFound
