@@ -111,6 +111,64 @@ var devLimits = strings.ReplaceAll(`{"ActiveScratchOrgs":{"Max":3,"Remaining":3}
 	"SingleEmail":{"Max":15,"Remaining":15},
 	"StreamingApiConcurrentClients":{"Max":20,"Remaining":20}}`, "\n\t", "")
 
+// enterpriseLimits is the /limits body of an Enterprise Edition org (the default) with
+// its per-app entries as apps and, as %d in order, DailyApiRequests Max and Remaining,
+// DataStorageMB Max and Remaining, FileStorageMB Max and Remaining: the documentation
+// example's values (salesforce-rest-more.md §5.3).
+func enterpriseLimits(apps string) string {
+	return strings.ReplaceAll(`{"ActiveScratchOrgs":{"Max":3,"Remaining":3},
+	"AnalyticsExternalDataSizeMB":{"Max":40960,"Remaining":40960},
+	"ConcurrentAsyncGetReportInstances":{"Max":200,"Remaining":200},
+	"ConcurrentEinsteinDataInsightsStoryCreation":{"Max":5,"Remaining":5},
+	"ConcurrentEinsteinDiscoveryStoryCreation":{"Max":2,"Remaining":2},
+	"ConcurrentSyncReportRuns":{"Max":20,"Remaining":20},
+	"DailyAnalyticsDataflowJobExecutions":{"Max":60,"Remaining":60},
+	"DailyAnalyticsUploadedFilesSizeMB":{"Max":51200,"Remaining":51200},
+	"DailyApiRequests":{"Max":%d,"Remaining":%d,`+apps+`},
+	"DailyAsyncApexExecutions":{"Max":250000,"Remaining":250000},
+	"DailyAsyncApexTests":{"Max":500,"Remaining":500},
+	"DailyBulkApiBatches":{"Max":15000,"Remaining":15000,`+apps+`},
+	"DailyBulkV2QueryFileStorageMB":{"Max":976562,"Remaining":976562},
+	"DailyBulkV2QueryJobs":{"Max":10000,"Remaining":10000},
+	"DailyDeliveredPlatformEvents":{"Max":10000,"Remaining":10000},
+	"DailyDurableGenericStreamingApiEvents":{"Max":10000,"Remaining":10000},
+	"DailyDurableStreamingApiEvents":{"Max":10000,"Remaining":10000},
+	"DailyEinsteinDataInsightsStoryCreation":{"Max":1000,"Remaining":1000},
+	"DailyEinsteinDiscoveryPredictAPICalls":{"Max":50000,"Remaining":50000},
+	"DailyEinsteinDiscoveryPredictionsByCDC":{"Max":5000000,"Remaining":5000000},
+	"DailyEinsteinDiscoveryStoryCreation":{"Max":100,"Remaining":100},
+	"DailyFunctionsApiCallLimit":{"Max":235000,"Remaining":235000},
+	"DailyGenericStreamingApiEvents":{"Max":10000,"Remaining":10000,`+apps+`},
+	"DailyScratchOrgs":{"Max":6,"Remaining":6},
+	"DailyStandardVolumePlatformEvents":{"Max":10000,"Remaining":10000},
+	"DailyStreamingApiEvents":{"Max":10000,"Remaining":10000,`+apps+`},
+	"DailyWorkflowEmails":{"Max":100000,"Remaining":100000},
+	"DataStorageMB":{"Max":%d,"Remaining":%d},
+	"DurableStreamingApiConcurrentClients":{"Max":20,"Remaining":20},
+	"FileStorageMB":{"Max":%d,"Remaining":%d},
+	"HourlyAsyncReportRuns":{"Max":1200,"Remaining":1200},
+	"HourlyDashboardRefreshes":{"Max":200,"Remaining":200},
+	"HourlyDashboardResults":{"Max":5000,"Remaining":5000},
+	"HourlyDashboardStatuses":{"Max":999999999,"Remaining":999999999},
+	"HourlyLongTermIdMapping":{"Max":100000,"Remaining":100000},
+	"HourlyManagedContentPublicRequests":{"Max":50000,"Remaining":50000},
+	"HourlyODataCallout":{"Max":20000,"Remaining":20000},
+	"HourlyPublishedPlatformEvents":{"Max":50000,"Remaining":50000},
+	"HourlyPublishedStandardVolumePlatformEvents":{"Max":1000,"Remaining":1000},
+	"HourlyShortTermIdMapping":{"Max":100000,"Remaining":100000},
+	"HourlySyncReportRuns":{"Max":500,"Remaining":500},
+	"HourlyTimeBasedWorkflow":{"Max":1000,"Remaining":1000},
+	"MassEmail":{"Max":5000,"Remaining":5000},
+	"MonthlyEinsteinDiscoveryStoryCreation":{"Max":500,"Remaining":500},
+	"Package2VersionCreates":{"Max":6,"Remaining":6},
+	"Package2VersionCreatesWithoutValidation":{"Max":500,"Remaining":500},
+	"PermissionSets":{"Max":1500,"Remaining":1500,"CreateCustom":{"Max":1000,"Remaining":1000}},
+	"PlatformEventTriggersWithParallelProcessing":{"Max":5,"Remaining":5},
+	"PrivateConnectOutboundCalloutHourlyLimitMB":{"Max":0,"Remaining":0},
+	"SingleEmail":{"Max":5000,"Remaining":5000},
+	"StreamingApiConcurrentClients":{"Max":20,"Remaining":20}}`, "\n\t", "")
+}
+
 type devServer struct {
 	*dataServer
 	adm, nosetup string // tokens
@@ -182,8 +240,14 @@ func TestLimitsDeveloperEdition(t *testing.T) {
 // licences (active users) unless the org file sets dailyApiRequests.
 func TestLimitsEnterpriseEdition(t *testing.T) {
 	s := startData(t)
-	// Acme: dailyApiRequests 100000 set; 5 active users.
-	acme := topLimits(t, s.call(t, s.int, http.MethodGet, "/limits", "").Body)
+	// Acme: dailyApiRequests 100000 set; 5 active users, 2 records (1 MB).
+	r := s.call(t, s.int, http.MethodGet, "/limits", "")
+	const acmeApps = `"Auditor":{"Max":0,"Remaining":0},"Int":{"Max":0,"Remaining":0},"NoAPI":{"Max":0,"Remaining":0},` +
+		`"Peer":{"Max":0,"Remaining":0},"Reader":{"Max":0,"Remaining":0}`
+	if want := fmt.Sprintf(enterpriseLimits(acmeApps), 100000, 99999, 10340, 10339, 20480, 20480); r.Body != want {
+		t.Errorf("Acme body:\n%s\nwant\n%s", r.Body, want)
+	}
+	acme := topLimits(t, r.Body)
 	// Globex: no dailyApiRequests, 1 active user: 100,000 + 1,000.
 	globex := topLimits(t, s.call(t, s.globex, http.MethodGet, "/limits", "").Body)
 	for _, tc := range []struct {
@@ -211,7 +275,7 @@ func TestLimitsEnterpriseEdition(t *testing.T) {
 			t.Errorf("%s: %d limits, want the 51 keys of the documentation example", tc.name, len(tc.got))
 		}
 	}
-	r := s.call(t, s.globex, http.MethodGet, "/limits", "")
+	r = s.call(t, s.globex, http.MethodGet, "/limits", "")
 	if got := r.Header.Get("Sforce-Limit-Info"); got != "api-usage=2/101000" {
 		t.Errorf("Sforce-Limit-Info = %q, want api-usage=2/101000", got)
 	}
