@@ -48,7 +48,7 @@ func ExampleConfig_Client() {
 		log.Fatal(err)
 	}
 	fmt.Println("daily API requests:", limits["DailyApiRequests"].Max)
-	// Output: daily API requests: 15000
+	// Output: daily API requests: 101000
 }
 
 func ExampleCheckResponse() {

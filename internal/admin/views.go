@@ -15,11 +15,14 @@ type orgView struct {
 	MyDomain              string    `json:"myDomain,omitempty"`
 	SessionTimeoutMinutes int       `json:"sessionTimeoutMinutes"`
 	DailyAPIRequests      int       `json:"dailyApiRequests"`
+	Edition               string    `json:"edition"`  // Developer, Enterprise, …
+	Licences              int       `json:"licences"` // active users: the allocations' base
 	CreatedAt             time.Time `json:"createdAt"`
 }
 
 func viewOrg(o org.Org) orgView {
-	return orgView{o.ID, o.Name, o.MyDomain, int(o.SessionTimeout().Minutes()), o.APIRequestLimit(), o.CreatedAt}
+	return orgView{o.ID, o.Name, o.MyDomain, int(o.SessionTimeout().Minutes()), o.APIRequestLimit(),
+		string(o.Edition.OrDefault()), o.Licences, o.CreatedAt}
 }
 
 type userView struct {

@@ -46,6 +46,7 @@ type API struct {
 	resources map[string]Handler
 	// extraLimits are the allocations GET /limits reports besides DailyApiRequests.
 	extraLimits map[string]int
+	data        *data // the record resources, once EnableData ran (limits.go counts records)
 }
 
 // New returns an API with the limits resource registered.

@@ -34,6 +34,7 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 		now = time.Now
 	}
 	d := &data{api: a, store: st, cats: cats, now: now, cursors: newCursors(now)}
+	a.data = d
 	a.Handle("sobjects", d.sobjects)
 	a.Handle("query", d.query(false))
 	a.Handle("queryAll", d.query(true))

@@ -28,7 +28,7 @@ orgs:
     dailyApiRequests: 1000000000
     profiles:
       - name: API
-        permissions: [ApiEnabled]
+        permissions: [ApiEnabled, ViewSetup]
         objects:
           Account: [Read, Create, Edit, Delete]
           Contact: [Read, Create, Edit, Delete]
@@ -167,6 +167,11 @@ func FuzzDataRequest(f *testing.F) {
 		{"GET", "//v59.0//limits//", "Bearer $TOKEN", "", "", ""},
 		{"GET", "/v59.0/../limits", "Bearer $TOKEN", "", "", ""},
 		{"GET", "/v59.0%2Flimits", "Bearer $TOKEN", "", "", ""},
+		{"GET", "/v59.0/limits/recordCount", "Bearer $TOKEN", "sObjects=Account,Contact", "", ""},
+		{"GET", "/v59.0/limits/recordCount/", "Bearer $TOKEN", "sObjects", "", ""},
+		{"GET", "/v59.0/limits/recordCount", "Bearer $TOKEN", "sObjects=%2C%2C%20account%00&sObjects=Invoice__c", "", ""},
+		{"GET", "/v39.0/limits/recordCount", "Bearer $TOKEN", "sObjects=Account", "", ""},
+		{"PUT", "/v59.0/limits/recordCount", "Bearer $TOKEN", "", "application/json", "{}"},
 	} {
 		f.Add(s.method, s.path, s.authorization, s.query, s.contentType, s.body)
 	}

@@ -9,19 +9,24 @@ import (
 // DefaultSessionTimeout is Salesforce's org-wide default session timeout (Session Settings).
 const DefaultSessionTimeout = 120 * time.Minute
 
-// DefaultDailyAPIRequests is the DailyApiRequests limit of a new org.
+// DefaultDailyAPIRequests is the DailyApiRequests limit of a Developer Edition org; other
+// editions compute theirs from their licences (EditionAllocations).
 const DefaultDailyAPIRequests = 15000
 
 // Org is one Salesforce organization.
 type Org struct {
 	ID                    sfid.ID
 	Name                  string
-	MyDomain              string // optional My Domain name, e.g. "acme"
-	SessionTimeoutMinutes int    // 0 means DefaultSessionTimeout
-	DailyAPIRequests      int    // 0 means DefaultDailyAPIRequests
-	PasswordPolicy        PasswordPolicy
-	CreatedAt             time.Time
-	UpdatedAt             time.Time
+	MyDomain              string  // optional My Domain name, e.g. "acme"
+	SessionTimeoutMinutes int     // 0 means DefaultSessionTimeout
+	DailyAPIRequests      int     // 0 means the edition's allocation (APIRequestLimit)
+	Edition               Edition // "" means Enterprise
+	// Licences is the number of user licences the org's allocations are computed from:
+	// its active users, counted by the store when it reads the org (never written).
+	Licences       int
+	PasswordPolicy PasswordPolicy
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 // SessionTimeout returns the org's session timeout with the default applied.
@@ -32,12 +37,18 @@ func (o Org) SessionTimeout() time.Duration {
 	return DefaultSessionTimeout
 }
 
-// APIRequestLimit returns the DailyApiRequests maximum with the default applied.
-func (o Org) APIRequestLimit() int {
+// APIRequestLimit returns the DailyApiRequests maximum: the org file's dailyApiRequests
+// when set, else the edition's allocation for the org's licences.
+func (o Org) APIRequestLimit() int { return o.Allocations().DailyAPIRequests }
+
+// Allocations returns the org's edition allocations for its licences, DailyAPIRequests
+// overridden by the org's own setting.
+func (o Org) Allocations() Allocations {
+	a := EditionAllocations(o.Edition, o.Licences)
 	if o.DailyAPIRequests > 0 {
-		return o.DailyAPIRequests
+		a.DailyAPIRequests = o.DailyAPIRequests
 	}
-	return DefaultDailyAPIRequests
+	return a
 }
 
 // Profile is a user profile: a named set of user permissions, one per user.

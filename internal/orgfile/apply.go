@@ -157,6 +157,7 @@ func (a *applier) org(i int) error {
 	}
 	want.Name, want.MyDomain = fo.Name, strings.ToLower(fo.MyDomain)
 	want.SessionTimeoutMinutes, want.DailyAPIRequests = fo.SessionTimeoutMinutes, fo.DailyAPIRequests
+	want.Edition = edition(fo)
 	if want.MyDomain != "" {
 		all, err := a.w.Orgs(a.ctx)
 		if err != nil {
@@ -171,7 +172,7 @@ func (a *applier) org(i int) error {
 	want.PasswordPolicy = passwordPolicy(fo)
 	same := old.Name == want.Name && old.MyDomain == want.MyDomain &&
 		old.SessionTimeoutMinutes == want.SessionTimeoutMinutes && old.DailyAPIRequests == want.DailyAPIRequests &&
-		old.PasswordPolicy == want.PasswordPolicy
+		old.PasswordPolicy == want.PasswordPolicy && old.Edition == want.Edition
 	if err := put(a.ctx, &a.res.Orgs, isNew, same, a.w.PutOrg, &want); err != nil {
 		return err
 	}
@@ -184,7 +185,10 @@ func (a *applier) org(i int) error {
 	if len(fo.Records) > 0 {
 		a.res.Seeds = append(a.res.Seeds, OrgSeeds{OrgID: want.ID, Org: want.Name, Created: isNew, Records: cloneSeeds(fo.Records)})
 	}
-	return a.contents(fo, want, p)
+	if err := a.contents(fo, want, p); err != nil {
+		return err
+	}
+	return a.editionAllows(want, p)
 }
 
 // contents applies an org's profiles, permission sets, users and apps, in that order so

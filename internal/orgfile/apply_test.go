@@ -112,7 +112,7 @@ func TestApplyCreates(t *testing.T) {
 		ignore(org.ConnectedApp{}, "ID", "CreatedAt", "UpdatedAt"), cmpopts.EquateEmpty(),
 	}
 	for _, d := range []struct{ want, got any }{
-		{org.Org{Name: "Acme", MyDomain: "acme", SessionTimeoutMinutes: 120, DailyAPIRequests: 15000}, o},
+		{org.Org{Name: "Acme", MyDomain: "acme", SessionTimeoutMinutes: 120, DailyAPIRequests: 15000, Licences: 1}, o},
 		{org.Profile{OrgID: o.ID, Name: "Acme Integration", Permissions: []string{"ApiEnabled", "ApiUserOnly"}, SessionTimeoutMinutes: 60}, p},
 		{org.PermissionSet{OrgID: o.ID, Name: "Acme API Access", Permissions: []string{"ApiEnabled"}}, ps},
 		{org.User{OrgID: o.ID, Username: "integration@acme.example", FirstName: "Acme", LastName: "Integration",

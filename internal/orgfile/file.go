@@ -32,14 +32,16 @@ type File struct {
 
 // Org declares one org and everything in it.
 type Org struct {
-	Name                  string          `yaml:"name"`
-	MyDomain              string          `yaml:"myDomain"`
-	SessionTimeoutMinutes int             `yaml:"sessionTimeoutMinutes"`
-	DailyAPIRequests      int             `yaml:"dailyApiRequests"`
-	Profiles              []Profile       `yaml:"profiles"`
-	PermissionSets        []PermissionSet `yaml:"permissionSets"`
-	Users                 []User          `yaml:"users"`
-	ConnectedApps         []ConnectedApp  `yaml:"connectedApps"`
+	Name                  string `yaml:"name"`
+	MyDomain              string `yaml:"myDomain"`
+	SessionTimeoutMinutes int    `yaml:"sessionTimeoutMinutes"`
+	DailyAPIRequests      int    `yaml:"dailyApiRequests"`
+	// Edition is Developer, Enterprise (the default when empty), Unlimited or Performance.
+	Edition        string          `yaml:"edition"`
+	Profiles       []Profile       `yaml:"profiles"`
+	PermissionSets []PermissionSet `yaml:"permissionSets"`
+	Users          []User          `yaml:"users"`
+	ConnectedApps  []ConnectedApp  `yaml:"connectedApps"`
 	// AllowUsernamePasswordFlow is "Allow OAuth Username-Password Flows"; nil means true.
 	AllowUsernamePasswordFlow *bool `yaml:"allowUsernamePasswordFlow"`
 	MaxLoginAttempts          int   `yaml:"maxLoginAttempts"` // 0 means 10

@@ -73,6 +73,7 @@ func (f *File) validate(bad, unknown map[string]bool) Errors {
 		if o.DailyAPIRequests < 0 || (o.DailyAPIRequests == 0 && f.has(p+".dailyApiRequests")) {
 			v.errorf(p+".dailyApiRequests", "must be a positive number")
 		}
+		v.edition(o, p)
 		v.orgAuth(o, p)
 		v.org(o, p, keys)
 	}

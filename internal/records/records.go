@@ -60,6 +60,11 @@ type Store interface {
 	// it goes (a Bulk API query of a million rows is never held in memory). Plans with
 	// child subqueries are refused; fn's error ends the scan and is returned.
 	Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func(Row) error) error
+	// Count returns the number of live (not soft-deleted) records of org for each object
+	// of objs, in order, without reading the records (an index count per object); an
+	// object without storage yet counts 0. It sees no sharing: GET /limits/recordCount
+	// and the org's data storage count every record.
+	Count(ctx context.Context, orgID sfid.ID, objs []*schema.Object) ([]int64, error)
 }
 
 // Tx is a write transaction.

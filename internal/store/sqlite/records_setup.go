@@ -96,16 +96,17 @@ var setupViews = map[string]setupView{
 		"lastmodifieddate": "updated_at",
 		"systemmodstamp":   "updated_at",
 	}},
-	// Organization (§13): one row per org, Id = the org ID. Forcefield orgs are Developer
-	// Edition production orgs (IsSandbox false, no trial expiry, no namespace) on
-	// instance FF5F; the locale keys are those of a new org.
+	// Organization (§13): one row per org, Id = the org ID. Forcefield orgs are production
+	// orgs (IsSandbox false, no trial expiry, no namespace) of their edition ("" is
+	// Enterprise; OrganizationType "Developer Edition", …) on instance FF5F; the locale
+	// keys are those of a new org.
 	"organization": {from: "orgs", org: "id", cols: map[string]string{
 		"id":                  "id",
 		"name":                "name",
 		"instancename":        "'" + instanceName + "'",
 		"issandbox":           "0",
 		"isreadonly":          "0",
-		"organizationtype":    "'Developer Edition'",
+		"organizationtype":    "(CASE edition WHEN '' THEN 'Enterprise' ELSE edition END) || ' Edition'",
 		"namespaceprefix":     "NULL",
 		"trialexpirationdate": "NULL",
 		"defaultlocalesidkey": "'en_US'",

@@ -21,7 +21,7 @@ func TestRecordsSetupViews(t *testing.T) {
 	db, _ := openTemp(t)
 	defer db.Close()
 	o, u, a := seed(t, db)
-	other := org.Org{Name: "Globex"}
+	other := org.Org{Name: "Globex", Edition: org.EditionDeveloper}
 	p := org.Profile{Name: "Standard User"}
 	ps := org.PermissionSet{Name: "Sales_Ops"}
 	u2 := org.User{Username: "jane@acme.test", FirstName: "Jane", LastName: "Doe", Active: true}
@@ -72,9 +72,14 @@ func TestRecordsSetupViews(t *testing.T) {
 	orgObj := object(t, cat, "Organization")
 	got = get(t, db, o.ID, orgObj, []sfid.ID{o.ID, other.ID}, nil)
 	want = []records.Record{{"Id": string(o.ID), "Name": "Acme", "InstanceName": "FF5F", "IsSandbox": false,
-		"TrialExpirationDate": nil, "OrganizationType": "Developer Edition"}}
+		"TrialExpirationDate": nil, "OrganizationType": "Enterprise Edition"}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Get Organization (-want +got):\n%s", diff)
+	}
+	// OrganizationType follows the org's edition ("" is Enterprise).
+	got = get(t, db, other.ID, orgObj, []sfid.ID{other.ID}, []string{"OrganizationType"})
+	if want := []records.Record{{"OrganizationType": "Developer Edition"}}; !cmp.Equal(want, got) {
+		t.Errorf("Get Organization of a Developer Edition org = %v, want %v", got, want)
 	}
 
 	lh := object(t, cat, "LoginHistory")

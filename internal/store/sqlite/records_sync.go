@@ -5,7 +5,8 @@ package sqlite
 //
 // Indexes. Every data table gets an index on its name field, OwnerId, every reference
 // field and every external ID field, so that SOQL filters and joins on them and Find
-// (upsert by external ID, parent checks) never scan. A unique field gets a UNIQUE index
+// (upsert by external ID, parent checks) never scan; a partial index of the soft-deleted
+// rows lets Count count live rows without reading them. A unique field gets a UNIQUE index
 // on its column; text columns are COLLATE NOCASE, so "ACME-1" and "acme-1" collide, as
 // Salesforce's unique text fields do unless declared case-sensitive.
 //
@@ -188,6 +189,12 @@ func syncTable(ctx context.Context, tx *sql.Tx, orgID sfid.ID, obj *schema.Objec
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("index %s: %w", f.Name, mapErr(err))
 		}
+	}
+	// The deleted-row index, partial so that it holds only soft-deleted rows and no query
+	// for live rows (IsDeleted = 0) can pick it: Count reads it (records_count.go).
+	if _, err := tx.ExecContext(ctx, "CREATE INDEX IF NOT EXISTS "+quoteIdent(table+"__deleted")+
+		" ON "+quoteIdent(table)+" (IsDeleted) WHERE IsDeleted <> 0"); err != nil {
+		return fmt.Errorf("index IsDeleted: %w", mapErr(err))
 	}
 	return nil
 }

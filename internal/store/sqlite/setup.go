@@ -35,19 +35,25 @@ func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, erro
 }
 
 const orgCols = "id, name, my_domain, session_timeout_minutes, daily_api_requests, created_at, updated_at, " +
-	"disable_username_password, lockout_attempts, lockout_minutes"
+	"disable_username_password, lockout_attempts, lockout_minutes, edition"
+
+// orgSelect reads orgCols and the org's licences: its active users (org.Org.Licences),
+// counted through the users_org index.
+const orgSelect = "SELECT " + orgCols + ", (SELECT count(*) FROM users u WHERE u.org_id = orgs.id AND u.active <> 0) FROM orgs"
 
 func scanOrg(s scanner) (org.Org, error) {
 	var o org.Org
 	var created, updated sql.NullInt64
+	var edition string
 	err := s.Scan(&o.ID, &o.Name, &o.MyDomain, &o.SessionTimeoutMinutes, &o.DailyAPIRequests, &created, &updated,
-		&o.PasswordPolicy.DisableUsernamePasswordFlow, &o.PasswordPolicy.LockoutAttempts, &o.PasswordPolicy.LockoutMinutes)
-	o.CreatedAt, o.UpdatedAt = fromMillis(created), fromMillis(updated)
+		&o.PasswordPolicy.DisableUsernamePasswordFlow, &o.PasswordPolicy.LockoutAttempts, &o.PasswordPolicy.LockoutMinutes,
+		&edition, &o.Licences)
+	o.CreatedAt, o.UpdatedAt, o.Edition = fromMillis(created), fromMillis(updated), org.Edition(edition)
 	return o, err
 }
 
 func (r reader) Orgs(ctx context.Context) ([]org.Org, error) {
-	out, err := queryAll(ctx, r.q, scanOrg, "SELECT "+orgCols+" FROM orgs ORDER BY id")
+	out, err := queryAll(ctx, r.q, scanOrg, orgSelect+" ORDER BY id")
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: orgs: %w", err)
 	}
@@ -55,7 +61,7 @@ func (r reader) Orgs(ctx context.Context) ([]org.Org, error) {
 }
 
 func (r reader) Org(ctx context.Context, id sfid.ID) (org.Org, error) {
-	o, err := scanOrg(r.q.QueryRowContext(ctx, "SELECT "+orgCols+" FROM orgs WHERE id = ?", string(id)))
+	o, err := scanOrg(r.q.QueryRowContext(ctx, orgSelect+" WHERE id = ?", string(id)))
 	if err != nil {
 		return org.Org{}, fmt.Errorf("sqlite: org %s: %w", id, mapErr(err))
 	}
@@ -63,7 +69,7 @@ func (r reader) Org(ctx context.Context, id sfid.ID) (org.Org, error) {
 }
 
 func (r reader) OrgByName(ctx context.Context, name string) (org.Org, error) {
-	o, err := scanOrg(r.q.QueryRowContext(ctx, "SELECT "+orgCols+" FROM orgs WHERE name = ?", name))
+	o, err := scanOrg(r.q.QueryRowContext(ctx, orgSelect+" WHERE name = ?", name))
 	if err != nil {
 		return org.Org{}, fmt.Errorf("sqlite: org %q: %w", name, mapErr(err))
 	}

@@ -142,6 +142,7 @@ func TestReopen(t *testing.T) {
 	if err != nil {
 		t.Fatalf("OrgByName after reopen: %v", err)
 	}
+	o.Licences = 1 // seed's one active user
 	if d := cmp.Diff(o, gotOrg, cmpOpts); d != "" {
 		t.Errorf("org after reopen (-want +got):\n%s", d)
 	}

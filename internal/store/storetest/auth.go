@@ -26,6 +26,7 @@ func testAuthFields(t *testing.T, s store.Store) {
 		ApprovedUserIDs: []sfid.ID{u.ID}, IPRelaxation: org.IPRelaxBypass}
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutConnectedApp(ctx, &a) })
 
+	o.Licences = 1 // read back with its one active user
 	gotO, err := s.Org(ctx, o.ID)
 	must(t, "Org", err)
 	diff(t, "Org", o, gotO)

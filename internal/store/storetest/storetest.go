@@ -61,6 +61,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		fn   func(t *testing.T, s store.Store)
 	}{
 		{"Orgs", testOrgs},
+		{"OrgLicences", testOrgLicences},
 		{"Profiles", testProfiles},
 		{"PermissionSets", testPermissionSets},
 		{"Users", testUsers},
