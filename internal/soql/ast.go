@@ -73,7 +73,17 @@ type SubqueryItem struct {
 	Pos   Pos
 }
 
+// FieldsItem is FIELDS(ALL), FIELDS(STANDARD) or FIELDS(CUSTOM) (API 51.0 and later;
+// salesforce-rest-more.md §8.1): the object's fields, expanded by package query where it
+// stands in the SELECT list.
+type FieldsItem struct {
+	Kind     string // ALL, STANDARD or CUSTOM, upper case
+	Pos      Pos    // offset of FIELDS
+	ParenPos Pos    // offset of the "(" after FIELDS
+}
+
 func (*FieldItem) selectItem()     {}
+func (*FieldsItem) selectItem()    {}
 func (*AggregateItem) selectItem() {}
 func (*SubqueryItem) selectItem()  {}
 

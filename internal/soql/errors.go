@@ -13,6 +13,11 @@ const (
 	// MsgEmpty is Salesforce's message for a missing or empty q parameter
 	// (salesforce-rest.md §4 "SOQL error shapes"); it has no caret part.
 	MsgEmpty = "SOQL statements cannot be empty or null"
+	// MsgNoDistance answers DISTANCE(…, GEOLOCATION(…), 'mi') < n, the only filter (and
+	// sort) Salesforce allows on a compound address or location field
+	// (salesforce-rest-more.md §7.4). Forcefield does not compute distances; the message
+	// is Forcefield's own, in Salesforce's MALFORMED_QUERY caret form.
+	MsgNoDistance = "DISTANCE and GEOLOCATION functions are not supported by this server"
 )
 
 // Error is a SOQL error at a byte offset of the query text.

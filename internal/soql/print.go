@@ -37,6 +37,8 @@ func (q *Query) write(b *strings.Builder) {
 			b.WriteString("(")
 			it.Query.write(b)
 			b.WriteString(")")
+		case *FieldsItem:
+			b.WriteString("FIELDS(" + it.Kind + ")")
 		}
 	}
 	b.WriteString(" FROM " + q.From.String())
