@@ -138,6 +138,17 @@ func (c *Checker) FieldReadable(obj *schema.Object, f *schema.Field) bool {
 	if !c.Object(obj, Read) {
 		return false
 	}
+	if f.Compound() {
+		// A compound address or location is a view of its parts: readable when every
+		// part is, so that it never shows a value a part's field-level security hides.
+		parts := obj.CompoundParts(f)
+		for _, p := range parts {
+			if !c.FieldReadable(obj, p) {
+				return false
+			}
+		}
+		return len(parts) > 0
+	}
 	if !f.Permissionable || obj.Setup || c.viewAll {
 		return true
 	}

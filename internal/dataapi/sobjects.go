@@ -159,6 +159,7 @@ func (d *data) retrieve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
+	fields = dml.ForVersion(fields, c.Version)
 	rec, err := dml.Retrieve(ctx, d.reader(ctx, c), env, obj, id, fields)
 	if err != nil {
 		return err

@@ -64,6 +64,9 @@ func (r *resolver) comparison(sc scope, c *soql.Comparison, having *Plan) (Cond,
 		if having != nil && !grouped(having.GroupBy, p) {
 			return nil, malformed(c.Field.Pos, "Field must be grouped or aggregated: %s", p.Name)
 		}
+		if p.Field.Compound() {
+			return nil, errAt("INVALID_FIELD", c.Field.Pos, "%s", compoundFilterMsg(p.Field))
+		}
 		path, f = p, p.Field
 	}
 	if c.Subquery != nil {
