@@ -174,6 +174,13 @@ func (c *Checker) fieldGrant(obj *schema.Object, f *schema.Field) (org.FieldPerm
 	if fp, ok := c.fields[o+"."+strings.ToLower(f.Name)]; ok {
 		return fp, true // a grant naming the field wins over Object.*
 	}
+	if cf := f.CompoundName(); cf != "" && f.Custom {
+		// A location's part (Loc__Latitude__s) follows the grant of its field (Loc__c),
+		// which is what an org file declares.
+		if fp, ok := c.fields[o+"."+strings.ToLower(cf)]; ok {
+			return fp, true
+		}
+	}
 	fp, ok := c.fields[o+".*"]
 	return fp, ok
 }

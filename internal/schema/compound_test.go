@@ -70,3 +70,53 @@ func TestDescribeCompoundByVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestLocationField: a custom location field is the compound Loc__c (type location,
+// read-only) over two stored doubles Loc__Latitude__s and Loc__Longitude__s.
+func TestLocationField(t *testing.T) {
+	o, err := CustomObject(ObjectSpec{Name: "Site__c", KeyPrefix: "a07", Fields: []FieldSpec{
+		{Name: "Loc__c", Label: "Loc", Type: TypeLocation, Scale: 6},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err := NewCatalog(append(Standard(), o))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ = cat.Object("Site__c")
+	loc, _ := o.Field("Loc__c")
+	var names, keys []string
+	for _, p := range o.CompoundParts(loc) {
+		names = append(names, p.Name)
+		keys = append(keys, p.CompoundKey)
+	}
+	if diff := cmp.Diff([]string{"Loc__Latitude__s", "Loc__Longitude__s"}, names); diff != "" {
+		t.Errorf("parts (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"latitude", "longitude"}, keys); diff != "" {
+		t.Errorf("keys (-want +got):\n%s", diff)
+	}
+	d := DescribeField(loc)
+	for k, want := range map[string]any{"type": "location", "soapType": "urn:location", "createable": false, "updateable": false,
+		"nillable": true, "sortable": false, "groupable": false, "filterable": true, "compoundFieldName": nil, "scale": 6, "custom": true} {
+		if !cmp.Equal(d[k], want) {
+			t.Errorf("Loc__c %s = %v, want %v", k, d[k], want)
+		}
+	}
+	lat, _ := o.Field("Loc__Latitude__s")
+	d = DescribeField(lat)
+	for k, want := range map[string]any{"type": "double", "createable": true, "compoundFieldName": "Loc__c", "scale": 6, "precision": 18} {
+		if !cmp.Equal(d[k], want) {
+			t.Errorf("Loc__Latitude__s %s = %v, want %v", k, d[k], want)
+		}
+	}
+	for _, bad := range []FieldSpec{
+		{Name: "Loc__c", Type: TypeLocation, Scale: 16},
+		{Name: "Loc__c", Type: TypeLocation, Required: true},
+	} {
+		if _, err := CustomObject(ObjectSpec{Name: "Site__c", KeyPrefix: "a07", Fields: []FieldSpec{bad}}); err == nil {
+			t.Errorf("%+v accepted", bad)
+		}
+	}
+}
