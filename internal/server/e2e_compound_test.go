@@ -1,0 +1,208 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Compound address fields and FIELDS() over REST (salesforce-rest-more.md §7, §8.1):
+// exact bodies of the query, the record retrieve and every refusal.
+
+func (s *dataServer) queryBody(t *testing.T, token, version, soql string) response {
+	t.Helper()
+	return s.call(t, token, http.MethodGet, "/services/data/v"+version+"/query?q="+url.QueryEscape(soql), "")
+}
+
+// TestCompoundAddressQuery: a compound field selects its parts and renders one object with
+// lower-case keys in alphabetical order, numbers as numbers, null when every part is
+// null, also through a parent path, in /queryAll, in a composite subrequest and in the
+// record retrieve; API 29.0 does not know it.
+func TestCompoundAddressQuery(t *testing.T) {
+	s := startData(t)
+	acme := s.create(t, s.int, "Account", `{"Name":"Acme HQ","BillingStreet":"560 Mission Street","BillingCity":"San Francisco","BillingState":"CA","BillingPostalCode":"94105","BillingCountry":"United States","BillingLatitude":37.775,"BillingLongitude":-122.418}`)
+	bare := s.create(t, s.int, "Account", `{"Name":"Bare"}`)
+	ada := s.create(t, s.int, "Contact", `{"LastName":"Lovelace","AccountId":"`+acme+`","MailingCity":"London","MailingCountry":"UK"}`)
+	const billing = `{"city":"San Francisco","country":"United States","geocodeAccuracy":null,"latitude":37.775,"longitude":-122.418,"postalCode":"94105","state":"CA","street":"560 Mission Street"}`
+	acctURL := func(id string) string { return `{"type":"Account","url":"/services/data/v59.0/sobjects/Account/` + id + `"}` }
+	contactURL := `{"type":"Contact","url":"/services/data/v59.0/sobjects/Contact/` + ada + `"}`
+
+	for _, tc := range []struct{ name, path, want string }{
+		{"parts set and all null", "/query?q=" + url.QueryEscape("SELECT Name, BillingAddress FROM Account WHERE Id IN ('"+acme+"','"+bare+"') ORDER BY Name"),
+			`{"totalSize":2,"done":true,"records":[{"attributes":` + acctURL(acme) + `,"Name":"Acme HQ","BillingAddress":` + billing + `},` +
+				`{"attributes":` + acctURL(bare) + `,"Name":"Bare","BillingAddress":null}]}`},
+		{"contact mailing", "/query?q=" + url.QueryEscape("SELECT MailingAddress, OtherAddress FROM Contact WHERE Id = '"+ada+"'"),
+			`{"totalSize":1,"done":true,"records":[{"attributes":` + contactURL + `,"MailingAddress":{"city":"London","country":"UK","geocodeAccuracy":null,"latitude":null,"longitude":null,"postalCode":null,"state":null,"street":null},"OtherAddress":null}]}`},
+		{"relationship path", "/query?q=" + url.QueryEscape("SELECT LastName, Account.BillingAddress FROM Contact WHERE Id = '"+ada+"'"),
+			`{"totalSize":1,"done":true,"records":[{"attributes":` + contactURL + `,"LastName":"Lovelace","Account":{"attributes":` + acctURL(acme) + `,"BillingAddress":` + billing + `}}]}`},
+		{"queryAll and child subquery", "/queryAll?q=" + url.QueryEscape("SELECT BillingAddress, (SELECT MailingAddress FROM Contacts) FROM Account WHERE Id = '"+acme+"'"),
+			`{"totalSize":1,"done":true,"records":[{"attributes":` + acctURL(acme) + `,"BillingAddress":` + billing + `,"Contacts":{"totalSize":1,"done":true,"records":[{"attributes":` + contactURL + `,"MailingAddress":{"city":"London","country":"UK","geocodeAccuracy":null,"latitude":null,"longitude":null,"postalCode":null,"state":null,"street":null}}]}}]}`},
+		{"record retrieve", "/sobjects/Account/" + acme + "?fields=Name,BillingAddress,ShippingAddress",
+			`{"attributes":` + acctURL(acme) + `,"Name":"Acme HQ","BillingAddress":` + billing + `,"ShippingAddress":null}`},
+	} {
+		r := s.call(t, s.int, http.MethodGet, tc.path, "")
+		if r.Status != http.StatusOK || r.Body != tc.want {
+			t.Errorf("%s: %d\n got %s\nwant %s", tc.name, r.Status, r.Body, tc.want)
+		}
+	}
+
+	// Composite runs the same planner.
+	r := s.call(t, s.int, http.MethodPost, "/composite", `{"compositeRequest":[{"method":"GET","referenceId":"q","url":"/services/data/v59.0/query?q=`+
+		url.QueryEscape("SELECT BillingAddress FROM Account WHERE Id = '"+acme+"'")+`"}]}`)
+	if want := `"body":{"totalSize":1,"done":true,"records":[{"attributes":` + acctURL(acme) + `,"BillingAddress":` + billing + `}]}`; r.Status != 200 || !strings.Contains(r.Body, want) {
+		t.Errorf("composite: %d %s\nwant it to contain %s", r.Status, r.Body, want)
+	}
+
+	// Before API 30.0 there are no address fields: the query does not know the name, and
+	// the full record leaves it out.
+	r = s.queryBody(t, s.int, "29.0", "SELECT BillingAddress FROM Account")
+	wantErrorBody(t, r, 400, `[{"message":"\nSELECT BillingAddress FROM Account\n       ^\nERROR at Row:1:Column:8\nNo such column 'BillingAddress' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.","errorCode":"INVALID_FIELD"}]`)
+	r = s.call(t, s.int, http.MethodGet, "/services/data/v29.0/sobjects/Account/"+acme, "")
+	if r.Status != 200 || strings.Contains(r.Body, `"BillingAddress"`) || !strings.Contains(r.Body, `"BillingCity":"San Francisco"`) {
+		t.Errorf("v29 retrieve: %d %s", r.Status, r.Body)
+	}
+	r = s.call(t, s.int, http.MethodGet, "/services/data/v30.0/sobjects/Account/"+acme, "")
+	if !strings.Contains(r.Body, `"BillingAddress":`+billing) {
+		t.Errorf("v30 retrieve lacks BillingAddress: %s", r.Body)
+	}
+
+	// Describe: the compound as the recordings have it, right after its parts; not in v29.
+	d := s.call(t, s.int, http.MethodGet, "/sobjects/Account/describe", "").JSON(t)
+	var names []string
+	for _, f := range d["fields"].([]any) {
+		m := f.(map[string]any)
+		names = append(names, m["name"].(string))
+		if m["name"] == "BillingAddress" {
+			for k, want := range map[string]any{"type": "address", "soapType": "urn:address", "createable": false, "updateable": false,
+				"nillable": true, "sortable": false, "groupable": false, "filterable": true, "compoundFieldName": nil, "queryByDistance": true} {
+				if m[k] != want {
+					t.Errorf("describe BillingAddress %s = %v, want %v", k, m[k], want)
+				}
+			}
+		}
+		if m["name"] == "BillingCity" && m["compoundFieldName"] != "BillingAddress" {
+			t.Errorf("BillingCity compoundFieldName = %v", m["compoundFieldName"])
+		}
+	}
+	if got := strings.Join(names, ","); !strings.Contains(got, "BillingLongitude,BillingGeocodeAccuracy,BillingAddress,ShippingStreet") {
+		t.Errorf("describe order: %s", got)
+	}
+	d = s.call(t, s.int, http.MethodGet, "/services/data/v29.0/sobjects/Account/describe", "").JSON(t)
+	for _, f := range d["fields"].([]any) {
+		if n := f.(map[string]any)["name"]; n == "BillingAddress" || n == "ShippingAddress" {
+			t.Errorf("v29 describe has %s", n)
+		}
+	}
+}
+
+// TestCompoundAddressRefusals: where Salesforce refuses a compound field — WHERE, ORDER
+// BY, GROUP BY, DISTANCE() (not served), writes, Bulk queries — the answers are exact.
+func TestCompoundAddressRefusals(t *testing.T) {
+	s := startData(t)
+	acme := s.create(t, s.int, "Account", `{"Name":"Acme"}`)
+	for _, tc := range []struct{ soql, want string }{
+		{"SELECT Id FROM Account WHERE BillingAddress = 'x'",
+			`[{"message":"\nSELECT Id FROM Account WHERE BillingAddress = 'x'\n                             ^\nERROR at Row:1:Column:30\nAddress fields can only be filtered using Distance expressions","errorCode":"INVALID_FIELD"}]`},
+		{"SELECT Id FROM Contact WHERE Account.BillingAddress != null",
+			`[{"message":"\nSELECT Id FROM Contact WHERE Account.BillingAddress != null\n                             ^\nERROR at Row:1:Column:30\nAddress fields can only be filtered using Distance expressions","errorCode":"INVALID_FIELD"}]`},
+		{"SELECT Id FROM Account ORDER BY BillingAddress",
+			`[{"message":"\nSELECT Id FROM Account ORDER BY BillingAddress\n                                ^\nERROR at Row:1:Column:33\nfield 'BillingAddress' can not be sorted in a query call","errorCode":"MALFORMED_QUERY"}]`},
+		{"SELECT COUNT(Id) FROM Account GROUP BY BillingAddress",
+			`[{"message":"\nSELECT COUNT(Id) FROM Account GROUP BY BillingAddress\n                                       ^\nERROR at Row:1:Column:40\nfield 'BillingAddress' can not be grouped in a query call","errorCode":"MALFORMED_QUERY"}]`},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') < 20",
+			`[{"message":"\nSELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') \u003c 20\n                             ^\nERROR at Row:1:Column:30\nDISTANCE and GEOLOCATION functions are not supported by this server","errorCode":"MALFORMED_QUERY"}]`},
+	} {
+		wantErrorBody(t, s.queryBody(t, s.int, "59.0", tc.soql), 400, tc.want)
+	}
+
+	// Writes: the error of any read-only field, names comma-joined.
+	wantErrorBody(t, s.call(t, s.int, http.MethodPost, "/sobjects/Account", `{"Name":"X","BillingAddress":{"city":"Paris"},"ShippingAddress":null}`), 400,
+		`[{"message":"Unable to create/update fields: BillingAddress, ShippingAddress. Please check the security settings of this field and verify that it is read/write for your profile or permission set.","errorCode":"INVALID_FIELD_FOR_INSERT_UPDATE","fields":["BillingAddress","ShippingAddress"]}]`)
+	wantErrorBody(t, s.call(t, s.int, http.MethodPatch, "/sobjects/Account/"+acme, `{"BillingAddress":{"city":"Paris"}}`), 400,
+		`[{"message":"Unable to update fields: BillingAddress. Please check the security settings of this field and verify that it is read/write for your profile or permission set.","errorCode":"INVALID_FIELD_FOR_INSERT_UPDATE","fields":["BillingAddress"]}]`)
+	wantErrorBody(t, s.call(t, s.int, http.MethodPost, "/composite/sobjects", `{"allOrNone":false,"records":[{"attributes":{"type":"Contact"},"LastName":"Z","MailingAddress":{}}]}`), 200,
+		`[{"success":false,"errors":[{"statusCode":"INVALID_FIELD_FOR_INSERT_UPDATE","message":"Unable to create/update fields: MailingAddress. Please check the security settings of this field and verify that it is read/write for your profile or permission set.","fields":["MailingAddress"]}]}]`)
+
+	// Bulk: a named compound field is refused as Salesforce refuses it; FIELDS(ALL) and
+	// FIELDS(CUSTOM) are refused by Bulk API 2.0.
+	for _, c := range []struct{ soql, want string }{
+		{"SELECT Name, BillingAddress FROM Account", `[{"message":"Selecting compound data not supported in Bulk Query","errorCode":"FUNCTIONALITY_NOT_ENABLED"}]`},
+		{"SELECT FIELDS(ALL) FROM Account LIMIT 200", `[{"message":"Implementation restriction: FIELDS(ALL) and FIELDS(CUSTOM) are not supported by the Bulk API; name the fields or use FIELDS(STANDARD)","errorCode":"API_ERROR"}]`},
+		{"SELECT FIELDS(CUSTOM) FROM Account LIMIT 10", `[{"message":"Implementation restriction: FIELDS(ALL) and FIELDS(CUSTOM) are not supported by the Bulk API; name the fields or use FIELDS(STANDARD)","errorCode":"API_ERROR"}]`},
+	} {
+		r := s.bulkCall(t, s.int, http.MethodPost, "query", "application/json", `{"operation":"query","query":"`+c.soql+`"}`)
+		if r.Status != 400 || r.Body != c.want {
+			t.Errorf("bulk %q: %d %s\nwant %s", c.soql, r.Status, r.Body, c.want)
+		}
+	}
+	// Bulk FIELDS(STANDARD) runs, without the compound fields.
+	r := s.bulkCall(t, s.int, http.MethodPost, "query", "application/json", `{"operation":"query","query":"SELECT FIELDS(STANDARD) FROM Account WHERE Id = '`+acme+`'"}`)
+	if r.Status != 200 {
+		t.Fatalf("bulk FIELDS(STANDARD): %d %s", r.Status, r.Body)
+	}
+	id := r.JSON(t)["id"].(string)
+	s.waitJob(t, s.int, "query", id)
+	res := s.bulkCall(t, s.int, http.MethodGet, "query/"+id+"/results", "", "")
+	header, _, _ := strings.Cut(res.Body, "\n")
+	if res.Status != 200 || strings.Contains(header, "Address\"") || !strings.Contains(header, `"BillingCity"`) {
+		t.Errorf("bulk FIELDS(STANDARD) header: %d %s", res.Status, header)
+	}
+	// Bulk 1.0 reports it in Salesforce's words.
+	job := s.v1Create(t, s.int, "query", "Account", "CSV")
+	b := s.v1Batch(t, s.int, job, "text/csv", "SELECT Id, ShippingAddress FROM Account")
+	if info := s.v1Wait(t, s.int, job, b); xmlField(t, info, "state") != "Failed" ||
+		xmlField(t, info, "stateMessage") != "InvalidBatch : Failed to process query: FUNCTIONALITY_NOT_ENABLED: Selecting compound data not supported in Bulk Query" {
+		t.Errorf("bulk 1.0 compound: %s", info)
+	}
+}
+
+// TestFieldsFunction: FIELDS(ALL) gives what the full record retrieve gives (describe
+// order, field-level security applied, compound fields included), and Salesforce's
+// errors for a missing bound, duplicates, aggregates and API versions before 51.0.
+func TestFieldsFunction(t *testing.T) {
+	s := startData(t)
+	acme := s.create(t, s.int, "Account", `{"Name":"Acme","BillingCity":"Paris","Tier__c":"Gold","Phone":"555"}`)
+	rec := s.call(t, s.int, http.MethodGet, "/sobjects/Account/"+acme, "")
+	if rec.Status != 200 {
+		t.Fatalf("retrieve: %d %s", rec.Status, rec.Body)
+	}
+	r := s.queryBody(t, s.int, "59.0", "SELECT FIELDS(ALL) FROM Account WHERE Id = '"+acme+"' LIMIT 200")
+	if want := `{"totalSize":1,"done":true,"records":[` + rec.Body + `]}`; r.Status != 200 || r.Body != want {
+		t.Errorf("FIELDS(ALL):\n got %d %s\nwant %s", r.Status, r.Body, want)
+	}
+	if strings.Contains(r.Body, `"Rating"`) || !strings.Contains(r.Body, `"BillingAddress":{"city":"Paris",`) {
+		t.Errorf("FIELDS(ALL) must leave out Rating (no field access) and include BillingAddress: %s", r.Body)
+	}
+	// Mixed, at its place; bounded by Id without LIMIT.
+	r = s.queryBody(t, s.int, "59.0", "SELECT Name, FIELDS(CUSTOM), Phone FROM Account WHERE Id IN ('"+acme+"')")
+	if want := `{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/` + acme + `"},"Name":"Acme","Tier__c":"Gold","Phone":"555"}]}`; r.Body != want {
+		t.Errorf("mixed:\n got %s\nwant %s", r.Body, want)
+	}
+	// STANDARD needs no LIMIT and has no custom field.
+	r = s.queryBody(t, s.int, "51.0", "SELECT FIELDS(STANDARD) FROM Account WHERE Name = 'Acme'")
+	if r.Status != 200 || strings.Contains(r.Body, "Tier__c") || !strings.Contains(r.Body, `"BillingAddress":{"city":"Paris",`) {
+		t.Errorf("FIELDS(STANDARD): %d %s", r.Status, r.Body)
+	}
+	// In a subquery.
+	r = s.queryBody(t, s.int, "59.0", "SELECT Name, (SELECT FIELDS(ALL) FROM Contacts LIMIT 200) FROM Account WHERE Id = '"+acme+"'")
+	if want := `{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/` + acme + `"},"Name":"Acme","Contacts":null}]}`; r.Body != want {
+		t.Errorf("subquery:\n got %s\nwant %s", r.Body, want)
+	}
+
+	limit := `[{"message":"The SOQL FIELDS function must have a LIMIT of at most 200","errorCode":"MALFORMED_QUERY"}]`
+	for _, tc := range []struct{ version, soql, want string }{
+		{"59.0", "SELECT FIELDS(ALL) FROM Account", limit},
+		{"59.0", "SELECT FIELDS(ALL) FROM Account LIMIT 201", limit},
+		{"59.0", "SELECT FIELDS(CUSTOM) FROM Account WHERE Name = 'Acme'", limit},
+		{"59.0", "SELECT Id, FIELDS(ALL) FROM Account LIMIT 200", `[{"message":"duplicate field selected: Id","errorCode":"INVALID_FIELD"}]`},
+		{"59.0", "SELECT FIELDS(STANDARD), COUNT(Id) FROM Account",
+			`[{"message":"\nSELECT FIELDS(STANDARD), COUNT(Id) FROM Account\n       ^\nERROR at Row:1:Column:8\nField must be grouped or aggregated: Id","errorCode":"MALFORMED_QUERY"}]`},
+		{"50.0", "SELECT FIELDS(ALL) FROM Account LIMIT 200",
+			`[{"message":"\nSELECT FIELDS(ALL) FROM Account LIMIT 200\n             ^\nERROR at Row:1:Column:14\nunexpected token: '('","errorCode":"MALFORMED_QUERY"}]`},
+		{"59.0", "SELECT FIELDS(Name) FROM Account",
+			`[{"message":"\nSELECT FIELDS(Name) FROM Account\n              ^\nERROR at Row:1:Column:15\nunexpected token: 'Name'","errorCode":"MALFORMED_QUERY"}]`},
+	} {
+		wantErrorBody(t, s.queryBody(t, s.int, tc.version, tc.soql), 400, tc.want)
+	}
+}
