@@ -1,10 +1,16 @@
 package server
 
 import (
+	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // Compound address fields and FIELDS() over REST (salesforce-rest-more.md §7, §8.1):
@@ -25,7 +31,9 @@ func TestCompoundAddressQuery(t *testing.T) {
 	bare := s.create(t, s.int, "Account", `{"Name":"Bare"}`)
 	ada := s.create(t, s.int, "Contact", `{"LastName":"Lovelace","AccountId":"`+acme+`","MailingCity":"London","MailingCountry":"UK"}`)
 	const billing = `{"city":"San Francisco","country":"United States","geocodeAccuracy":null,"latitude":37.775,"longitude":-122.418,"postalCode":"94105","state":"CA","street":"560 Mission Street"}`
-	acctURL := func(id string) string { return `{"type":"Account","url":"/services/data/v59.0/sobjects/Account/` + id + `"}` }
+	acctURL := func(id string) string {
+		return `{"type":"Account","url":"/services/data/v59.0/sobjects/Account/` + id + `"}`
+	}
 	contactURL := `{"type":"Contact","url":"/services/data/v59.0/sobjects/Contact/` + ada + `"}`
 
 	for _, tc := range []struct{ name, path, want string }{
@@ -204,5 +212,105 @@ func TestFieldsFunction(t *testing.T) {
 			`[{"message":"\nSELECT FIELDS(Name) FROM Account\n              ^\nERROR at Row:1:Column:15\nunexpected token: 'Name'","errorCode":"MALFORMED_QUERY"}]`},
 	} {
 		wantErrorBody(t, s.queryBody(t, s.int, tc.version, tc.soql), 400, tc.want)
+	}
+}
+
+// compoundOrgFile has a custom object with a location field, for the client test.
+const compoundOrgFile = `
+orgs:
+  - name: Geo Org
+    profiles:
+      - name: Geo Integration
+        permissions: [ApiEnabled, ModifyAllData]
+      - name: No Location
+        permissions: [ApiEnabled]
+        objects:
+          Site__c: [Read, Create]
+        fields:
+          Site__c.Loc__Latitude__s: [Read]
+    users:
+      - {username: geo@geo.example, lastName: Geo, email: geo@geo.example, profile: Geo Integration}
+      - {username: noloc@geo.example, lastName: NoLoc, email: noloc@geo.example, profile: No Location}
+    connectedApps:
+      - {name: Geo, scopes: [api], consumerKey: GeoKey0001, consumerSecret: GeoSecret0001, clientCredentials: {enabled: true, runAs: geo@geo.example}}
+      - {name: NoLoc, scopes: [api], consumerKey: NoLocKey0001, consumerSecret: NoLocSecret0001, clientCredentials: {enabled: true, runAs: noloc@geo.example}}
+    objects:
+      - name: Site__c
+        fields:
+          - {name: Loc__c, label: Loc, type: location, scale: 6}
+`
+
+// TestSimpleSalesforceCompound: sf.query("SELECT Name, BillingAddress FROM Account")
+// returns the nested dict, keys in Salesforce's order; a location field reads as
+// {latitude, longitude}; FIELDS(ALL) includes the compound fields; writing one is
+// refused with Salesforce's error.
+func TestSimpleSalesforceCompound(t *testing.T) {
+	s := startOrg(t, compoundOrgFile, true)
+	python, env := needSimpleSalesforce(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, "../../clients/simple-salesforce/compound.py")
+	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+s.token(t, "GeoKey0001", "GeoSecret0001"),
+		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var got map[string]any
+	if jerr := json.Unmarshal(out, &got); jerr != nil || err != nil {
+		t.Fatalf("python compound.py: %v %v; output %q; stderr %s", err, jerr, out, stderr.String())
+	}
+	want := map[string]any{
+		"query": []any{map[string]any{"Name": "SSF compound", "BillingAddress": map[string]any{
+			"city": "San Francisco", "country": "United States", "geocodeAccuracy": nil, "latitude": nil, "longitude": nil,
+			"postalCode": "94105", "state": "CA", "street": "560 Mission Street"}}},
+		"keys":      []any{"city", "country", "geocodeAccuracy", "latitude", "longitude", "postalCode", "state", "street"},
+		"location":  []any{map[string]any{"Loc__c": map[string]any{"latitude": 37.775, "longitude": -122.418}}},
+		"fieldsAll": true,
+		"describe":  map[string]any{"type": "address", "soapType": "urn:address", "createable": false, "filterable": true},
+		"write": []any{map[string]any{"errorCode": "INVALID_FIELD_FOR_INSERT_UPDATE", "fields": []any{"BillingAddress"},
+			"message": "Unable to create/update fields: BillingAddress. Please check the security settings of this field and verify that it is read/write for your profile or permission set."}},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("simple-salesforce compound summary (-want +got):\n%s", diff)
+	}
+}
+
+// TestLocationField: a custom location field over REST — describe, the query value, the
+// refusals, and field-level security (a user who reads only the latitude does not see
+// the compound).
+func TestLocationField(t *testing.T) {
+	s := startOrg(t, compoundOrgFile, false)
+	ds := &dataServer{testServer: s.testServer, int: s.token(t, "GeoKey0001", "GeoSecret0001")}
+	noloc := s.token(t, "NoLocKey0001", "NoLocSecret0001")
+	site := ds.create(t, ds.int, "Site__c", `{"Name":"Office","Loc__Latitude__s":37.775,"Loc__Longitude__s":-122.418}`)
+	empty := ds.create(t, ds.int, "Site__c", `{"Name":"Nowhere"}`)
+	r := ds.queryBody(t, ds.int, "59.0", "SELECT Name, Loc__c FROM Site__c ORDER BY Name")
+	want := `{"totalSize":2,"done":true,"records":[{"attributes":{"type":"Site__c","url":"/services/data/v59.0/sobjects/Site__c/` + empty + `"},"Name":"Nowhere","Loc__c":null},` +
+		`{"attributes":{"type":"Site__c","url":"/services/data/v59.0/sobjects/Site__c/` + site + `"},"Name":"Office","Loc__c":{"latitude":37.775,"longitude":-122.418}}]}`
+	if r.Status != 200 || r.Body != want {
+		t.Errorf("location query:\n got %d %s\nwant %s", r.Status, r.Body, want)
+	}
+	wantErrorBody(t, ds.queryBody(t, ds.int, "59.0", "SELECT Id FROM Site__c WHERE Loc__c != null"), 400,
+		`[{"message":"\nSELECT Id FROM Site__c WHERE Loc__c != null\n                             ^\nERROR at Row:1:Column:30\nLocation fields can only be filtered using Distance expressions","errorCode":"INVALID_FIELD"}]`)
+	wantErrorBody(t, ds.call(t, ds.int, http.MethodPatch, "/sobjects/Site__c/"+site, `{"Loc__c":{"latitude":1,"longitude":2}}`), 400,
+		`[{"message":"Unable to update fields: Loc__c. Please check the security settings of this field and verify that it is read/write for your profile or permission set.","errorCode":"INVALID_FIELD_FOR_INSERT_UPDATE","fields":["Loc__c"]}]`)
+	d := ds.call(t, ds.int, http.MethodGet, "/sobjects/Site__c/describe", "").JSON(t)
+	var names []string
+	for _, f := range d["fields"].([]any) {
+		m := f.(map[string]any)
+		names = append(names, m["name"].(string))
+		if m["name"] == "Loc__c" && (m["type"] != "location" || m["soapType"] != "urn:location" || m["scale"] != 6.0 || m["createable"] != false) {
+			t.Errorf("describe Loc__c: %v", m)
+		}
+	}
+	if got := strings.Join(names, ","); !strings.HasSuffix(got, ",Loc__Latitude__s,Loc__Longitude__s,Loc__c") {
+		t.Errorf("describe order: %s", got)
+	}
+	// Only the latitude readable: no Loc__c, neither in a query nor in FIELDS(ALL).
+	r = ds.queryBody(t, noloc, "59.0", "SELECT Loc__c FROM Site__c")
+	wantErrorBody(t, r, 400, `[{"message":"\nSELECT Loc__c FROM Site__c\n       ^\nERROR at Row:1:Column:8\nNo such column 'Loc__c' on entity 'Site__c'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.","errorCode":"INVALID_FIELD"}]`)
+	r = ds.queryBody(t, noloc, "59.0", "SELECT FIELDS(CUSTOM) FROM Site__c WHERE Id = '"+site+"'")
+	if want := `{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Site__c","url":"/services/data/v59.0/sobjects/Site__c/` + site + `"},"Loc__Latitude__s":37.775}]}`; r.Body != want {
+		t.Errorf("FIELDS(CUSTOM) as noloc:\n got %s\nwant %s", r.Body, want)
 	}
 }
