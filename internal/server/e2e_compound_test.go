@@ -55,8 +55,16 @@ func TestCompoundAddressQuery(t *testing.T) {
 		}
 	}
 
+	// The Setup objects' Address (User, Organization).
+	var r response
+	for _, q := range []string{"SELECT Address FROM User WHERE Username = 'int@acme.example'", "SELECT Address FROM Organization"} {
+		if r := s.queryBody(t, s.int, "59.0", q); r.Status != 200 || !strings.Contains(r.Body, `,"Address":null}]}`) {
+			t.Errorf("%s: %d %s", q, r.Status, r.Body)
+		}
+	}
+
 	// Composite runs the same planner.
-	r := s.call(t, s.int, http.MethodPost, "/composite", `{"compositeRequest":[{"method":"GET","referenceId":"q","url":"/services/data/v59.0/query?q=`+
+	r = s.call(t, s.int, http.MethodPost, "/composite", `{"compositeRequest":[{"method":"GET","referenceId":"q","url":"/services/data/v59.0/query?q=`+
 		url.QueryEscape("SELECT BillingAddress FROM Account WHERE Id = '"+acme+"'")+`"}]}`)
 	if want := `"body":{"totalSize":1,"done":true,"records":[{"attributes":` + acctURL(acme) + `,"BillingAddress":` + billing + `}]}`; r.Status != 200 || !strings.Contains(r.Body, want) {
 		t.Errorf("composite: %d %s\nwant it to contain %s", r.Status, r.Body, want)
