@@ -117,7 +117,8 @@ func retrieve(ctx context.Context, r Reader, env *Env, obj *schema.Object, ids [
 		id, _ := rec["Id"].(string)
 		byID[sfid.ID(id)] = rec
 		for _, f := range compound {
-			rec[f.Name] = schema.CompoundValue(obj.CompoundParts(f), func(p *schema.Field) any { return rec[p.Name] })
+			parts := obj.CompoundParts(f)
+			rec[f.Name] = schema.CompoundValue(parts, func(i int) any { return rec[parts[i].Name] })
 		}
 	}
 	out := make([]records.Record, len(ids))

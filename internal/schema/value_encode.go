@@ -7,13 +7,14 @@ import (
 )
 
 // CompoundValue is the value of compound field f built from its parts (parts of
-// Object.CompoundParts(f)): a map from each part's CompoundKey to value(part), nil when
-// every part is null (salesforce-rest-more.md §7.3; the all-null case is UNCONFIRMED).
-func CompoundValue(parts []*Field, value func(*Field) any) any {
+// Object.CompoundParts(f)): a map from each part's CompoundKey to value(i), the storage
+// form of parts[i], nil when every part is null (salesforce-rest-more.md §7.3; the
+// all-null case is UNCONFIRMED).
+func CompoundValue(parts []*Field, value func(i int) any) any {
 	m := make(map[string]any, len(parts))
 	null := true
-	for _, p := range parts {
-		v := value(p)
+	for i, p := range parts {
+		v := value(i)
 		if v != nil {
 			null = false
 		}

@@ -106,8 +106,6 @@ func fromSQL(f *schema.Field, v any) any {
 		if x, ok := v.(int64); ok {
 			return float64(x)
 		}
-	case schema.TypeAddress, schema.TypeLocation:
-		return compoundFromSQL(v)
 	}
 	if b, ok := v.([]byte); ok {
 		return string(b)

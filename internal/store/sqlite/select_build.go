@@ -79,9 +79,6 @@ func (b *selectBuilder) alias(p *query.Path) string {
 
 // col is the SQL expression of a path.
 func (b *selectBuilder) col(p *query.Path) string {
-	if len(p.Parts) > 0 {
-		return compoundExpr(b.alias(p), p.Parts)
-	}
 	return b.alias(p) + "." + quoteIdent(p.Field.Name)
 }
 

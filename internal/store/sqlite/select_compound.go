@@ -1,54 +1,45 @@
 package sqlite
 
 import (
-	"encoding/json"
-	"slices"
-	"strings"
-
+	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/schema"
 )
 
-// Compound address and location fields (salesforce-rest-more.md §7) have no column: a
-// query reads their parts and SQLite builds the value as one JSON object,
-//
-//	CASE WHEN t0."BillingCity" IS NULL AND … THEN NULL
-//	     ELSE json_object('city', t0."BillingCity", …) END
-//
-// keyed by each part's CompoundKey, so that a compound stays one result column (paging,
-// child subqueries and parent joins treat it as any other). The value is null when every
-// part is null. Numbers (latitude, longitude) stay JSON numbers.
+// Compound address and location fields (salesforce-rest-more.md §7) have no column of
+// their own: a compound result column compiles to its part columns, one SQL column each
+// (BillingStreet, BillingCity, …, read through the same parent joins), and the scan builds
+// the value, a map keyed by part (schema.CompoundValue), nil when every part is null. The
+// rest of the plan (paging, child subqueries, the shaper) sees one column.
 
-// compoundExpr is the SQL expression of a compound field whose parts are columns of the
-// table aliased a.
-func compoundExpr(a string, parts []*schema.Field) string {
-	sorted := slices.Clone(parts)
-	slices.SortFunc(sorted, func(x, y *schema.Field) int { return strings.Compare(x.CompoundKey, y.CompoundKey) })
-	var nulls, pairs []string
-	for _, p := range sorted {
-		col := a + "." + quoteIdent(p.Name)
-		nulls = append(nulls, col+" IS NULL")
-		pairs = append(pairs, "'"+strings.ReplaceAll(p.CompoundKey, "'", "''")+"', "+col)
-	}
-	return "CASE WHEN " + strings.Join(nulls, " AND ") + " THEN NULL ELSE json_object(" + strings.Join(pairs, ", ") + ") END"
-}
-
-// compoundFromSQL decodes the JSON object compoundExpr built into the storage form of a
-// compound value: a map from part key to the part's value (string, float64 or nil).
-// encoding/json writes a map's keys in sorted order, which is the order Salesforce gives
-// them (lower-case keys, alphabetical).
-func compoundFromSQL(v any) any {
-	var text []byte
-	switch x := v.(type) {
-	case string:
-		text = []byte(x)
-	case []byte:
-		text = x
-	default:
-		return v
-	}
-	var m map[string]any
-	if err := json.Unmarshal(text, &m); err != nil {
+// columnParts are the parts a result column reads, nil for a column that is not a
+// compound field.
+func columnParts(c *query.Column) []*schema.Field {
+	if !c.Compound() {
 		return nil
 	}
-	return m
+	return c.Path.Parts
+}
+
+// selectList is the SQL SELECT list of cols: one expression per column, one per part for
+// a compound column.
+func (b *selectBuilder) selectList(cols []query.Column) []string {
+	exprs := make([]string, 0, len(cols))
+	for i := range cols {
+		c := &cols[i]
+		parts := columnParts(c)
+		if parts == nil {
+			exprs = append(exprs, b.colExpr(c))
+			continue
+		}
+		a := b.alias(c.Path)
+		for _, p := range parts {
+			exprs = append(exprs, a+"."+quoteIdent(p.Name))
+		}
+	}
+	return exprs
+}
+
+// compoundValue decodes the part columns of a compound field and builds its value.
+func compoundValue(parts []*schema.Field, raw []any) any {
+	return schema.CompoundValue(parts, func(i int) any { return fromSQL(parts[i], raw[i]) })
 }
