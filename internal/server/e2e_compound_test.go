@@ -322,3 +322,39 @@ func TestLocationField(t *testing.T) {
 		t.Errorf("FIELDS(CUSTOM) as noloc:\n got %s\nwant %s", r.Body, want)
 	}
 }
+
+// TestSFCompoundQuery: `sf data query` with a compound field, as JSON (the nested object)
+// and as its human table (which lays the columns out from ?columns=true).
+func TestSFCompoundQuery(t *testing.T) {
+	sf := needSF(t)
+	s := startOrg(t, compoundOrgFile, false)
+	tok := s.token(t, "GeoKey0001", "GeoSecret0001")
+	ds := &dataServer{testServer: s.testServer, int: tok}
+	ds.create(t, tok, "Account", `{"Name":"SF compound","BillingCity":"San Francisco","BillingLatitude":37.775}`)
+	if login, err := sf.json(t, []string{"SF_ACCESS_TOKEN=" + tok}, "org", "login", "access-token",
+		"--instance-url", s.URL, "--no-prompt", "--alias", "ff"); err != nil {
+		t.Fatalf("sf org login access-token: %v: %v", err, login)
+	}
+	q, err := sf.json(t, nil, "data", "query", "-q", "SELECT Name, BillingAddress FROM Account", "-o", "ff")
+	if err != nil {
+		t.Fatalf("sf data query: %v: %v", err, q)
+	}
+	recs, _ := q["result"].(map[string]any)["records"].([]any)
+	if len(recs) != 1 {
+		t.Fatalf("records: %v", q)
+	}
+	got := recs[0].(map[string]any)["BillingAddress"]
+	want := map[string]any{"city": "San Francisco", "country": nil, "geocodeAccuracy": nil, "latitude": 37.775, "longitude": nil,
+		"postalCode": nil, "state": nil, "street": nil}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("BillingAddress (-want +got):\n%s", diff)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, sf.node, sf.run, "data", "query", "-q", "SELECT Name, BillingAddress FROM Account", "-o", "ff")
+	cmd.Env = sf.env
+	out, err := cmd.CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "SF compound") || !strings.Contains(string(out), "San Francisco") {
+		t.Errorf("sf data query (table): %v\n%s", err, out)
+	}
+}
