@@ -71,6 +71,14 @@ func TestResolveCompound(t *testing.T) {
 		{"SELECT Id FROM Account ORDER BY BillingAddress", "", "MALFORMED_QUERY", 33, "field 'BillingAddress' can not be sorted in a query call"},
 		{"SELECT COUNT(Id) FROM Account GROUP BY ShippingAddress", "", "MALFORMED_QUERY", 40, "field 'ShippingAddress' can not be grouped in a query call"},
 		{"SELECT COUNT(BillingAddress) FROM Account", "", "INVALID_FIELD", 14, "field BillingAddress does not support aggregate operator COUNT"},
+		{"SELECT Id FROM Account WHERE DISTANCE(Name, GEOLOCATION(1, 2), 'mi') < 1", "", "INVALID_FIELD", 39, "DISTANCE() needs a location or address field: Name"},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'm') < 1", "", "MALFORMED_QUERY", 74, "DISTANCE() unit must be 'mi' or 'km'"},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(91, 2), 'mi') < 1", "", "MALFORMED_QUERY", 67, "GEOLOCATION() latitude must be between -90 and 90"},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, -181), 'mi') < 1", "", "MALFORMED_QUERY", 70, "GEOLOCATION() longitude must be between -180 and 180"},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'mi') = 1", "", "MALFORMED_QUERY", 80, "DISTANCE() can only be compared with < or >"},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'mi') < 'x'", "", "MALFORMED_QUERY", 82, "DISTANCE() must be compared with a number"},
+		{"SELECT COUNT(Id) FROM Account HAVING DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'mi') < 1", "", "MALFORMED_QUERY", 38, soql.MsgNoDistance},
+		{"SELECT COUNT(Id) FROM Account ORDER BY DISTANCE(BillingAddress, GEOLOCATION(1, 2), 'mi')", "", "MALFORMED_QUERY", 40, soql.MsgNoDistance},
 		{"SELECT BillingAddress FROM Account", "29.0", "INVALID_FIELD", 8, "No such column 'BillingAddress' on entity 'Account'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names."},
 	} {
 		_, err := resolveText(t, cat, Admin(), tc.text, query.Options{Version: tc.version})

@@ -21,6 +21,8 @@ func FuzzResolveText(f *testing.F) {
 		"SELECT Account.BillingAddress, MailingAddress FROM Contact WHERE MailingAddress = null ORDER BY OtherAddress",
 		"SELECT COUNT(Address) FROM Lead GROUP BY Address",
 		"SELECT Address FROM User",
+		"SELECT Name FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.7, -122.4), 'km') < 5 ORDER BY DISTANCE(ShippingAddress, GEOLOCATION(1, 2), 'mi') DESC",
+		"SELECT Id FROM Contact WHERE DISTANCE(Account.BillingAddress, GEOLOCATION(1e999, 2), 'mi') > 1e999",
 	} {
 		f.Add(s, uint8(59))
 		f.Add(s, uint8(29))

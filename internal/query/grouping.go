@@ -106,6 +106,15 @@ func (r *resolver) orderBy(p *Plan, q *soql.Query, sc scope) error {
 				return err
 			}
 			it.Column = c
+		} else if o.Distance != nil {
+			if p.Aggregate || p.CountOnly {
+				return malformed(o.Distance.Pos, "%s", soql.MsgNoDistance)
+			}
+			d, err := sc.distance(o.Distance)
+			if err != nil {
+				return err
+			}
+			it.Distance = d
 		} else {
 			path, err := sc.path(o.Field)
 			if err != nil {

@@ -119,8 +119,9 @@ type Subquery struct {
 
 // OrderItem is one ORDER BY term.
 type OrderItem struct {
-	Path       *Path   // a field, or
-	Column     *Column // an aggregate (aggregate queries)
+	Path       *Path         // a field, or
+	Column     *Column       // an aggregate (aggregate queries), or
+	Distance   *DistanceExpr // ORDER BY DISTANCE(…)
 	Desc       bool
 	NullsFirst bool // resolved: SOQL's default is NULLS FIRST for ASC, NULLS LAST for DESC
 }
@@ -161,7 +162,26 @@ type In struct {
 	Sub  *Plan // a plan with exactly one visible Column: the field compared
 }
 
-func (*And) cond()     {}
+// DistanceExpr is DISTANCE(field, GEOLOCATION(FromLat, FromLon), 'mi'|'km') (SOQL and
+// SOSL Reference, "DISTANCE"): the great-circle distance, by the haversine formula, from
+// the point of a compound address or location field (its latitude and longitude parts)
+// to a fixed point. Null when either part is null.
+type DistanceExpr struct {
+	Lat, Lon         *Path // the compound field's latitude and longitude parts
+	FromLat, FromLon float64
+	Km               bool // 'km'; else 'mi'
+}
+
+// DistanceCompare is DISTANCE(…) < Value or DISTANCE(…) > Value, the only filters
+// Salesforce allows on a compound field; a row whose point is null never matches.
+type DistanceCompare struct {
+	Dist  *DistanceExpr
+	Op    string // "<" or ">"
+	Value float64
+}
+
+func (*DistanceCompare) cond() {}
+func (*And) cond()             {}
 func (*Or) cond()      {}
 func (*Not) cond()     {}
 func (*Compare) cond() {}

@@ -46,6 +46,12 @@ func (r *resolver) comparison(sc scope, c *soql.Comparison, having *Plan) (Cond,
 	var path *Path
 	var agg *Column
 	var f *schema.Field
+	if c.Distance != nil {
+		if having != nil {
+			return nil, malformed(c.Distance.Pos, "%s", soql.MsgNoDistance)
+		}
+		return sc.distanceCompare(c)
+	}
 	if c.Aggregate != nil {
 		if having == nil {
 			return nil, malformed(c.Aggregate.Pos, "Aggregate functions are not allowed in WHERE; use HAVING")

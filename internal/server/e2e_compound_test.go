@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // Compound address fields and FIELDS() over REST (salesforce-rest-more.md §7, §8.1):
@@ -52,6 +53,26 @@ func TestCompoundAddressQuery(t *testing.T) {
 		r := s.call(t, s.int, http.MethodGet, tc.path, "")
 		if r.Status != http.StatusOK || r.Body != tc.want {
 			t.Errorf("%s: %d\n got %s\nwant %s", tc.name, r.Status, r.Body, tc.want)
+		}
+	}
+
+	// DISTANCE() filters and sorts by the point of the address.
+	for q, want := range map[string][]any{
+		"SELECT Name FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.7749,-122.4194), 'mi') < 20":                       {"Acme HQ"},
+		"SELECT Name FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(34.0522,-118.2437), 'km') < 500":                      {},
+		"SELECT Name FROM Account ORDER BY DISTANCE(BillingAddress, GEOLOCATION(34.0522,-118.2437), 'km') DESC NULLS LAST LIMIT 1": {"Acme HQ"},
+		"SELECT LastName FROM Contact WHERE DISTANCE(Account.BillingAddress, GEOLOCATION(37.7749,-122.4194), 'km') < 1":            {"Lovelace"},
+	} {
+		var got []any
+		for _, rec := range s.query(t, s.int, q).Records {
+			for k, v := range rec {
+				if k != "attributes" {
+					got = append(got, v)
+				}
+			}
+		}
+		if !cmp.Equal(want, got, cmpopts.EquateEmpty()) {
+			t.Errorf("%s: %v, want %v", q, got, want)
 		}
 	}
 
@@ -126,8 +147,10 @@ func TestCompoundAddressRefusals(t *testing.T) {
 			`[{"message":"\nSELECT Id FROM Account ORDER BY BillingAddress\n                                ^\nERROR at Row:1:Column:33\nfield 'BillingAddress' can not be sorted in a query call","errorCode":"MALFORMED_QUERY"}]`},
 		{"SELECT COUNT(Id) FROM Account GROUP BY BillingAddress",
 			`[{"message":"\nSELECT COUNT(Id) FROM Account GROUP BY BillingAddress\n                                       ^\nERROR at Row:1:Column:40\nfield 'BillingAddress' can not be grouped in a query call","errorCode":"MALFORMED_QUERY"}]`},
-		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') < 20",
-			`[{"message":"\nSELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') \u003c 20\n                             ^\nERROR at Row:1:Column:30\nDISTANCE and GEOLOCATION functions are not supported by this server","errorCode":"MALFORMED_QUERY"}]`},
+		{"SELECT DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') FROM Account",
+			`[{"message":"\nSELECT DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') FROM Account\n       ^\nERROR at Row:1:Column:8\nDISTANCE is supported only in WHERE (with \u003c or \u003e) and ORDER BY by this server","errorCode":"MALFORMED_QUERY"}]`},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') = 20",
+			`[{"message":"\nSELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') = 20\n                                                                                          ^\nERROR at Row:1:Column:91\nDISTANCE() can only be compared with \u003c or \u003e","errorCode":"MALFORMED_QUERY"}]`},
 	} {
 		wantErrorBody(t, s.queryBody(t, s.int, "59.0", tc.soql), 400, tc.want)
 	}
@@ -302,6 +325,10 @@ func TestLocationField(t *testing.T) {
 		`[{"message":"\nSELECT Id FROM Site__c WHERE Loc__c != null\n                             ^\nERROR at Row:1:Column:30\nLocation fields can only be filtered using Distance expressions","errorCode":"INVALID_FIELD"}]`)
 	wantErrorBody(t, ds.call(t, ds.int, http.MethodPatch, "/sobjects/Site__c/"+site, `{"Loc__c":{"latitude":1,"longitude":2}}`), 400,
 		`[{"message":"Unable to update fields: Loc__c. Please check the security settings of this field and verify that it is read/write for your profile or permission set.","errorCode":"INVALID_FIELD_FOR_INSERT_UPDATE","fields":["Loc__c"]}]`)
+	r = ds.queryBody(t, ds.int, "59.0", "SELECT Name FROM Site__c WHERE DISTANCE(Loc__c, GEOLOCATION(37.78, -122.41), 'km') < 2")
+	if want := `{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Site__c","url":"/services/data/v59.0/sobjects/Site__c/` + site + `"},"Name":"Office"}]}`; r.Body != want {
+		t.Errorf("location DISTANCE:\n got %s\nwant %s", r.Body, want)
+	}
 	d := ds.call(t, ds.int, http.MethodGet, "/sobjects/Site__c/describe", "").JSON(t)
 	var names []string
 	for _, f := range d["fields"].([]any) {

@@ -51,10 +51,14 @@ func TestParseFieldsAndDistanceErrors(t *testing.T) {
 			"\nSELECT FIELDS(Name) FROM Account\n              ^\nERROR at Row:1:Column:15\nunexpected token: 'Name'"},
 		{"SELECT FIELDS(ALL FROM Account", "MALFORMED_QUERY",
 			"\nSELECT FIELDS(ALL FROM Account\n                  ^\nERROR at Row:1:Column:19\nunexpected token: 'FROM'"},
-		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') < 20", "MALFORMED_QUERY",
-			"\nSELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') < 20\n                             ^\nERROR at Row:1:Column:30\n" + MsgNoDistance},
-		{"SELECT Id FROM Account ORDER BY DISTANCE(BillingAddress, GEOLOCATION(1,2), 'km')", "MALFORMED_QUERY",
-			"\nSELECT Id FROM Account ORDER BY DISTANCE(BillingAddress, GEOLOCATION(1,2), 'km')\n                                ^\nERROR at Row:1:Column:33\n" + MsgNoDistance},
+		{"SELECT DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') FROM Account", "MALFORMED_QUERY",
+			"\nSELECT DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') FROM Account\n       ^\nERROR at Row:1:Column:8\n" + MsgNoDistance},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION('a', 1), 'mi') < 1", "MALFORMED_QUERY",
+			"\nSELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION('a', 1), 'mi') < 1\n                                                                  ^\nERROR at Row:1:Column:67\nunexpected token: ''a''"},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, 1, 'mi') < 1", "MALFORMED_QUERY",
+			"\nSELECT Id FROM Account WHERE DISTANCE(BillingAddress, 1, 'mi') < 1\n                                                      ^\nERROR at Row:1:Column:55\nunexpected token: '1'"},
+		{"SELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, 2), mi) < 1", "MALFORMED_QUERY",
+			"\nSELECT Id FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(1, 2), mi) < 1\n                                                                         ^\nERROR at Row:1:Column:74\nunexpected token: 'mi'"},
 	} {
 		_, err := Parse(tc.text)
 		e, ok := err.(*Error)
@@ -64,5 +68,27 @@ func TestParseFieldsAndDistanceErrors(t *testing.T) {
 		if e.Code != tc.code || e.Message(tc.text) != tc.msg {
 			t.Errorf("Parse(%q) = %s %q, want %s %q", tc.text, e.Code, e.Message(tc.text), tc.code, tc.msg)
 		}
+	}
+}
+
+// TestParseDistance: DISTANCE(field, GEOLOCATION(lat, lon), 'unit') in WHERE and ORDER BY.
+func TestParseDistance(t *testing.T) {
+	text := "SELECT Name FROM Account WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775, -122.418), 'mi') < 20 ORDER BY DISTANCE(BillingAddress, GEOLOCATION(37.775, -122.418), 'km') DESC"
+	got, err := Parse(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lat := Value{Kind: Number, Num: 37.775, NumText: "37.775"}
+	lon := Value{Kind: Number, Num: -122.418, NumText: "-122.418"}
+	twenty := Value{Kind: Number, Num: 20, NumText: "20"}
+	want := with(q("Account", fld("Name")), func(x *Query) {
+		x.Where = &Comparison{Distance: &Distance{Field: nm("BillingAddress"), Lat: lat, Lon: lon, Unit: "mi"}, Op: "<", Value: &twenty}
+		x.OrderBy = []Order{{Distance: &Distance{Field: nm("BillingAddress"), Lat: lat, Lon: lon, Unit: "km"}, Desc: true}}
+	})
+	if diff := cmp.Diff(want, got, ignorePos); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if again, err := Parse(got.String()); err != nil || !cmp.Equal(got, again, ignorePos) {
+		t.Errorf("round trip via %q: %v", got.String(), err)
 	}
 }

@@ -23,6 +23,8 @@ func FuzzParse(f *testing.F) {
 		"SELECT FIELDS( FROM X", "SELECT FIELDS(ALL FROM X", "SELECT FIELDS(Name) FROM X", "SELECT Fields FROM X",
 		"SELECT BillingAddress FROM X WHERE DISTANCE(BillingAddress, GEOLOCATION(37.775,-122.418), 'mi') < 20",
 		"SELECT Id FROM X ORDER BY DISTANCE(Loc__c, GEOLOCATION(1,2), 'km')",
+		"SELECT Id FROM X WHERE DISTANCE(a.Loc__c, GEOLOCATION(-1.5e2, +2), 'x') > 1 OR DISTANCE(L, GEOLOCATION(1,2), '') < 'a'",
+		"SELECT DISTANCE(Loc__c, GEOLOCATION(1,2), 'km') FROM X",
 	} {
 		f.Add(s)
 	}

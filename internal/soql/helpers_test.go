@@ -15,6 +15,7 @@ var ignorePos = cmp.Options{
 	cmpopts.IgnoreFields(AggregateItem{}, "Pos"),
 	cmpopts.IgnoreFields(SubqueryItem{}, "Pos"),
 	cmpopts.IgnoreFields(FieldsItem{}, "Pos", "ParenPos"),
+	cmpopts.IgnoreFields(Distance{}, "Pos", "UnitPos"),
 	cmpopts.IgnoreFields(Not{}, "Pos"),
 	cmpopts.IgnoreFields(Comparison{}, "Pos"),
 	cmpopts.IgnoreFields(Value{}, "Pos", "Text"),

@@ -387,6 +387,12 @@ func (p *parser) orderList() ([]Order, error) {
 				return nil, err
 			}
 			o.Aggregate = a
+		} else if p.atFunc("DISTANCE") {
+			d, err := p.distance()
+			if err != nil {
+				return nil, err
+			}
+			o.Distance = d
 		} else {
 			n, err := p.name()
 			if err != nil {

@@ -1,6 +1,8 @@
 package sqlite
 
 import (
+	"strconv"
+
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/schema"
 )
@@ -42,4 +44,36 @@ func (b *selectBuilder) selectList(cols []query.Column) []string {
 // compoundValue decodes the part columns of a compound field and builds its value.
 func compoundValue(parts []*schema.Field, raw []any) any {
 	return schema.CompoundValue(parts, func(i int) any { return fromSQL(parts[i], raw[i]) })
+}
+
+// Earth's mean radius in the units of DISTANCE() [UNCONFIRMED: Salesforce documents the
+// haversine formula, not the radius it uses].
+const (
+	earthRadiusKm = 6371.0
+	earthRadiusMi = 3958.8
+)
+
+// distance is the SQL of DISTANCE(…): the haversine great-circle distance between the
+// field's point and the fixed one, NULL when the field's latitude or longitude is. The
+// fixed point is inlined as numeric literals (resolved float64s, never text).
+func (b *selectBuilder) distance(d *query.DistanceExpr) string {
+	lat, lon := b.col(d.Lat), b.col(d.Lon)
+	r := earthRadiusMi
+	if d.Km {
+		r = earthRadiusKm
+	}
+	lat0, lon0 := sqlFloat(d.FromLat), sqlFloat(d.FromLon)
+	return "(" + sqlFloat(2*r) + " * asin(min(1, sqrt(power(sin(radians(" + lat + " - " + lat0 + ") / 2), 2) + cos(radians(" +
+		lat0 + ")) * cos(radians(" + lat + ")) * power(sin(radians(" + lon + " - " + lon0 + ") / 2), 2)))))"
+}
+
+// sqlFloat is a float64 as an SQL numeric literal.
+func sqlFloat(f float64) string {
+	s := strconv.FormatFloat(f, 'g', -1, 64)
+	for _, c := range s {
+		if c == '.' || c == 'e' {
+			return s
+		}
+	}
+	return s + ".0" // a REAL, so that SQLite divides in floating point
 }

@@ -212,3 +212,39 @@ func BenchmarkCompoundColumn(b *testing.B) {
 		})
 	}
 }
+
+// TestDistance: DISTANCE() filters and sorts by the haversine distance from the compound
+// field's point; a null point never matches and sorts as a null.
+func TestDistance(t *testing.T) {
+	db, cat := standardFixture(t)
+	acct := mustObject(t, cat, "Account")
+	ctx := context.Background()
+	if err := db.Write(ctx, testOrg, func(tx records.Tx) error {
+		_, err := tx.Insert(ctx, acct, []records.Record{{"Name": "LA", "BillingLatitude": 34.0522, "BillingLongitude": -118.2437, "OwnerId": string(querytest.UserID)}})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	const sf = "GEOLOCATION(37.7749, -122.4194)"
+	for _, tc := range []struct {
+		where, order string
+		want         []any
+	}{
+		{"DISTANCE(BillingAddress, " + sf + ", 'mi') < 1", "Name", []any{"Acme"}},
+		{"DISTANCE(BillingAddress, " + sf + ", 'mi') < 400", "Name", []any{"Acme", "LA"}},           // SF–LA is about 347 mi
+		{"DISTANCE(BillingAddress, " + sf + ", 'km') < 500", "Name", []any{"Acme"}},                 // about 559 km
+		{"DISTANCE(BillingAddress, " + sf + ", 'km') > 500", "Name", []any{"LA"}},                   // Bare (no point) never matches
+		{"Name != null", "DISTANCE(BillingAddress, " + sf + ", 'mi')", []any{"Bare", "Acme", "LA"}}, // ASC: nulls first
+		{"Name != null", "DISTANCE(BillingAddress, " + sf + ", 'mi') DESC", []any{"LA", "Acme", "Bare"}},
+	} {
+		res := runText(t, db, cat, "SELECT Name FROM Account WHERE "+tc.where+" ORDER BY "+tc.order)
+		if diff := cmp.Diff(tc.want, firstValues(res)); diff != "" {
+			t.Errorf("WHERE %s ORDER BY %s (-want +got):\n%s", tc.where, tc.order, diff)
+		}
+	}
+	// Through a parent path.
+	res := runText(t, db, cat, "SELECT LastName FROM Contact WHERE DISTANCE(Account.BillingAddress, "+sf+", 'mi') < 1")
+	if diff := cmp.Diff([]any{"Smith"}, firstValues(res)); diff != "" {
+		t.Errorf("parent path (-want +got):\n%s", diff)
+	}
+}
