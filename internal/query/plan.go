@@ -182,7 +182,7 @@ type DistanceCompare struct {
 
 func (*DistanceCompare) cond() {}
 func (*And) cond()             {}
-func (*Or) cond()      {}
-func (*Not) cond()     {}
-func (*Compare) cond() {}
-func (*In) cond()      {}
+func (*Or) cond()              {}
+func (*Not) cond()             {}
+func (*Compare) cond()         {}
+func (*In) cond()              {}
