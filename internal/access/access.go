@@ -138,6 +138,17 @@ func (c *Checker) FieldReadable(obj *schema.Object, f *schema.Field) bool {
 	if !c.Object(obj, Read) {
 		return false
 	}
+	if f.Compound() {
+		// A compound address or location is a view of its parts: readable when every
+		// part is, so that it never shows a value a part's field-level security hides.
+		parts := obj.CompoundParts(f)
+		for _, p := range parts {
+			if !c.FieldReadable(obj, p) {
+				return false
+			}
+		}
+		return len(parts) > 0
+	}
 	if !f.Permissionable || obj.Setup || c.viewAll {
 		return true
 	}
@@ -162,6 +173,13 @@ func (c *Checker) fieldGrant(obj *schema.Object, f *schema.Field) (org.FieldPerm
 	o := strings.ToLower(obj.Name)
 	if fp, ok := c.fields[o+"."+strings.ToLower(f.Name)]; ok {
 		return fp, true // a grant naming the field wins over Object.*
+	}
+	if cf := f.CompoundName(); cf != "" && f.Custom {
+		// A location's part (Loc__Latitude__s) follows the grant of its field (Loc__c),
+		// which is what an org file declares.
+		if fp, ok := c.fields[o+"."+strings.ToLower(cf)]; ok {
+			return fp, true
+		}
 	}
 	fp, ok := c.fields[o+".*"]
 	return fp, ok

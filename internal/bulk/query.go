@@ -39,9 +39,13 @@ func (e *Engine) planFor(ctx context.Context, p org.Principal, j *Job) (*query.P
 			loc = l
 		}
 	}
-	plan, err := query.Resolve(ast, cat, access.New(p), query.Options{Now: e.now(), Location: loc, IncludeDeleted: j.Operation == OpQueryAll})
+	plan, err := query.Resolve(ast, cat, access.New(p), query.Options{Now: e.now(), Location: loc,
+		IncludeDeleted: j.Operation == OpQueryAll, Version: j.APIVersion, Bulk: true})
 	if err != nil {
 		return nil, soqlError(j.Query, err)
+	}
+	if err := bulkRefusesFields(plan); err != nil {
+		return nil, err
 	}
 	switch {
 	case plan.Aggregate || plan.CountOnly:

@@ -112,6 +112,10 @@ func apexType(t schema.FieldType) string {
 		return "Date"
 	case schema.TypeDateTime:
 		return "Datetime"
+	case schema.TypeAddress:
+		return "Address" // Apex System.Address
+	case schema.TypeLocation:
+		return "Location" // Apex System.Location
 	}
 	return "String"
 }

@@ -68,7 +68,7 @@ func (d *data) resolve(r *http.Request, c *Caller, text string, all bool) (*quer
 			loc = l
 		}
 	}
-	plan, err := query.Resolve(ast, env.Cat, env.Acc, query.Options{Now: env.Now, Location: loc, IncludeDeleted: all})
+	plan, err := query.Resolve(ast, env.Cat, env.Acc, query.Options{Now: env.Now, Location: loc, IncludeDeleted: all, Version: c.Version})
 	if err != nil {
 		return nil, soqlError(text, err)
 	}

@@ -159,6 +159,9 @@ func (d *data) retrieve(ctx context.Context, w http.ResponseWriter, r *http.Requ
 	if err != nil {
 		return err
 	}
+	if names == nil {
+		fields = dml.ForVersion(fields, c.Version) // the full record of an API before 30.0
+	}
 	rec, err := dml.Retrieve(ctx, d.reader(ctx, c), env, obj, id, fields)
 	if err != nil {
 		return err

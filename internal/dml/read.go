@@ -87,7 +87,16 @@ func retrieve(ctx context.Context, r Reader, env *Env, obj *schema.Object, ids [
 	}
 	names := make([]string, 0, len(fields)+4)
 	names = append(names, "Id") // Get returns only the fields named
+	var compound []*schema.Field
 	for _, f := range fields {
+		if f.Compound() {
+			// Not stored: read the parts and build the value below.
+			compound = append(compound, f)
+			for _, p := range obj.CompoundParts(f) {
+				names = append(names, p.Name)
+			}
+			continue
+		}
 		names = append(names, f.Name)
 	}
 	if !obj.Setup { // Setup views have no IsDeleted
@@ -107,6 +116,10 @@ func retrieve(ctx context.Context, r Reader, env *Env, obj *schema.Object, ids [
 	for _, rec := range got {
 		id, _ := rec["Id"].(string)
 		byID[sfid.ID(id)] = rec
+		for _, f := range compound {
+			parts := obj.CompoundParts(f)
+			rec[f.Name] = schema.CompoundValue(parts, func(i int) any { return rec[parts[i].Name] })
+		}
 	}
 	out := make([]records.Record, len(ids))
 	for i, id := range ids {
@@ -140,4 +153,19 @@ func visibleSetupRow(env *Env, obj *schema.Object, rec records.Record) bool {
 	}
 	got, _ := rec[v.Field].(string)
 	return sfid.ID(got) == v.UserID
+}
+
+// ForVersion leaves compound address and location fields out of fields below API 30.0,
+// which did not have them (salesforce-rest-more.md §7.2).
+func ForVersion(fields []*schema.Field, version string) []*schema.Field {
+	if schema.HasCompound(version) {
+		return fields
+	}
+	out := fields[:0:0]
+	for _, f := range fields {
+		if !f.Compound() {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -38,7 +38,7 @@ var fieldTypes = []schema.FieldType{
 	schema.TypeString, schema.TypeTextArea, schema.TypeEmail, schema.TypePhone, schema.TypeURL,
 	schema.TypeBoolean, schema.TypeInt, schema.TypeDouble, schema.TypeCurrency, schema.TypePercent,
 	schema.TypeDate, schema.TypeDateTime, schema.TypePicklist, schema.TypeMultiPicklist,
-	schema.TypeCombobox, schema.TypeReference,
+	schema.TypeCombobox, schema.TypeReference, schema.TypeLocation,
 }
 
 // orgObjects is what an org's objects list declares, for the checks of grants and seeds.
@@ -125,6 +125,10 @@ func (v *validator) customFields(o *Org, spec *schema.ObjectSpec, sp string, oo 
 		}
 		v.unique(seen, strings.ToLower(fs.Name), fp+".name", "field")
 		names[fs.Name] = true
+		if base, ok := strings.CutSuffix(fs.Name, "__c"); ok && fs.Type == schema.TypeLocation {
+			// A location's stored parts, which grants may name too.
+			names[base+"__Latitude__s"], names[base+"__Longitude__s"] = true, true
+		}
 		v.required(fp, "type", string(fs.Type))
 		if fs.Type != "" && !slices.Contains(fieldTypes, fs.Type) {
 			v.errorf(fp+".type", "%q is not a field type: use one of %s", fs.Type, typeList())

@@ -99,7 +99,7 @@ func TestObjectErrors(t *testing.T) {
 			"          - {type: boolean}\n", []string{
 			`t.yaml:5: orgs[0].objects[0].sharingModel: "Public" is not a sharing model: use Private, Read or ReadWrite`,
 			`t.yaml:7: orgs[0].objects[0].fields[0].name: "Amount" is not a custom field name: letters, digits and single underscores, starting with a letter, at most 40 characters, then __c`,
-			`t.yaml:8: orgs[0].objects[0].fields[1].type: "money" is not a field type: use one of string, textarea, email, phone, url, boolean, int, double, currency, percent, date, datetime, picklist, multipicklist, combobox, reference`,
+			`t.yaml:8: orgs[0].objects[0].fields[1].type: "money" is not a field type: use one of string, textarea, email, phone, url, boolean, int, double, currency, percent, date, datetime, picklist, multipicklist, combobox, reference, location`,
 			`t.yaml:9: orgs[0].objects[0].fields[2].name: field "a__c" is declared twice (first at line 8)`,
 			`t.yaml:9: orgs[0].objects[0].fields[2].values: only picklist fields have values`,
 			`t.yaml:10: orgs[0].objects[0].fields[3].referenceTo: no object "Widget__c" to reference in org "A": use a standard object (Account, Contact, Lead, Opportunity, Case, Task, User) or a custom object of the org`,

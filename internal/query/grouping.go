@@ -14,6 +14,11 @@ func (r *resolver) grouping(p *Plan, q *soql.Query, sc scope) error {
 		if err != nil {
 			return err
 		}
+		if path.Field.Compound() {
+			// [UNCONFIRMED] modelled on the ORDER BY text Salesforce gives for a field that
+			// cannot be sorted (salesforce-rest-more.md §7.4).
+			return malformed(n.Pos, "field '%s' can not be grouped in a query call", path.Field.Name)
+		}
 		p.GroupBy = append(p.GroupBy, path)
 	}
 	if p.Aggregate {
@@ -101,10 +106,24 @@ func (r *resolver) orderBy(p *Plan, q *soql.Query, sc scope) error {
 				return err
 			}
 			it.Column = c
+		} else if o.Distance != nil {
+			if p.Aggregate || p.CountOnly {
+				return malformed(o.Distance.Pos, "%s", soql.MsgNoDistance)
+			}
+			d, err := sc.distance(o.Distance)
+			if err != nil {
+				return err
+			}
+			it.Distance = d
 		} else {
 			path, err := sc.path(o.Field)
 			if err != nil {
 				return err
+			}
+			if path.Field.Compound() {
+				// Salesforce's text for a field that cannot be sorted (salesforce-rest-more.md
+				// §7.4); only ORDER BY DISTANCE(…) sorts by an address.
+				return malformed(o.Field.Pos, "field '%s' can not be sorted in a query call", path.Field.Name)
 			}
 			if p.Aggregate && !grouped(p.GroupBy, path) {
 				return malformed(o.Field.Pos, "Ordered field must be grouped or aggregated: %s", path.Name)

@@ -69,10 +69,11 @@ func (sc scope) path(n soql.Name) (*Path, error) {
 	}
 	last := parts[len(parts)-1]
 	f, ok := cur.Field(last)
-	if !ok || !sc.r.acc.FieldReadable(cur, f) {
+	if !ok || !sc.r.acc.FieldReadable(cur, f) || f.Compound() && !schema.HasCompound(sc.r.opts.Version) {
 		return nil, noField(n.Pos, last, cur.Name)
 	}
 	p.Field = f
+	p.Parts = cur.CompoundParts(f)
 	if restricted {
 		p.Filters = filters
 	}
@@ -100,6 +101,9 @@ func (sc scope) aggregate(it *soql.AggregateItem) (*Column, error) {
 	path, err := sc.path(*it.Arg)
 	if err != nil {
 		return nil, err
+	}
+	if path.Field.Compound() {
+		return nil, errAt("INVALID_FIELD", it.Arg.Pos, "field %s does not support aggregate operator %s", path.Field.Name, it.Func)
 	}
 	switch it.Func {
 	case "COUNT", "COUNT_DISTINCT", "MIN", "MAX":

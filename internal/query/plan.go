@@ -46,7 +46,16 @@ type Plan struct {
 	// Subqueries are the child relationship subqueries, in SELECT order. Each child Plan
 	// is filtered by its relationship field against the parent rows' Ids.
 	Subqueries []*Subquery
+
+	// Unbounded is true when the SELECT list (here or in a subquery) has FIELDS(ALL) or
+	// FIELDS(CUSTOM), which Bulk API 2.0 refuses (salesforce-rest-more.md §8.1).
+	Unbounded bool
+	// usesFields: this SELECT list has FIELDS(); names selected twice are then refused.
+	usesFields bool
 }
+
+// Compound reports whether a column selects a compound address or location field.
+func (c *Column) Compound() bool { return c.Path != nil && c.Agg == "" && c.Path.Field.Compound() }
 
 // Path is a field reached from the plan's object through zero or more parent
 // relationships, e.g. Account.Owner.Name from Contact: Rels = [Contact.AccountId,
@@ -58,6 +67,12 @@ type Path struct {
 	// Name is the canonical dotted name, e.g. "Account.Owner.Name" (relationship names
 	// and field name in their schema case): the key path in result JSON.
 	Name string
+
+	// Parts, for a compound address or location Field, are its parts on the same object
+	// (schema.Object.CompoundParts): a store reads them and builds the compound value, a
+	// map keyed by each part's CompoundKey, nil when every part is null
+	// (salesforce-rest-more.md §7.3).
+	Parts []*schema.Field
 
 	// Filters, when not nil, has one entry per hop (len(Filters) == len(Rels)): the
 	// record-visibility rule the parent reached by that hop must pass to be seen. A
@@ -104,8 +119,9 @@ type Subquery struct {
 
 // OrderItem is one ORDER BY term.
 type OrderItem struct {
-	Path       *Path   // a field, or
-	Column     *Column // an aggregate (aggregate queries)
+	Path       *Path         // a field, or
+	Column     *Column       // an aggregate (aggregate queries), or
+	Distance   *DistanceExpr // ORDER BY DISTANCE(…)
 	Desc       bool
 	NullsFirst bool // resolved: SOQL's default is NULLS FIRST for ASC, NULLS LAST for DESC
 }
@@ -146,8 +162,27 @@ type In struct {
 	Sub  *Plan // a plan with exactly one visible Column: the field compared
 }
 
-func (*And) cond()     {}
-func (*Or) cond()      {}
-func (*Not) cond()     {}
-func (*Compare) cond() {}
-func (*In) cond()      {}
+// DistanceExpr is DISTANCE(field, GEOLOCATION(FromLat, FromLon), 'mi'|'km') (SOQL and
+// SOSL Reference, "DISTANCE"): the great-circle distance, by the haversine formula, from
+// the point of a compound address or location field (its latitude and longitude parts)
+// to a fixed point. Null when either part is null.
+type DistanceExpr struct {
+	Lat, Lon         *Path // the compound field's latitude and longitude parts
+	FromLat, FromLon float64
+	Km               bool // 'km'; else 'mi'
+}
+
+// DistanceCompare is DISTANCE(…) < Value or DISTANCE(…) > Value, the only filters
+// Salesforce allows on a compound field; a row whose point is null never matches.
+type DistanceCompare struct {
+	Dist  *DistanceExpr
+	Op    string // "<" or ">"
+	Value float64
+}
+
+func (*DistanceCompare) cond() {}
+func (*And) cond()             {}
+func (*Or) cond()              {}
+func (*Not) cond()             {}
+func (*Compare) cond()         {}
+func (*In) cond()              {}

@@ -16,6 +16,13 @@ type Options struct {
 	Location *time.Location // the running user's time zone; nil: UTC
 	// IncludeDeleted is queryAll (salesforce-rest.md §4): soft-deleted rows are returned.
 	IncludeDeleted bool
+	// Version is the request's API version ("59.0"); "" is the newest. Compound fields
+	// exist from 30.0, FIELDS() from 51.0.
+	Version string
+	// Bulk is a Bulk API query: FIELDS(STANDARD) leaves out compound fields, which the
+	// Bulk APIs cannot select (salesforce-rest-more.md §7.3). The Bulk engine refuses
+	// what remains (Plan.Unbounded, compound columns) in its own terms.
+	Bulk bool
 }
 
 // maxParentDepth is how many parent relationships a path may follow (SOQL allows five
@@ -142,6 +149,10 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 			}
 			// A grouped field's alias (GROUP BY queries only) is its key in the result.
 			p.Columns = append(p.Columns, Column{Path: path, Alias: it.Alias})
+		case *soql.FieldsItem:
+			if err := r.fieldsFunction(p, q, sc, it); err != nil {
+				return err
+			}
 		case *soql.AggregateItem:
 			if it.Func == "COUNT" && it.Arg == nil {
 				if len(q.Select) != 1 || len(q.GroupBy) > 0 {
@@ -175,6 +186,11 @@ func (r *resolver) selectList(p *Plan, q *soql.Query, sc scope, top bool) error 
 	}
 	if len(p.Columns) == 0 && !p.CountOnly && len(p.Subqueries) == 0 {
 		return malformed(0, "unexpected token: 'FROM'")
+	}
+	if p.usesFields && !p.Aggregate {
+		if err := duplicateFields(p.Columns); err != nil {
+			return err
+		}
 	}
 	if p.CountOnly {
 		p.Aggregate = false

@@ -46,6 +46,12 @@ func (r *resolver) comparison(sc scope, c *soql.Comparison, having *Plan) (Cond,
 	var path *Path
 	var agg *Column
 	var f *schema.Field
+	if c.Distance != nil {
+		if having != nil {
+			return nil, malformed(c.Distance.Pos, "%s", soql.MsgNoDistance)
+		}
+		return sc.distanceCompare(c)
+	}
 	if c.Aggregate != nil {
 		if having == nil {
 			return nil, malformed(c.Aggregate.Pos, "Aggregate functions are not allowed in WHERE; use HAVING")
@@ -63,6 +69,9 @@ func (r *resolver) comparison(sc scope, c *soql.Comparison, having *Plan) (Cond,
 		}
 		if having != nil && !grouped(having.GroupBy, p) {
 			return nil, malformed(c.Field.Pos, "Field must be grouped or aggregated: %s", p.Name)
+		}
+		if p.Field.Compound() {
+			return nil, errAt("INVALID_FIELD", c.Field.Pos, "%s", compoundFilterMsg(p.Field))
 		}
 		path, f = p, p.Field
 	}

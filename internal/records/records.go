@@ -11,6 +11,9 @@
 //	boolean: bool        int: int64        double, currency, percent: float64
 //	date: string "2006-01-02"              datetime: time.Time, UTC, millisecond precision
 //	null: nil (the key present with a nil value)
+//	address, location (compound, query rows only): map[string]any of the parts by
+//	  CompoundKey (street, city, latitude, …), nil when every part is null; never stored
+//	  or written, Get does not return them (package dml builds them from the parts)
 //
 // Records are soft-deleted: Delete sets IsDeleted and keeps the row, Get still returns it
 // (callers answer ENTITY_IS_DELETED), queries skip it unless Plan.IncludeDeleted.

@@ -111,10 +111,22 @@ func AddCustomFields(obj *Object, fields []FieldSpec) error {
 			return fmt.Errorf("object %s: field %s is defined twice", obj.Name, f.Name)
 		}
 		seen[strings.ToLower(f.Name)] = true
-		if obj.Setup {
-			f.Createable, f.Updateable, f.Permissionable = false, false, false
+		add := []Field{f}
+		if f.Type == TypeLocation {
+			add = append(locationParts(f), f)
+			for _, p := range add[:2] {
+				if seen[strings.ToLower(p.Name)] {
+					return fmt.Errorf("object %s: field %s is defined twice", obj.Name, p.Name)
+				}
+				seen[strings.ToLower(p.Name)] = true
+			}
 		}
-		obj.Fields = append(obj.Fields, f)
+		for _, f := range add {
+			if obj.Setup {
+				f.Createable, f.Updateable, f.Permissionable = false, false, false
+			}
+			obj.Fields = append(obj.Fields, f)
+		}
 	}
 	if obj.byName != nil {
 		return obj.index()
@@ -198,6 +210,17 @@ func customField(objName string, fs FieldSpec) (Field, error) {
 			dup[v] = true
 			f.Picklist = append(f.Picklist, PicklistValue{Value: v, Label: v, Active: true})
 		}
+	case TypeLocation:
+		// A geolocation field (salesforce-rest-more.md §7.1): the compound Loc__c, read-only,
+		// over two stored doubles Loc__Latitude__s and Loc__Longitude__s (locationParts).
+		// scale is the decimal places, 0 to 15.
+		f.Scale, f.Createable, f.Updateable, f.IDLookup = fs.Scale, false, false, false
+		if f.Scale < 0 || f.Scale > 15 {
+			return bad("scale %d is not between 0 and 15", fs.Scale)
+		}
+		if fs.Required || fs.Default != nil {
+			return bad("a location field cannot be required or have a default")
+		}
 	case TypeReference:
 		if fs.ReferenceTo == "" {
 			return bad("a reference needs referenceTo")
@@ -216,7 +239,7 @@ func customField(objName string, fs FieldSpec) (Field, error) {
 		// only offers "Don't allow deletion of the lookup record".
 		f.RestrictedDelete = fs.Required
 	default:
-		return bad("type %q is not one of string, textarea, email, phone, url, boolean, int, double, currency, percent, date, datetime, picklist, multipicklist, reference", fs.Type)
+		return bad("type %q is not one of string, textarea, email, phone, url, boolean, int, double, currency, percent, date, datetime, picklist, multipicklist, reference, location", fs.Type)
 	}
 	if (fs.Unique || fs.ExternalID) && !uniqueable(fs.Type) {
 		return bad("only text, email and number fields can be unique or an external ID")
@@ -241,6 +264,20 @@ func customField(objName string, fs FieldSpec) (Field, error) {
 		}
 	}
 	return f, nil
+}
+
+// locationParts are the stored parts of location field loc (Loc__c): Loc__Latitude__s and
+// Loc__Longitude__s, doubles of loc's scale, labelled "Loc (Latitude)" and
+// "Loc (Longitude)", each naming Loc__c as its compoundFieldName [UNCONFIRMED labels].
+func locationParts(loc Field) []Field {
+	base := strings.TrimSuffix(loc.Name, "__c")
+	part := func(suffix string) Field {
+		return Field{Name: base + "__" + suffix + "__s", Label: loc.Label + " (" + suffix + ")", Type: TypeDouble,
+			Precision: 18, Scale: loc.Scale, Custom: true, Nillable: true, Createable: true, Updateable: true,
+			Permissionable: loc.Permissionable, CompoundKey: lowerFirst(suffix),
+			Extra: map[string]any{"compoundFieldName": loc.Name}}
+	}
+	return []Field{part("Latitude"), part("Longitude")}
 }
 
 // uniqueable reports whether fields of t may be unique or external IDs (Salesforce: text,

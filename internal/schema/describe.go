@@ -108,7 +108,7 @@ func Describe(o *Object, cat *Catalog, version string, visible func(*Field) bool
 	fields := make([]any, 0, len(o.Fields))
 	for i := range o.Fields {
 		f := &o.Fields[i]
-		if visible != nil && !visible(f) {
+		if visible != nil && !visible(f) || f.Compound() && !HasCompound(version) {
 			continue
 		}
 		fields = append(fields, DescribeField(f))

@@ -1,5 +1,10 @@
 package schema
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Per-field describe entries. Every key a real describe has is written; values that
 // follow from the field's type are derived by the rules of salesforce-objects.md §2
 // "Property patterns by field type", and Field.Extra overrides the few that do not.
@@ -135,8 +140,43 @@ func DescribeField(f *Field) map[string]any {
 		"updateable":                   f.Updateable,
 		"writeRequiresMasterRead":      false,
 	}
+	if f.Compound() {
+		// As the recorded describes of Account.BillingAddress, Contact.MailingAddress and
+		// Lead.Address give them (testdata/*.describe.json): filterable is true although a
+		// filter fails ("isFilterable() … erroneously returns true for address fields",
+		// salesforce-rest-more.md §7.2); only DISTANCE() may use it.
+		d["aggregatable"], d["groupable"], d["sortable"] = false, false, false
+		d["filterable"], d["queryByDistance"] = true, true
+		d["soapType"] = "urn:" + string(f.Type) // [UNCONFIRMED for location]
+		d["displayLocationInDecimal"] = f.Type == TypeLocation && f.DisplayLocationInDecimal
+		if f.Type == TypeLocation {
+			d["scale"] = f.Scale
+		}
+	}
 	for k, v := range f.Extra {
 		d[k] = v
 	}
 	return d
+}
+
+// CompoundSince is the first API version with compound address and location fields
+// (salesforce-rest-more.md §7.2: "Address fields exist from API 30.0 on"); below it they
+// are left out of describe and unknown to SOQL.
+const CompoundSince = 30
+
+// HasCompound reports whether API version (e.g. "59.0"; "" for the newest) has compound
+// fields.
+func HasCompound(version string) bool {
+	return MajorVersion(version) >= CompoundSince
+}
+
+// MajorVersion is the major number of an API version such as "59.0"; "" or a version it
+// cannot read counts as the newest (1<<30).
+func MajorVersion(version string) int {
+	major, _, _ := strings.Cut(version, ".")
+	n, err := strconv.Atoi(major)
+	if err != nil || n <= 0 {
+		return 1 << 30
+	}
+	return n
 }

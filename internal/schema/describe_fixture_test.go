@@ -21,17 +21,15 @@ var leftOut = map[string]map[string]string{
 		"IsCustomerPortal": "customer portal", "ChannelProgramName": "channel programs (PRM)",
 		"ChannelProgramLevelName": "channel programs (PRM)", "Jigsaw": "Data.com", "JigsawCompanyId": "Data.com",
 		"CleanStatus": "Data.com clean", "DandbCompanyId": "Data.com D&B", "OperatingHoursId": "Field Service",
-		"BillingAddress": "compound address", "ShippingAddress": "compound address",
 		"Primary_Contact__c": "custom field of the recording org", "ns__Description__c": "custom field of the recording org",
 		"History__c": "custom field of the recording org", "ns__LinkedAccount__c": "custom field of the recording org",
 	},
 	"Contact": {
 		"Jigsaw": "Data.com", "JigsawContactId": "Data.com", "CleanStatus": "Data.com clean",
-		"OtherAddress": "compound address", "MailingAddress": "compound address",
 	},
 	"Lead": {
 		"Jigsaw": "Data.com", "JigsawContactId": "Data.com", "CleanStatus": "Data.com clean",
-		"DandbCompanyId": "Data.com D&B", "Address": "compound address",
+		"DandbCompanyId": "Data.com D&B",
 	},
 	"Opportunity": {},
 	"Case":        {},

@@ -32,7 +32,18 @@ const (
 	TypeMultiPicklist FieldType = "multipicklist"
 	TypeCombobox      FieldType = "combobox"
 	TypeReference     FieldType = "reference"
+
+	// Compound fields (salesforce-rest-more.md §7): read-only views of their parts, with
+	// no storage of their own. An address (BillingAddress, …) groups Street … GeocodeAccuracy;
+	// a location (a custom geolocation field Loc__c) groups Loc__Latitude__s and
+	// Loc__Longitude__s. Their value in a query result is an object keyed by the parts'
+	// CompoundKey.
+	TypeAddress  FieldType = "address"
+	TypeLocation FieldType = "location"
 )
+
+// Compound reports whether fields of t are compound fields (address, location).
+func (t FieldType) Compound() bool { return t == TypeAddress || t == TypeLocation }
 
 // SharingModel is an object's organization-wide default for record access.
 type SharingModel string
@@ -99,9 +110,29 @@ type Field struct {
 
 	DefaultValue any // describe defaultValue (JSON value), nil when none
 
+	// CompoundKey is a compound field part's key in the compound's value (street, city,
+	// latitude, …); "" for a field that is not part of an address or location.
+	CompoundKey string
+	// DisplayLocationInDecimal is a location field's describe displayLocationInDecimal.
+	DisplayLocationInDecimal bool
+
 	// Extra describe keys whose value differs from what Describe derives (e.g.
 	// compoundFieldName, extraTypeInfo); copied onto the describe entry as they are.
 	Extra map[string]any
+}
+
+// Compound reports whether f is a compound address or location field, which is not
+// stored: its value is made of its parts (Object.CompoundParts).
+func (f *Field) Compound() bool { return f.Type.Compound() }
+
+// CompoundName is the compound field f is part of (its describe compoundFieldName), or ""
+// when f is not part of an address or location.
+func (f *Field) CompoundName() string {
+	if f.CompoundKey == "" {
+		return ""
+	}
+	s, _ := f.Extra["compoundFieldName"].(string)
+	return s
 }
 
 // Required reports whether a create must supply a value: not nillable, createable, and not
@@ -132,6 +163,7 @@ type Object struct {
 	byName  map[string]int // lower-case field name → index
 	byExact map[string]int // field name as defined → index (the common spelling, no ToLower)
 	byRel   map[string]int // lower-case relationship name → index of its reference field
+	parts   map[string][]*Field
 }
 
 // ChildRelationship is a reference from another object to this one (describe
@@ -160,7 +192,34 @@ func (o *Object) index() error {
 			o.byRel[strings.ToLower(f.RelationshipName)] = i
 		}
 	}
+	o.parts = map[string][]*Field{}
+	for i := range o.Fields {
+		f := &o.Fields[i]
+		if c := f.CompoundName(); c != "" {
+			o.parts[c] = append(o.parts[c], f)
+		}
+	}
+	for i := range o.Fields {
+		f := &o.Fields[i]
+		if f.Compound() && len(o.parts[f.Name]) == 0 {
+			return fmt.Errorf("object %s: compound field %s has no parts", o.Name, f.Name)
+		}
+		if c := f.CompoundName(); c != "" {
+			if cf, ok := o.byExact[c]; !ok || !o.Fields[cf].Compound() {
+				return fmt.Errorf("object %s: field %s is part of %s, which is not a compound field", o.Name, f.Name, c)
+			}
+		}
+	}
 	return nil
+}
+
+// CompoundParts returns the parts of compound field f in field order (nil when f is not
+// a compound field of o).
+func (o *Object) CompoundParts(f *Field) []*Field {
+	if !f.Compound() {
+		return nil
+	}
+	return o.parts[f.Name]
 }
 
 // Field returns the field named name, ignoring case.
@@ -183,6 +242,14 @@ func (o *Object) Relationship(name string) (*Field, bool) {
 		return nil, false
 	}
 	return &o.Fields[i], true
+}
+
+// lowerFirst lower-cases the first letter of s: PostalCode → postalCode.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }
 
 // NameField returns the object's name field (Name, or Subject for Task, CaseNumber for

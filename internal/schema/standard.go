@@ -9,8 +9,9 @@ package schema
 // Sharing: a fresh Developer Edition org is Public Read/Write for Account, Contact,
 // Opportunity, Case, Lead and Task, so their organization-wide default is ReadWrite.
 //
-// Compound address fields (BillingAddress, MailingAddress, Address, …) are left out: they
-// are read-only views of their parts, which are present, and have no storage form.
+// Compound address fields (BillingAddress, MailingAddress, Address, …) are present after
+// their parts, as the recorded describes have them: read-only views of the parts, with no
+// storage of their own (Field.Compound, Object.CompoundParts).
 func Standard() []*Object {
 	return []*Object{
 		accountObject(), contactObject(), leadObject(), opportunityObject(), caseObject(),

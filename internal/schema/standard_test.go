@@ -115,9 +115,9 @@ func TestSetupObjectsReadOnly(t *testing.T) {
 func TestFeatureFieldsLeftOut(t *testing.T) {
 	cat := standardCatalog(t)
 	for obj, fields := range map[string][]string{
-		"Account": {"Jigsaw", "JigsawCompanyId", "CleanStatus", "DandbCompanyId", "OperatingHoursId", "RecordTypeId", "IsPartner", "BillingAddress"},
-		"Contact": {"Jigsaw", "JigsawContactId", "CleanStatus", "MailingAddress"},
-		"Lead":    {"Jigsaw", "JigsawContactId", "CleanStatus", "DandbCompanyId", "Address"},
+		"Account": {"Jigsaw", "JigsawCompanyId", "CleanStatus", "DandbCompanyId", "OperatingHoursId", "RecordTypeId", "IsPartner"},
+		"Contact": {"Jigsaw", "JigsawContactId", "CleanStatus"},
+		"Lead":    {"Jigsaw", "JigsawContactId", "CleanStatus", "DandbCompanyId"},
 	} {
 		o, _ := cat.Object(obj)
 		for _, f := range fields {

@@ -9,8 +9,6 @@ package schema
 // Left out of the recorded describe:
 //   - RecordTypeId: record types (none in a fresh org)
 //   - Primary_Contact__c: custom field of the recording org
-//   - BillingAddress: compound address (read-only view of its parts; no storage form)
-//   - ShippingAddress: compound address (read-only view of its parts; no storage form)
 //   - ns__Description__c: custom field of the recording org
 //   - History__c: custom field of the recording org
 //   - ns__LinkedAccount__c: custom field of the recording org
@@ -48,7 +46,7 @@ func accountFields() []Field {
 			{Value: "Other", Label: "Other", Active: true},
 		}},
 		{Name: "ParentId", Label: "Parent Account ID", Type: TypeReference, Nillable: true, Createable: true, Updateable: true, Permissionable: true, ReferenceTo: []string{"Account"}, RelationshipName: "Parent", ChildRelationshipName: "ChildAccounts"},
-	}, address("Billing", "BillingAddress"), []Field{}, address("Shipping", "ShippingAddress"), []Field{
+	}, address("Billing", "BillingAddress"), address("Shipping", "ShippingAddress"), []Field{
 		{Name: "Phone", Label: "Account Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "Fax", Label: "Account Fax", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "AccountNumber", Label: "Account Number", Type: TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},

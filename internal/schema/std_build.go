@@ -125,11 +125,13 @@ func concat(parts ...[]Field) []Field {
 	return out
 }
 
-// address returns the parts of a compound address field as the real describes give them:
+// address returns a compound address field's parts as the real describes give them:
 // prefix+Street (plain text area), City, State, PostalCode, Country, Latitude, Longitude
-// and GeocodeAccuracy, labelled "<prefix> Street" and so on. prefix is Billing, Shipping,
-// Mailing, Other, or "" (Lead's Address); compound names the compound field
-// (BillingAddress, Address) the parts carry as compoundFieldName, "" for none.
+// and GeocodeAccuracy, labelled "<prefix> Street" and so on, then (compound not "") the
+// compound field itself, as the recordings place it right after its parts. prefix is
+// Billing, Shipping, Mailing, Other, or "" (Lead's, User's and Organization's Address);
+// compound names the compound field (BillingAddress, Address) the parts carry as
+// compoundFieldName, "" for none.
 func address(prefix, compound string) []Field {
 	label := prefix
 	if label != "" {
@@ -146,11 +148,13 @@ func address(prefix, compound string) []Field {
 		number(prefix+"Longitude", label+"Longitude", TypeDouble, 18, 15),
 		pick(prefix+"GeocodeAccuracy", label+"Geocode Accuracy", 40, true, "", geocodeValues...),
 	}
-	if compound != "" {
-		for i := range fields {
-			fields[i].Extra = map[string]any{"compoundFieldName": compound}
-		}
-		fields[0].Extra["extraTypeInfo"] = "plaintextarea"
+	if compound == "" {
+		return fields
 	}
-	return fields
+	for i := range fields {
+		fields[i].Extra = map[string]any{"compoundFieldName": compound}
+		fields[i].CompoundKey = lowerFirst(fields[i].Name[len(prefix):])
+	}
+	fields[0].Extra["extraTypeInfo"] = "plaintextarea"
+	return append(fields, Field{Name: compound, Label: label + "Address", Type: TypeAddress, Nillable: true, Permissionable: true})
 }

@@ -7,8 +7,6 @@ package schema
 // fields as the recorded describe testdata/Contact.describe.json gives them).
 //
 // Left out of the recorded describe:
-//   - OtherAddress: compound address (read-only view of its parts; no storage form)
-//   - MailingAddress: compound address (read-only view of its parts; no storage form)
 //   - Jigsaw: Data.com
 //   - JigsawContactId: Data.com
 //   - CleanStatus: Data.com clean
@@ -37,7 +35,7 @@ func contactFields() []Field {
 			{Value: "Prof.", Label: "Prof.", Active: true},
 		}, Extra: map[string]any{"compoundFieldName": "Name", "extraTypeInfo": "personname"}},
 		{Name: "Name", Label: "Full Name", Type: TypeString, Length: 121, NameField: true, Extra: map[string]any{"extraTypeInfo": "personname"}},
-	}, address("Other", "OtherAddress"), []Field{}, address("Mailing", "MailingAddress"), []Field{
+	}, address("Other", "OtherAddress"), address("Mailing", "MailingAddress"), []Field{
 		{Name: "Phone", Label: "Business Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "Fax", Label: "Business Fax", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},
 		{Name: "MobilePhone", Label: "Mobile Phone", Type: TypePhone, Length: 40, Nillable: true, Createable: true, Updateable: true, Permissionable: true},

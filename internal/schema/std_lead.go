@@ -7,7 +7,6 @@ package schema
 // fields as the recorded describe testdata/Lead.describe.json gives them).
 //
 // Left out of the recorded describe:
-//   - Address: compound address (read-only view of its parts; no storage form)
 //   - Jigsaw: Data.com
 //   - JigsawContactId: Data.com
 //   - CleanStatus: Data.com clean

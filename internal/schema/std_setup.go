@@ -75,7 +75,7 @@ func organizationObject() *Object {
 	fields := concat([]Field{
 		idField("Organization ID"), name,
 		opt("Division", "Division", TypeString, 80),
-	}, address("", ""), []Field{
+	}, address("", "Address"), []Field{
 		opt("Phone", "Phone", TypePhone, 40),
 		opt("Fax", "Fax", TypePhone, 40),
 		opt("PrimaryContact", "Primary Contact", TypeString, 80),

@@ -14,8 +14,7 @@ var (
 )
 
 // userObject is the Setup object User (salesforce-objects.md §10): no IsDeleted, no
-// OwnerId; deactivated with IsActive rather than deleted. The address compound, the
-// ~100 UserPreferences* flags and portal/multi-currency fields are left out; the
+// OwnerId; deactivated with IsActive rather than deleted. The ~100 UserPreferences* flags and portal/multi-currency fields are left out; the
 // EmailPreferences* and UserPermissions* families are included.
 func userObject() *Object {
 	profile := required(ref("ProfileId", "Profile ID", "Profile", "Profile"))
@@ -43,7 +42,7 @@ func userObject() *Object {
 		opt("Division", "Division", TypeString, 80),
 		opt("Department", "Department", TypeString, 80),
 		opt("Title", "Title", TypeString, 80),
-	}, address("", ""), []Field{
+	}, address("", "Address"), []Field{
 		required(opt("Email", "Email", TypeEmail, 128)),
 		opt("SenderEmail", "Email Sender Address", TypeEmail, 80),
 		opt("SenderName", "Email Sender Name", TypeString, 80),

@@ -6,6 +6,26 @@ import (
 	"time"
 )
 
+// CompoundValue is the value of compound field f built from its parts (parts of
+// Object.CompoundParts(f)): a map from each part's CompoundKey to value(i), the storage
+// form of parts[i], nil when every part is null (salesforce-rest-more.md §7.3; the
+// all-null case is UNCONFIRMED).
+func CompoundValue(parts []*Field, value func(i int) any) any {
+	m := make(map[string]any, len(parts))
+	null := true
+	for i, p := range parts {
+		v := value(i)
+		if v != nil {
+			null = false
+		}
+		m[p.CompoundKey] = EncodeValue(p, v)
+	}
+	if null {
+		return nil
+	}
+	return m
+}
+
 // EncodeValue converts a storage-form value of field f into its JSON value for a REST
 // response: datetimes as "2018-03-18T07:38:12.000+0000" (UTC), dates as "2024-01-15",
 // int fields as integers, double/currency/percent as numbers (100.5 stays 100.5), booleans

@@ -73,7 +73,17 @@ type SubqueryItem struct {
 	Pos   Pos
 }
 
+// FieldsItem is FIELDS(ALL), FIELDS(STANDARD) or FIELDS(CUSTOM) (API 51.0 and later;
+// salesforce-rest-more.md §8.1): the object's fields, expanded by package query where it
+// stands in the SELECT list.
+type FieldsItem struct {
+	Kind     string // ALL, STANDARD or CUSTOM, upper case
+	Pos      Pos    // offset of FIELDS
+	ParenPos Pos    // offset of the "(" after FIELDS
+}
+
 func (*FieldItem) selectItem()     {}
+func (*FieldsItem) selectItem()    {}
 func (*AggregateItem) selectItem() {}
 func (*SubqueryItem) selectItem()  {}
 
@@ -92,9 +102,22 @@ type Not struct {
 	Pos Pos
 }
 
+// Distance is DISTANCE(Field, GEOLOCATION(Lat, Lon), 'mi'|'km') (SOQL and SOSL Reference,
+// "DISTANCE", "GEOLOCATION"): the distance from a compound address or location field to
+// a point, in WHERE (compared with < or >) and ORDER BY.
+type Distance struct {
+	Field    Name
+	Lat, Lon Value  // Number literals
+	Unit     string // as written, unquoted: mi or km (checked by package query)
+	UnitPos  Pos
+	Pos      Pos // offset of DISTANCE
+}
+
 // Comparison is Field Op Value, Field Op (Values…), or Field [NOT] IN (SELECT …).
 type Comparison struct {
 	Field Name
+	// Distance is set instead of Field for DISTANCE(…) < n and DISTANCE(…) > n.
+	Distance *Distance
 	// Aggregate is set instead of Field in HAVING conditions such as COUNT(Id) > 1.
 	Aggregate *AggregateItem
 	Op        string  // "=", "!=", "<", "<=", ">", ">=", "LIKE", "IN", "NOT IN", "INCLUDES", "EXCLUDES"
@@ -154,6 +177,7 @@ const (
 // Order is one ORDER BY item.
 type Order struct {
 	Field     Name
+	Distance  *Distance      // ORDER BY DISTANCE(…)
 	Aggregate *AggregateItem // ORDER BY COUNT(Id) DESC in aggregate queries
 	Desc      bool
 	Nulls     Nulls

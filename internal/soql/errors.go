@@ -13,6 +13,11 @@ const (
 	// MsgEmpty is Salesforce's message for a missing or empty q parameter
 	// (salesforce-rest.md §4 "SOQL error shapes"); it has no caret part.
 	MsgEmpty = "SOQL statements cannot be empty or null"
+	// MsgNoDistance answers DISTANCE(…) where Forcefield does not compute it (the SELECT
+	// list, GROUP BY, HAVING) and GEOLOCATION(…) outside DISTANCE; WHERE and ORDER BY
+	// DISTANCE(…) are served (salesforce-rest-more.md §7.4). The message is Forcefield's
+	// own, in Salesforce's MALFORMED_QUERY caret form.
+	MsgNoDistance = "DISTANCE is supported only in WHERE (with < or >) and ORDER BY by this server"
 )
 
 // Error is a SOQL error at a byte offset of the query text.

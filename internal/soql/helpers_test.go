@@ -14,6 +14,8 @@ var ignorePos = cmp.Options{
 	cmpopts.IgnoreFields(Name{}, "Pos"),
 	cmpopts.IgnoreFields(AggregateItem{}, "Pos"),
 	cmpopts.IgnoreFields(SubqueryItem{}, "Pos"),
+	cmpopts.IgnoreFields(FieldsItem{}, "Pos", "ParenPos"),
+	cmpopts.IgnoreFields(Distance{}, "Pos", "UnitPos"),
 	cmpopts.IgnoreFields(Not{}, "Pos"),
 	cmpopts.IgnoreFields(Comparison{}, "Pos"),
 	cmpopts.IgnoreFields(Value{}, "Pos", "Text"),

@@ -129,6 +129,9 @@ func (p *parser) name() (Name, error) {
 	if t.kind != tIdent || isReserved(t) {
 		return Name{}, unexpected(t)
 	}
+	if (isKw(t, "DISTANCE") || isKw(t, "GEOLOCATION")) && isPunct(p.peekAt(1), "(") {
+		return Name{}, ErrorAt(CodeMalformedQuery, t.pos, MsgNoDistance)
+	}
 	p.i++
 	n := Name{Parts: []string{t.text}, Pos: t.pos}
 	for isPunct(p.peek(), ".") {
@@ -300,6 +303,9 @@ func (p *parser) selectItem() (SelectItem, error) {
 		}
 		return &SubqueryItem{Query: sub, Pos: t.pos}, nil
 	}
+	if isKw(t, "FIELDS") && isPunct(p.peekAt(1), "(") {
+		return p.fieldsItem()
+	}
 	if p.atAggregate() {
 		a, err := p.aggregate()
 		if err != nil {
@@ -322,6 +328,22 @@ func (p *parser) selectItem() (SelectItem, error) {
 		p.i++
 	}
 	return f, nil
+}
+
+// fieldsItem parses FIELDS(ALL|STANDARD|CUSTOM); the caller checked FIELDS (.
+func (p *parser) fieldsItem() (*FieldsItem, error) {
+	t := p.next()
+	paren := p.next()
+	arg := p.peek()
+	kind := strings.ToUpper(arg.text)
+	if arg.kind != tIdent || (kind != "ALL" && kind != "STANDARD" && kind != "CUSTOM") {
+		return nil, unexpected(arg)
+	}
+	p.i++
+	if err := p.expectPunct(")"); err != nil {
+		return nil, err
+	}
+	return &FieldsItem{Kind: kind, Pos: t.pos, ParenPos: paren.pos}, nil
 }
 
 // checkFieldAliases rejects aliases of plain fields outside aggregate queries
@@ -365,6 +387,12 @@ func (p *parser) orderList() ([]Order, error) {
 				return nil, err
 			}
 			o.Aggregate = a
+		} else if p.atFunc("DISTANCE") {
+			d, err := p.distance()
+			if err != nil {
+				return nil, err
+			}
+			o.Distance = d
 		} else {
 			n, err := p.name()
 			if err != nil {

@@ -37,6 +37,8 @@ func (q *Query) write(b *strings.Builder) {
 			b.WriteString("(")
 			it.Query.write(b)
 			b.WriteString(")")
+		case *FieldsItem:
+			b.WriteString("FIELDS(" + it.Kind + ")")
 		}
 	}
 	b.WriteString(" FROM " + q.From.String())
@@ -66,9 +68,12 @@ func (q *Query) write(b *strings.Builder) {
 		} else {
 			b.WriteString(", ")
 		}
-		if o.Aggregate != nil {
+		switch {
+		case o.Aggregate != nil:
 			b.WriteString(o.Aggregate.call())
-		} else {
+		case o.Distance != nil:
+			b.WriteString(o.Distance.String())
+		default:
 			b.WriteString(o.Field.String())
 		}
 		if o.Desc {
@@ -142,9 +147,12 @@ func operand(e Expr, paren func(Expr) bool) string {
 
 func (c *Comparison) string() string {
 	var b strings.Builder
-	if c.Aggregate != nil {
+	switch {
+	case c.Aggregate != nil:
 		b.WriteString(c.Aggregate.call())
-	} else {
+	case c.Distance != nil:
+		b.WriteString(c.Distance.String())
+	default:
 		b.WriteString(c.Field.String())
 	}
 	b.WriteString(" " + c.Op + " ")
@@ -229,4 +237,9 @@ func quote(s string, like bool) string {
 	}
 	b.WriteByte('\'')
 	return b.String()
+}
+
+// String prints DISTANCE(Field, GEOLOCATION(lat, lon), 'unit').
+func (d *Distance) String() string {
+	return "DISTANCE(" + d.Field.String() + ", GEOLOCATION(" + d.Lat.String() + ", " + d.Lon.String() + "), " + quote(d.Unit, false) + ")"
 }

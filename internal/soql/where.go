@@ -85,6 +85,12 @@ func (p *parser) comparison(allowAgg bool) (Expr, error) {
 			return nil, err
 		}
 		c.Aggregate = a
+	} else if p.atFunc("DISTANCE") {
+		d, err := p.distance()
+		if err != nil {
+			return nil, err
+		}
+		c.Distance = d
 	} else {
 		n, err := p.name()
 		if err != nil {
@@ -204,4 +210,61 @@ func (p *parser) dateLiteralN(t token, up string) (Value, error) {
 	p.i += 3
 	lit := p.text[t.pos : int(num.pos)+len(num.text)]
 	return Value{Kind: DateLiteral, Pos: t.pos, Text: lit, Literal: up, N: n}, nil
+}
+
+// atFunc reports whether a call of the function name (upper case) starts here.
+func (p *parser) atFunc(name string) bool {
+	return isKw(p.peek(), name) && isPunct(p.peekAt(1), "(")
+}
+
+// distance parses DISTANCE(name, GEOLOCATION(lat, lon), 'unit'); the caller checked
+// DISTANCE (.
+func (p *parser) distance() (*Distance, error) {
+	t := p.next()
+	p.next() // (
+	d := &Distance{Pos: t.pos}
+	var err error
+	if d.Field, err = p.name(); err != nil {
+		return nil, err
+	}
+	if err := p.expectPunct(","); err != nil {
+		return nil, err
+	}
+	if !p.atFunc("GEOLOCATION") {
+		return nil, unexpected(p.peek())
+	}
+	p.i += 2
+	for i, dst := range []*Value{&d.Lat, &d.Lon} {
+		if i > 0 {
+			if err := p.expectPunct(","); err != nil {
+				return nil, err
+			}
+		}
+		n := p.peek()
+		if n.kind != tNumber {
+			return nil, unexpected(n)
+		}
+		if *dst, err = p.value(); err != nil {
+			return nil, err
+		}
+		if dst.Kind != Number {
+			return nil, unexpected(n)
+		}
+	}
+	if err := p.expectPunct(")"); err != nil {
+		return nil, err
+	}
+	if err := p.expectPunct(","); err != nil {
+		return nil, err
+	}
+	u := p.peek()
+	if u.kind != tString {
+		return nil, unexpected(u)
+	}
+	d.Unit, d.UnitPos = u.str, u.pos
+	p.i++
+	if err := p.expectPunct(")"); err != nil {
+		return nil, err
+	}
+	return d, nil
 }

@@ -100,7 +100,9 @@ func getRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Objec
 	var fields []*schema.Field
 	if names == nil {
 		for i := range obj.Fields {
-			fields = append(fields, &obj.Fields[i])
+			if !obj.Fields[i].Compound() {
+				fields = append(fields, &obj.Fields[i])
+			}
 		}
 	} else {
 		for _, n := range names {

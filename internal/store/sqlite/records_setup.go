@@ -156,6 +156,9 @@ func setupViewSQL(obj *schema.Object) (string, bool) {
 	fmt.Fprintf(&b, "CREATE VIEW %s AS SELECT ", quoteIdent(recordTable("", obj)))
 	for i := range obj.Fields {
 		f := &obj.Fields[i]
+		if f.Compound() {
+			continue // no column: the parts are the view's
+		}
 		expr, ok := v.cols[strings.ToLower(f.Name)]
 		switch {
 		case !ok && strings.EqualFold(f.Name, "IsDeleted"):

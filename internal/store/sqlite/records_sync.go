@@ -111,6 +111,9 @@ func catalogSignature(orgID sfid.ID, cat *schema.Catalog) [sha256.Size]byte {
 		fmt.Fprintf(h, "table %s\n", recordTable(orgID, obj))
 		for i := range obj.Fields {
 			f := &obj.Fields[i]
+			if f.Compound() {
+				continue // no column: the parts are stored
+			}
 			fmt.Fprintf(h, "%s %s %s\n", f.Name, columnType(f), indexKind(obj, f))
 		}
 	}
@@ -156,7 +159,7 @@ func syncTable(ctx context.Context, tx *sql.Tx, orgID sfid.ID, obj *schema.Objec
 		}
 		for i := range obj.Fields {
 			f := &obj.Fields[i]
-			if strings.EqualFold(f.Name, "IsDeleted") || strings.EqualFold(f.Name, "Id") {
+			if strings.EqualFold(f.Name, "IsDeleted") || strings.EqualFold(f.Name, "Id") || f.Compound() {
 				continue
 			}
 			want := storageClass(columnType(f))
@@ -205,8 +208,8 @@ func createTableSQL(table string, obj *schema.Object) string {
 	b.WriteString("CREATE TABLE IF NOT EXISTS " + quoteIdent(table) + " (Id TEXT PRIMARY KEY")
 	for i := range obj.Fields {
 		f := &obj.Fields[i]
-		if strings.EqualFold(f.Name, "Id") || strings.EqualFold(f.Name, "IsDeleted") {
-			continue
+		if strings.EqualFold(f.Name, "Id") || strings.EqualFold(f.Name, "IsDeleted") || f.Compound() {
+			continue // a compound field has no column: its parts are stored
 		}
 		b.WriteString(", " + quoteIdent(f.Name) + " " + columnType(f))
 	}

@@ -69,10 +69,7 @@ func (db *DB) Query(ctx context.Context, orgID sfid.ID, plan *query.Plan, offset
 // selectRows runs the plan's SELECT for rows skip … skip+take-1 (take < 0: all).
 func (db *DB) selectRows(ctx context.Context, orgID sfid.ID, plan *query.Plan, skip, take int) ([]records.Row, error) {
 	b := newSelectBuilder(orgID, plan, "")
-	exprs := make([]string, len(plan.Columns))
-	for i := range plan.Columns {
-		exprs[i] = b.colExpr(&plan.Columns[i])
-	}
+	exprs := b.selectList(plan.Columns)
 	body, args := b.body(true)
 	q := "SELECT " + strings.Join(exprs, ", ") + body + " LIMIT ? OFFSET ?"
 	args = append(args, take, skip)
@@ -141,10 +138,7 @@ func (db *DB) Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func
 		return errors.New("sqlite: scan: child subqueries and COUNT() are not scanned")
 	}
 	b := newSelectBuilder(orgID, plan, "")
-	exprs := make([]string, len(plan.Columns))
-	for i := range plan.Columns {
-		exprs[i] = b.colExpr(&plan.Columns[i])
-	}
+	exprs := b.selectList(plan.Columns)
 	body, args := b.body(true)
 	q := "SELECT " + strings.Join(exprs, ", ") + body + " LIMIT ? OFFSET ?"
 	args = append(args, plan.Limit, plan.Offset)

@@ -137,9 +137,12 @@ func (b *selectBuilder) orderBy() string {
 	var items []string
 	for _, o := range b.plan.OrderBy {
 		var e string
-		if o.Column != nil {
+		switch {
+		case o.Column != nil:
 			e = b.colExpr(o.Column)
-		} else {
+		case o.Distance != nil:
+			e = b.distance(o.Distance)
+		default:
 			e = b.col(o.Path)
 		}
 		if o.Desc {

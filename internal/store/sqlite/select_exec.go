@@ -12,21 +12,46 @@ import (
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
-// scanColumns scans one row of len(cols)+extra values and decodes the first len(cols)
-// into storage form; the extra values follow, as SQLite returned them.
+// scanColumns scans one row of cols (a compound column is one SQL column per part, see
+// selectList) followed by extra values, and decodes the cols into storage form; the
+// result has len(cols)+extra values, the extra ones as SQLite returned them.
 func scanColumns(rows *sql.Rows, cols []query.Column, extra int) ([]any, error) {
-	raw := make([]any, len(cols)+extra)
-	ptrs := make([]any, len(raw))
+	width, compound := extra, false
+	for i := range cols {
+		if parts := columnParts(&cols[i]); parts != nil {
+			width += len(parts)
+			compound = true
+		} else {
+			width++
+		}
+	}
+	raw := make([]any, width)
+	ptrs := make([]any, width)
 	for i := range raw {
 		ptrs[i] = &raw[i]
 	}
 	if err := rows.Scan(ptrs...); err != nil {
 		return nil, err
 	}
-	for i := range cols {
-		raw[i] = decodeColumn(&cols[i], raw[i])
+	if !compound {
+		for i := range cols {
+			raw[i] = decodeColumn(&cols[i], raw[i])
+		}
+		return raw, nil
 	}
-	return raw, nil
+	out := make([]any, len(cols)+extra)
+	at := 0
+	for i := range cols {
+		if parts := columnParts(&cols[i]); parts != nil {
+			out[i] = compoundValue(parts, raw[at:at+len(parts)])
+			at += len(parts)
+			continue
+		}
+		out[i] = decodeColumn(&cols[i], raw[at])
+		at++
+	}
+	copy(out[len(cols):], raw[at:])
+	return out, nil
 }
 
 // decodeColumn converts a column value to storage form: fields by their type, COUNT
@@ -113,8 +138,8 @@ func (db *DB) childRows(ctx context.Context, orgID sfid.ID, sub *query.Subquery,
 	rel := b.root() + "." + quoteIdent(relField.Name)
 	exprs := make([]string, 0, len(cp.Columns)+2)
 	outer := make([]string, 0, len(cp.Columns)+1)
-	for i := range cp.Columns {
-		exprs = append(exprs, b.colExpr(&cp.Columns[i])+" AS c"+strconv.Itoa(i))
+	for i, e := range b.selectList(cp.Columns) {
+		exprs = append(exprs, e+" AS c"+strconv.Itoa(i))
 		outer = append(outer, "c"+strconv.Itoa(i))
 	}
 	exprs = append(exprs, rel+" AS _p", "ROW_NUMBER() OVER (PARTITION BY "+rel+" ORDER BY "+b.orderBy()+") AS _rn")

@@ -39,6 +39,8 @@ func (b *selectBuilder) cond(c query.Cond, args *[]any) string {
 		return b.compare(c, args)
 	case *query.In:
 		return b.semiJoin(c, args)
+	case *query.DistanceCompare:
+		return "(" + b.distance(c.Dist) + " " + c.Op + " " + sqlFloat(c.Value) + ")"
 	}
 	return "0"
 }
