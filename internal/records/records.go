@@ -24,6 +24,7 @@ import (
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/sosl"
 )
 
 // Record is one record's field values keyed by canonical field name.
@@ -60,6 +61,19 @@ type Store interface {
 	// it goes (a Bulk API query of a million rows is never held in memory). Plans with
 	// child subqueries are refused; fn's error ends the scan and is returned.
 	Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func(Row) error) error
+	// Search runs plan over the live records of plan.Object whose text matches m (SOSL,
+	// package sosl), through a text index kept in step with every write — never a scan
+	// of the table per term. Rows follow plan's ORDER BY, else the record order (Id);
+	// plan's LIMIT and OFFSET apply.
+	Search(ctx context.Context, orgID sfid.ID, plan *query.Plan, m Match) ([]Row, error)
+}
+
+// Match is the text condition of a search: Expr (nil matches nothing) looked for in
+// Fields, canonical names of searchable fields of the plan's object (sosl.Searchable;
+// others are ignored, none matches nothing).
+type Match struct {
+	Expr   sosl.Expr
+	Fields []string
 }
 
 // Tx is a write transaction.
