@@ -38,6 +38,7 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	a.Handle("query", d.query(false))
 	a.Handle("queryAll", d.query(true))
 	a.Handle("composite", d.composite)
+	d.enableSearch() // search.go
 }
 
 // catalog returns the org's objects.
