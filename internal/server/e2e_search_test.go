@@ -1,12 +1,18 @@
 package server
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"os/exec"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // SOSL over the wire (salesforce-rest-more.md §1): /search and /parameterizedSearch,
@@ -214,5 +220,127 @@ func TestParameterizedSearch(t *testing.T) {
 		{"bad limit", "/parameterizedSearch?q=acme&overallLimit=x", "MALFORMED_SEARCH", "Invalid value for parameter overallLimit: x"},
 	} {
 		wantBody(t, tc.name, s.call(t, s.int, http.MethodGet, tc.path, ""), http.StatusBadRequest, restError(tc.code, tc.msg))
+	}
+}
+
+// TestJSForceSearch: jsforce's own SOSL test (salesforce-rest-more.md §0) through
+// clients/jsforce/search.js: 20 Accounts bulk-inserted are found by the number in their
+// name at once, with exactly attributes, Id and Name.
+func TestJSForceSearch(t *testing.T) {
+	node := needJSForce(t)
+	s := startDataOrg(t, false)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, node, "search.js")
+	cmd.Dir = jsforceDir
+	cmd.Env = clientEnv("FF_URL="+s.URL, "FF_KEY="+dataKey, "FF_SECRET="+dataSecret)
+	out, err := cmd.Output()
+	var got map[string]any
+	if jerr := json.Unmarshal(out, &got); jerr != nil {
+		t.Fatalf("node search.js: %v; output %q", err, out)
+	}
+	if err != nil {
+		t.Fatalf("node search.js failed: %v: %v", err, got)
+	}
+	var names []any
+	for i := 1; i <= 20; i++ {
+		names = append(names, fmt.Sprintf("Bulk Account <n> #%d", i))
+	}
+	want := map[string]any{
+		"inserted":    20.0,
+		"found":       20.0,
+		"keys":        []any{"attributes", "Id", "Name"},
+		"types":       []any{"Account"},
+		"names":       names,
+		"afterDelete": []any{"JSF SearchOne"},
+		"none":        map[string]any{"searchRecords": []any{}},
+		"error":       map[string]any{"errorCode": "INVALID_SEARCH", "message": "search term must be longer than one character: a"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("jsforce search (-want +got):\n%s", diff)
+	}
+}
+
+// TestSimpleSalesforceSearch: search and quick_search through
+// clients/simple-salesforce/search.py over TLS (a space sent as +).
+func TestSimpleSalesforceSearch(t *testing.T) {
+	python, env := needSimpleSalesforce(t)
+	s := startDataOrg(t, true)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, python, "../../clients/simple-salesforce/search.py")
+	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+s.token(t, dataKey, dataSecret),
+		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var got map[string]any
+	if jerr := json.Unmarshal(out, &got); jerr != nil {
+		t.Fatalf("python search.py: %v; output %q; stderr %s", err, out, stderr.String())
+	}
+	if err != nil {
+		t.Fatalf("python search.py failed: %v: %v\n%s", err, got, stderr.String())
+	}
+	want := map[string]any{
+		"search": []any{
+			map[string]any{"type": "Account", "Name": "SSF SampleOne", "Phone": "(415) 555-0100"},
+			map[string]any{"type": "Account", "Name": "SSF SampleTwo", "Phone": nil},
+		},
+		"searchKeys": []any{[]any{"attributes", "Name", "Phone"}, []any{"attributes", "Name", "Phone"}},
+		// FIND {Other}: no RETURNING, so every searchable object, attributes and Id.
+		"quick": []any{[]any{"Account", []any{"Id", "attributes"}}},
+		"none":  map[string]any{"searchRecords": []any{}},
+		"error": []any{400.0, "INVALID_SEARCH", "search term must be longer than one character: x"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("simple-salesforce search (-want +got):\n%s", diff)
+	}
+}
+
+// TestSFDataSearch: `sf data search` as plugin-data's own NUT checks it (search.nut.ts):
+// records keyed exactly attributes, Name, Phone; {"searchRecords":[]} for no hits; the
+// no-braces error.
+func TestSFDataSearch(t *testing.T) {
+	sf := needSF(t)
+	s := startDataOrg(t, false)
+	tok := s.token(t, dataKey, dataSecret)
+	for _, body := range []string{`{"Name":"SampleAccount","Phone":"(336) 222-7000"}`, `{"Name":"SampleAccount2"}`, `{"Name":"Unrelated"}`} {
+		req := newRequest(t, http.MethodPost, s.URL+"/services/data/v59.0/sobjects/Account", strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		if r := do(t, req); r.Status != http.StatusCreated {
+			t.Fatalf("create %s: %d %s", body, r.Status, r.Body)
+		}
+	}
+	if login, err := sf.json(t, []string{"SF_ACCESS_TOKEN=" + tok}, "org", "login", "access-token",
+		"--instance-url", s.URL, "--no-prompt", "--alias", "ff"); err != nil {
+		t.Fatalf("sf org login access-token: %v: %v", err, login)
+	}
+	res, err := sf.json(t, nil, "data", "search", "-q", "FIND {Sample} IN ALL FIELDS RETURNING Account(Name, Phone ORDER BY Name), Contact(FirstName, LastName)", "-o", "ff")
+	if err != nil {
+		t.Fatalf("sf data search: %v: %v", err, res)
+	}
+	result, _ := res["result"].(map[string]any)
+	recs, _ := result["searchRecords"].([]any)
+	var got []any
+	for _, r := range recs {
+		m := r.(map[string]any)
+		delete(m["attributes"].(map[string]any), "url")
+		got = append(got, m)
+	}
+	want := []any{
+		map[string]any{"attributes": map[string]any{"type": "Account"}, "Name": "SampleAccount", "Phone": "(336) 222-7000"},
+		map[string]any{"attributes": map[string]any{"type": "Account"}, "Name": "SampleAccount2", "Phone": nil},
+	}
+	if diff := cmp.Diff(want, got); diff != "" || res["status"] != 0.0 {
+		t.Errorf("sf data search: status %v (-want +got):\n%s", res["status"], diff)
+	}
+	none, err := sf.json(t, nil, "data", "search", "-q", "FIND {Nothingmatches}", "-o", "ff")
+	if err != nil || !cmp.Equal(none["result"], map[string]any{"searchRecords": []any{}}) {
+		t.Errorf("no hits: %v %v", err, none)
+	}
+	fail, err := sf.json(t, nil, "data", "search", "-q", "FIND 'Jones' IN ALL FIELDS", "-o", "ff")
+	if err == nil || fail["message"] != "No search term found. The search term must be enclosed in braces." || fail["exitCode"] != 1.0 {
+		t.Errorf("no braces: err %v, %v", err, fail)
 	}
 }
