@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/access"
 	"github.com/forcefield/forcefield/internal/apierror"
@@ -111,7 +112,12 @@ func (d *data) runSearch(w http.ResponseWriter, r *http.Request, c *Caller, sp *
 			}
 		}
 	}
-	opts := query.Options{Now: env.Now}
+	opts := query.Options{Now: env.Now, Location: time.UTC}
+	if tz := c.Principal.User.TimeZone; tz != "" {
+		if l, err := time.LoadLocation(tz); err == nil {
+			opts.Location = l // date literals in WHERE, as in SOQL (resolve in query.go)
+		}
+	}
 	var targets []searchTarget
 	for _, rs := range specs {
 		plan, err := query.Resolve(rs.Query(), env.Cat, env.Acc, opts)
