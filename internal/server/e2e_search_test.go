@@ -160,6 +160,25 @@ func TestSearchWire(t *testing.T) {
 	wantBody(t, "POST", s.call(t, tok, http.MethodPost, "/search?q=FIND%20%7BAcme%7D", "{}"), http.StatusMethodNotAllowed,
 		restError("METHOD_NOT_ALLOWED", "HTTP Method 'POST' not allowed. Allowed are GET,HEAD"))
 
+	// A /composite request that rolls back leaves nothing searchable; one that commits is
+	// searchable at once.
+	comp := func(allOrNone bool, second string) response {
+		return s.call(t, tok, http.MethodPost, "/composite", fmt.Sprintf(`{"allOrNone":%t,"compositeRequest":[`+
+			`{"method":"POST","url":"/services/data/v59.0/sobjects/Account","referenceId":"a","body":{"Name":"Composite Quokka"}},`+
+			`{"method":"POST","url":"/services/data/v59.0/sobjects/Account","referenceId":"b","body":%s}]}`, allOrNone, second))
+	}
+	if r := comp(true, `{"Nope__c":1}`); r.Status != http.StatusOK {
+		t.Fatalf("composite: %d %s", r.Status, r.Body)
+	}
+	wantBody(t, "rolled-back composite", s.search(t, tok, `FIND {quokka} RETURNING Account(Name)`), http.StatusOK, `{"searchRecords":[]}`)
+	if r := comp(true, `{"Name":"Composite Wombat"}`); r.Status != http.StatusOK {
+		t.Fatalf("composite: %d %s", r.Status, r.Body)
+	}
+	r = s.search(t, tok, `FIND {quokka OR wombat} RETURNING Account(Name ORDER BY Name)`)
+	if r.Status != http.StatusOK || !strings.Contains(r.Body, `"Name":"Composite Quokka"},{`) || !strings.Contains(r.Body, `"Name":"Composite Wombat"}]}`) {
+		t.Errorf("committed composite: %d %s", r.Status, r.Body)
+	}
+
 	// scopeOrder: the searchable objects the caller may read.
 	r = s.call(t, s.limited, http.MethodGet, "/search/scopeOrder", "")
 	wantBody(t, "scopeOrder", r, http.StatusOK,
