@@ -60,11 +60,19 @@ func (db *DB) Search(ctx context.Context, orgID sfid.ID, plan *query.Plan, m rec
 	}
 	where := b.baseWhere()
 	order := b.orderBy()
+	inner := ""
+	if len(plan.OrderBy) == 0 {
+		// Record order: Ids of one object are its prefix, the pod and the sequence number
+		// in fixed-width base 62 (ASCII order), so Id order is rowid order, which FTS5
+		// delivers without a sort — a LIMIT then stops the scan early instead of sorting
+		// every match (a term found in a million records answers its first 2000 at once).
+		inner, order = " ORDER BY rowid", "m.r"
+	}
 	fts := quoteIdent(searchTable(orgID, obj))
 	// The matching rowids first (CROSS JOIN keeps that order of the loops), each looked up
 	// by primary key: the cost follows the matches, not the size of the table.
 	q := "SELECT " + strings.Join(exprs, ", ") +
-		" FROM (SELECT ff_sfid(?, rowid) AS k FROM " + fts + " WHERE " + fts + " MATCH ?) m" +
+		" FROM (SELECT rowid AS r, ff_sfid(?, rowid) AS k FROM " + fts + " WHERE " + fts + " MATCH ?" + inner + ") m" +
 		" CROSS JOIN " + quoteIdent(recordTable(orgID, obj)) + " " + b.root() + " ON " + b.root() + `."Id" = m.k` +
 		b.joins.String()
 	if where != "" {
