@@ -245,7 +245,7 @@ func indexRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Obj
 		for _, f := range fields {
 			s, _ := rec[f.Name].(string)
 			full, sub := sosl.IndexText(s)
-			args = append(args, full, sub)
+			args = append(args, nullIfEmpty(full), nullIfEmpty(sub)) // NULL: nothing to tokenise
 			any = any || full != ""
 		}
 		if !any {
@@ -329,4 +329,11 @@ func (t *recordsTx) indexInserted(ctx context.Context, obj *schema.Object, ids [
 		live, liveIDs = append(live, r), append(liveIDs, ids[i])
 	}
 	return indexRecords(ctx, t.w.tx, t.org, obj, liveIDs, live)
+}
+
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
