@@ -118,6 +118,8 @@ func TestSearchWire(t *testing.T) {
 			`{"searchRecords":[{` + attrs("Contact", ada) + `,"Name":"Ada Sample"}]}`},
 		{"PHONE FIELDS", `FIND {336} IN PHONE FIELDS RETURNING Account(Name)`,
 			`{"searchRecords":[{` + attrs("Account", acct) + `,"Name":"SampleAccount2"}]}`},
+		{"phone digits run together", `FIND {3362227000} IN PHONE FIELDS RETURNING Account(Name)`,
+			`{"searchRecords":[{` + attrs("Account", acct) + `,"Name":"SampleAccount2"}]}`},
 		{"a number inside text", `FIND {"1731234567890"} IN NAME FIELDS RETURNING Account(Id, Name)`,
 			`{"searchRecords":[{` + attrs("Account", bulk) + `,"Id":"` + bulk + `","Name":"Bulk Account 1731234567890 #7"}]}`},
 		{"no prefix match", `FIND {Jones} RETURNING Account(Name)`, `{"searchRecords":[]}`},

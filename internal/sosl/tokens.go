@@ -118,3 +118,23 @@ func PrefixOnly(w string) bool {
 	i := strings.IndexAny(w, "*?")
 	return i == len(w)-1 && w[i] == '*'
 }
+
+// PhoneSub adds to sub, the sub-token text of a phone number, the number's digits run
+// together as one more token, so that {3362227000} finds "(336) 222-7000" as well as
+// {336} or {"222 7000"} do: phone searches match on digits [INF from the IN SearchGroup
+// examples].
+func PhoneSub(phone, sub string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, phone)
+	if len(digits) < 2 {
+		return sub
+	}
+	if sub != "" {
+		sub += " " + SubSeparator + " "
+	}
+	return sub + digits
+}

@@ -53,7 +53,7 @@ import (
 
 // searchIndexVersion changes when what is indexed for a text changes (sosl.IndexText):
 // every index is then rebuilt at its next Sync.
-const searchIndexVersion = "v1"
+const searchIndexVersion = "v2"
 
 func init() {
 	// ff_sfid(prefix, n) is the Id this backend allocated with prefix and sequence n.
@@ -245,6 +245,9 @@ func indexRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Obj
 		for _, f := range fields {
 			s, _ := rec[f.Name].(string)
 			full, sub := sosl.IndexText(s)
+			if f.Type == schema.TypePhone {
+				sub = sosl.PhoneSub(s, sub)
+			}
 			args = append(args, nullIfEmpty(full), nullIfEmpty(sub)) // NULL: nothing to tokenise
 			any = any || full != ""
 		}

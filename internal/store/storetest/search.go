@@ -157,6 +157,8 @@ func RunSearch(t *testing.T, open func(t *testing.T) records.Store) {
 			{"samp*", nil, []string{"SampleAccount2"}},
 			{"336", nil, []string{"Jonesy Corp"}},
 			{"336", []string{"Name"}, []string{}},
+			{"3362227000", nil, []string{"Jonesy Corp"}},
+			{`"222 7000"`, []string{"Phone"}, []string{"Jonesy Corp"}},
 			{"technology", nil, []string{}}, // a picklist is not searchable
 			{"1234", nil, []string{}},       // nor a number
 			{"zzzz*", nil, []string{}},
