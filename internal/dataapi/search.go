@@ -5,6 +5,7 @@ package dataapi
 //
 //	GET  /search?q=FIND {…} …           a SOSL statement
 //	GET  /search/scopeOrder             the searchable objects, in search order
+//	GET  /search/suggestions?q=&sobject= auto-suggest on name fields
 //	GET  /parameterizedSearch?q=…&…     a plain search with its options as parameters
 //	POST /parameterizedSearch           the same options as a JSON body
 //
@@ -67,6 +68,8 @@ func (d *data) search(w http.ResponseWriter, r *http.Request, c *Caller, rest []
 	switch {
 	case len(rest) == 1 && rest[0] == "scopeOrder":
 		return d.scopeOrder(w, r, c)
+	case len(rest) == 1 && rest[0] == "suggestions":
+		return d.suggestions(w, r, c)
 	case len(rest) > 0:
 		return apierror.ErrNotFound
 	}

@@ -365,3 +365,28 @@ func TestSFDataSearch(t *testing.T) {
 		t.Errorf("no braces: err %v, %v", err, fail)
 	}
 }
+
+// TestSearchSuggestions: /search/suggestions, the last word as a prefix, in name fields.
+func TestSearchSuggestions(t *testing.T) {
+	s := startSearch(t)
+	uni := s.create(t, s.int, "Account", `{"Name":"National University"}`)
+	units := s.create(t, s.int, "Account", `{"Name":"National Units"}`)
+	s.create(t, s.int, "Account", `{"Name":"Nationwide","Description":"national utilities"}`)
+	rec := func(id, name string) string {
+		return fmt.Sprintf(`{"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/%s"},"Id":%q,"Name":%q}`, id, id, name)
+	}
+	for _, tc := range []struct{ name, path, want string }{
+		{"prefix on the last word", "/search/suggestions?q=national+u&sobject=Account",
+			`{"autoSuggestResults":[` + rec(uni, "National University") + `,` + rec(units, "National Units") + `],"hasMoreResults":false}`},
+		{"limit", "/search/suggestions?q=%22national%22&sobject=Account,Contact&limit=1",
+			`{"autoSuggestResults":[` + rec(uni, "National University") + `],"hasMoreResults":true}`},
+		{"too short", "/search/suggestions?q=na&sobject=Account", `{"autoSuggestResults":[],"hasMoreResults":false}`},
+		{"no match in Secret__c", "/search/suggestions?q=national&sobject=Secret__c", `{"autoSuggestResults":[],"hasMoreResults":false}`},
+	} {
+		wantBody(t, tc.name, s.call(t, s.int, http.MethodGet, tc.path, ""), http.StatusOK, tc.want)
+	}
+	wantBody(t, "Contact unreadable for Limited", s.call(t, s.limited, http.MethodGet, "/search/suggestions?q=national&sobject=Contact", ""),
+		http.StatusOK, `{"autoSuggestResults":[],"hasMoreResults":false}`)
+	wantBody(t, "no sobject", s.call(t, s.int, http.MethodGet, "/search/suggestions?q=national", ""), http.StatusBadRequest,
+		restError("MISSING_ARGUMENT", "sobject is required"))
+}
