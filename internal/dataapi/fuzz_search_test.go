@@ -9,13 +9,14 @@ import (
 )
 
 // FuzzSearchRequest sends fuzzed SOSL statements to /search and fuzzed options to
-// /parameterizedSearch (query string and JSON body) through the whole REST stack over a
+// /parameterizedSearch (query string and JSON body) and /search/suggestions through the whole REST stack over a
 // real store: every answer must be a 2xx JSON body or a Salesforce-shaped 4xx, never a
 // panic or a 500 (checkResponse).
 func FuzzSearchRequest(f *testing.F) {
 	st := newDataStack(f)
 	for _, s := range []struct{ sosl, params, body string }{
 		{`FIND {Fuzz}`, "q=Fuzz", ""},
+		{`FIND {Fuzz}`, "q=fuz&sobject=Account,Contact&limit=2", ""},
 		{`FIND {Fuzz} IN NAME FIELDS RETURNING Account(Name, Owner.Name WHERE Name LIKE 'F%' ORDER BY Name DESC NULLS LAST LIMIT 5), Contact, Invoice__c(Number__c)`,
 			"q=fuzz&sobject=Account&Account.fields=Name&Account.where=Name!=null&Account.orderBy=Name%20DESC%20NULLS_LAST&Account.limit=3", ""},
 		{`FIND {"a b" OR (fu* AND NOT fu?z)} RETURNING Account(Id) WITH SNIPPET(target_length=5) LIMIT 3 UPDATE VIEWSTAT`,
@@ -32,6 +33,7 @@ func FuzzSearchRequest(f *testing.F) {
 			httptest.NewRequest(http.MethodGet, "http://ff.test/services/data/v59.0/search?q="+url.QueryEscape(sosl), nil),
 			newFuzzRequest(http.MethodGet, "http://ff.test/services/data/v59.0/parameterizedSearch?"+params, ""),
 			newFuzzRequest(http.MethodPost, "http://ff.test/services/data/v59.0/parameterizedSearch", body),
+			newFuzzRequest(http.MethodGet, "http://ff.test/services/data/v59.0/search/suggestions?"+params, ""),
 		} {
 			if req == nil {
 				continue
