@@ -9,9 +9,9 @@ import (
 )
 
 // FuzzSearchRequest sends fuzzed SOSL statements to /search and fuzzed options to
-// /parameterizedSearch (query string and JSON body) and /search/suggestions through the whole REST stack over a
-// real store: every answer must be a 2xx JSON body or a Salesforce-shaped 4xx, never a
-// panic or a 500 (checkResponse).
+// /parameterizedSearch (query string and JSON body) and /search/suggestions, through the
+// whole REST stack over a real store: every answer must be a 2xx JSON body or a
+// Salesforce-shaped 4xx, never a panic or a 500 (checkResponse).
 func FuzzSearchRequest(f *testing.F) {
 	st := newDataStack(f)
 	for _, s := range []struct{ sosl, params, body string }{
