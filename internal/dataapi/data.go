@@ -40,6 +40,7 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	a.Handle("queryAll", d.query(true))
 	a.Handle("composite", d.composite)
 	a.Handle("compactLayouts", d.compactLayoutsGlobal) // layouts.go
+	d.enableSearch() // search.go
 }
 
 // catalog returns the org's objects.

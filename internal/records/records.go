@@ -27,6 +27,7 @@ import (
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/sosl"
 )
 
 // Record is one record's field values keyed by canonical field name.
@@ -68,6 +69,19 @@ type Store interface {
 	// object without storage yet counts 0. It sees no sharing: GET /limits/recordCount
 	// and the org's data storage count every record.
 	Count(ctx context.Context, orgID sfid.ID, objs []*schema.Object) ([]int64, error)
+	// Search runs plan over the live records of plan.Object whose text matches m (SOSL,
+	// package sosl), through a text index kept in step with every write — never a scan
+	// of the table per term. Rows follow plan's ORDER BY, else the record order (Id);
+	// plan's LIMIT and OFFSET apply.
+	Search(ctx context.Context, orgID sfid.ID, plan *query.Plan, m Match) ([]Row, error)
+}
+
+// Match is the text condition of a search: Expr (nil matches nothing) looked for in
+// Fields, canonical names of searchable fields of the plan's object (sosl.Searchable;
+// others are ignored, none matches nothing).
+type Match struct {
+	Expr   sosl.Expr
+	Fields []string
 }
 
 // Tx is a write transaction.

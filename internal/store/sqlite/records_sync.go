@@ -35,6 +35,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/sosl"
 )
 
 // recordsSynced remembers, per org, the signature of the catalog last synced, so that a
@@ -75,6 +76,9 @@ func (db *DB) Sync(ctx context.Context, orgID sfid.ID, cat *schema.Catalog) erro
 				err = syncSetupView(ctx, w.tx, obj)
 			} else {
 				err = syncTable(ctx, w.tx, orgID, obj)
+				if err == nil {
+					err = syncSearch(ctx, w.tx, orgID, obj) // search_index.go
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("sqlite: sync %s of org %s: %w", obj.Name, orgID, err)
@@ -116,6 +120,7 @@ func catalogSignature(orgID sfid.ID, cat *schema.Catalog) [sha256.Size]byte {
 			}
 			fmt.Fprintf(h, "%s %s %s\n", f.Name, columnType(f), indexKind(obj, f))
 		}
+		fmt.Fprintf(h, "search %t %s\n", sosl.SearchableObject(obj), searchSignature(obj))
 	}
 	var sig [sha256.Size]byte
 	h.Sum(sig[:0])

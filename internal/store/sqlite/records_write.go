@@ -14,6 +14,7 @@ import (
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/sosl"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
@@ -111,7 +112,7 @@ func (t *recordsTx) Insert(ctx context.Context, obj *schema.Object, recs []recor
 	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
 	per := min(maxInsertRows, maxParams/cols)
 
-	multi := len(recs) > per
+	multi := len(recs) > per || sosl.SearchableObject(obj) // the index entries too, or nothing
 	if multi {
 		if err := t.savepoint(ctx); err != nil {
 			return nil, err
@@ -157,6 +158,9 @@ func (t *recordsTx) Insert(ctx context.Context, obj *schema.Object, recs []recor
 			}
 			return nil, err
 		}
+	}
+	if err := t.indexInserted(ctx, obj, ids, recs); err != nil {
+		return nil, errors.Join(err, t.rollbackTo(ctx))
 	}
 	if multi {
 		if err := t.release(ctx); err != nil {
@@ -221,6 +225,9 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 	} else if n == 0 {
 		return fmt.Errorf("sqlite: update %s %s: %w", obj.Name, id, store.ErrNotFound)
 	}
+	if touchesSearch(obj, changes) {
+		return reindexRecord(ctx, t.w.tx, t.org, obj, id)
+	}
 	return nil
 }
 
@@ -252,6 +259,9 @@ func (t *recordsTx) Delete(ctx context.Context, obj *schema.Object, ids []sfid.I
 		if _, err := t.w.tx.ExecContext(ctx, q, idArgs(chunk)...); err != nil {
 			return fmt.Errorf("sqlite: delete %s: %w", obj.Name, err)
 		}
+	}
+	if sosl.SearchableObject(obj) {
+		return unindexRecords(ctx, t.w.tx, t.org, obj, ids)
 	}
 	return nil
 }
@@ -288,6 +298,9 @@ func (t *recordsTx) Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID
 		if _, err := t.w.tx.ExecContext(ctx, q, idArgs(chunk)...); err != nil {
 			return wrapTableErr(obj, "purge", err)
 		}
+	}
+	if sosl.SearchableObject(obj) {
+		return unindexRecords(ctx, t.w.tx, t.org, obj, ids)
 	}
 	return nil
 }
