@@ -316,9 +316,9 @@ func TestSections(t *testing.T) {
 		Fields: []schema.Field{
 			{Name: "Id", Label: "Record ID", Type: schema.TypeID, System: true},
 			{Name: "Name", Label: "Site Name", Type: schema.TypeString, Length: 80, Createable: true, Updateable: true, NameField: true},
-			{Name: "MainStreet", Label: "Main Street", Type: schema.TypeTextArea, Length: 255, Nillable: true, Createable: true, Updateable: true, Extra: map[string]any{"compoundFieldName": "MainAddress"}},
-			{Name: "MainCity", Label: "Main City", Type: schema.TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, Extra: map[string]any{"compoundFieldName": "MainAddress"}},
-			{Name: "MainLatitude", Label: "Main Latitude", Type: schema.TypeDouble, Nillable: true, Createable: true, Updateable: true, Extra: map[string]any{"compoundFieldName": "MainAddress"}},
+			{Name: "MainStreet", Label: "Main Street", Type: schema.TypeTextArea, Length: 255, Nillable: true, Createable: true, Updateable: true, CompoundKey: "street", Extra: map[string]any{"compoundFieldName": "MainAddress"}},
+			{Name: "MainCity", Label: "Main City", Type: schema.TypeString, Length: 40, Nillable: true, Createable: true, Updateable: true, CompoundKey: "city", Extra: map[string]any{"compoundFieldName": "MainAddress"}},
+			{Name: "MainLatitude", Label: "Main Latitude", Type: schema.TypeDouble, Nillable: true, Createable: true, Updateable: true, CompoundKey: "latitude", Extra: map[string]any{"compoundFieldName": "MainAddress"}},
 			{Name: "MainAddress", Label: "Main Address", Type: schema.FieldType("address"), Nillable: true},
 			{Name: "Code__c", Label: "Code", Type: schema.TypeString, Length: 10, Nillable: true, Createable: true, Custom: true},
 			{Name: "Fixed__c", Label: "Fixed", Type: schema.TypeString, Length: 10, Nillable: true, Custom: true},
@@ -340,8 +340,8 @@ func TestSections(t *testing.T) {
 			"Contact Information": {"Name", "LastName", "FirstName", "Salutation", "OwnerId", "AccountId", "Phone", "Fax", "MobilePhone",
 				"HomePhone", "OtherPhone", "AssistantPhone", "ReportsToId", "Email", "Title", "Department", "AssistantName",
 				"LeadSource", "Birthdate", "Description", "EmailBouncedReason", "EmailBouncedDate", "IndividualId"},
-			"Address Information": {"OtherStreet", "OtherCity", "OtherState", "OtherPostalCode", "OtherCountry",
-				"MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry"},
+			"Address Information": {"OtherAddress", "OtherStreet", "OtherCity", "OtherState", "OtherPostalCode", "OtherCountry",
+				"MailingAddress", "MailingStreet", "MailingCity", "MailingState", "MailingPostalCode", "MailingCountry"},
 			"System Information": {"CreatedById", "LastModifiedById"},
 		}},
 		{site, siteCat, map[string][]string{
