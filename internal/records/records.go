@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/schema"
@@ -60,6 +61,9 @@ type Store interface {
 	// it goes (a Bulk API query of a million rows is never held in memory). Plans with
 	// child subqueries are refused; fn's error ends the scan and is returned.
 	Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func(Row) error) error
+
+	Replication // getUpdated, getDeleted (replication.go)
+	Recent      // FOR VIEW, FOR REFERENCE, /recent (replication.go)
 }
 
 // Tx is a write transaction.
@@ -69,10 +73,12 @@ type Tx interface {
 	Insert(ctx context.Context, obj *schema.Object, recs []Record) ([]sfid.ID, error)
 	// Update sets the fields of changes on record id.
 	Update(ctx context.Context, obj *schema.Object, id sfid.ID, changes Record) error
-	// Delete soft-deletes records.
-	Delete(ctx context.Context, obj *schema.Object, ids []sfid.ID) error
-	// Purge removes records for good, deleted or not (the Bulk API's hardDelete).
-	Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID) error
+	// Delete soft-deletes records at time at, each live one leaving an entry in the delete
+	// log (Replication).
+	Delete(ctx context.Context, obj *schema.Object, ids []sfid.ID, at time.Time) error
+	// Purge removes records for good, deleted or not (the Bulk API's hardDelete); a
+	// record with no delete log entry yet gets one at time at.
+	Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID, at time.Time) error
 	// Get is Store.Get inside the transaction.
 	Get(ctx context.Context, obj *schema.Object, ids []sfid.ID, fields []string) ([]Record, error)
 	// Find returns the IDs of live records whose field equals value (external ID lookups

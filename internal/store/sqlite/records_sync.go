@@ -3,8 +3,8 @@ package sqlite
 // Sync: the record tables of an org and the Setup views follow its catalog
 // (records.Store.Sync; conventions in records_tables.go).
 //
-// Indexes. Every data table gets an index on its name field, OwnerId, every reference
-// field and every external ID field, so that SOQL filters and joins on them and Find
+// Indexes. Every data table gets an index on its name field, OwnerId, SystemModstamp,
+// every reference field and every external ID field, so that SOQL filters and joins on them and Find
 // (upsert by external ID, parent checks) never scan. A unique field gets a UNIQUE index
 // on its column; text columns are COLLATE NOCASE, so "ACME-1" and "acme-1" collide, as
 // Salesforce's unique text fields do unless declared case-sensitive.
@@ -125,7 +125,8 @@ func indexKind(obj *schema.Object, f *schema.Field) string {
 		return "" // the primary key; a flag
 	case f.Unique:
 		return "unique"
-	case f.NameField, f.ExternalID, f.Type == schema.TypeReference, strings.EqualFold(f.Name, "OwnerId"):
+	case f.NameField, f.ExternalID, f.Type == schema.TypeReference, strings.EqualFold(f.Name, "OwnerId"),
+		strings.EqualFold(f.Name, "SystemModstamp"): // getUpdated's range (replication.go), as Salesforce indexes it
 		return "index"
 	case strings.EqualFold(f.Name, "Name"):
 		if _, has := obj.NameField(); !has {
