@@ -38,6 +38,9 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	a.Handle("query", d.query(false))
 	a.Handle("queryAll", d.query(true))
 	a.Handle("composite", d.composite)
+	a.Handle("recent", d.recent) // recent.go
+	a.Handle("tabs", d.tabs)     // tabs.go
+	a.Handle("theme", d.theme)   // tabs.go
 }
 
 // catalog returns the org's objects.

@@ -62,6 +62,7 @@ func Resolve(q *soql.Query, cat *schema.Catalog, acc *access.Checker, opts Optio
 	// queryAll (and ALL ROWS) include deleted rows in child subqueries too; semi-joins
 	// stay on live rows.
 	p.IncludeDeleted = opts.IncludeDeleted || q.AllRows
+	p.ForView, p.ForReference = q.ForView, q.ForReference
 	for _, s := range p.Subqueries {
 		s.Plan.IncludeDeleted = p.IncludeDeleted
 	}

@@ -56,6 +56,14 @@ type Recent interface {
 	Recent(ctx context.Context, orgID, userID sfid.ID, obj *schema.Object, limit int) ([]RecentView, error)
 }
 
+// RecentTx is Recent.MarkRecent inside a write transaction (a /composite request holds
+// one for all its subrequests, and the store's own MarkRecent would wait for it). Every
+// Tx of a backend implementing Recent implements it; the marks commit or roll back with
+// the transaction.
+type RecentTx interface {
+	MarkRecent(ctx context.Context, userID sfid.ID, obj *schema.Object, ids []sfid.ID, at time.Time, view bool) error
+}
+
 // RecentView is one record a user viewed or referenced.
 type RecentView struct {
 	Object     string // the object's name

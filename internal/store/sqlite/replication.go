@@ -10,6 +10,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -118,10 +119,22 @@ func (t *recordsTx) unlogDelete(ctx context.Context, id sfid.ID) error {
 
 // MarkRecent implements records.Recent.
 func (db *DB) MarkRecent(ctx context.Context, orgID, userID sfid.ID, obj *schema.Object, ids []sfid.ID, at time.Time, view bool) error {
-	ids = uniqueIDs(ids)
 	if len(ids) == 0 {
 		return nil
 	}
+	return db.write(ctx, func(w *wtx) error { return markRecent(ctx, w.tx, orgID, userID, obj, ids, at, view) })
+}
+
+// MarkRecent implements records.RecentTx.
+func (t *recordsTx) MarkRecent(ctx context.Context, userID sfid.ID, obj *schema.Object, ids []sfid.ID, at time.Time, view bool) error {
+	return markRecent(ctx, t.w.tx, t.org, userID, obj, ids, at, view)
+}
+
+var _ records.RecentTx = (*recordsTx)(nil)
+
+// markRecent upserts the recent_records rows of ids: times only move forward.
+func markRecent(ctx context.Context, tx *sql.Tx, orgID, userID sfid.ID, obj *schema.Object, ids []sfid.ID, at time.Time, view bool) error {
+	ids = uniqueIDs(ids)
 	ms := at.UnixMilli()
 	var viewed any
 	if view {
@@ -129,25 +142,23 @@ func (db *DB) MarkRecent(ctx context.Context, orgID, userID sfid.ID, obj *schema
 	}
 	// Per row: org, user, record, object, viewed_at, referenced_at, last_at.
 	const cols = 7
-	return db.write(ctx, func(w *wtx) error {
-		for start := 0; start < len(ids); start += maxParams / cols {
-			chunk := ids[start:min(start+maxParams/cols, len(ids))]
-			args := make([]any, 0, len(chunk)*cols)
-			for _, id := range chunk {
-				args = append(args, string(orgID), string(userID), string(id), obj.Name, viewed, ms, ms)
-			}
-			q := "INSERT INTO recent_records (org_id, user_id, record_id, object, viewed_at, referenced_at, last_at) VALUES " +
-				strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ") +
-				` ON CONFLICT (org_id, user_id, record_id) DO UPDATE SET
-					viewed_at = CASE WHEN excluded.viewed_at IS NULL THEN viewed_at ELSE max(coalesce(viewed_at, 0), excluded.viewed_at) END,
-					referenced_at = max(referenced_at, excluded.referenced_at),
-					last_at = max(last_at, excluded.last_at)`
-			if _, err := w.tx.ExecContext(ctx, q, args...); err != nil {
-				return fmt.Errorf("sqlite: mark recent: %w", err)
-			}
+	for start := 0; start < len(ids); start += maxParams / cols {
+		chunk := ids[start:min(start+maxParams/cols, len(ids))]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, id := range chunk {
+			args = append(args, string(orgID), string(userID), string(id), obj.Name, viewed, ms, ms)
 		}
-		return nil
-	})
+		q := "INSERT INTO recent_records (org_id, user_id, record_id, object, viewed_at, referenced_at, last_at) VALUES " +
+			strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?, ?), ", len(chunk)), ", ") +
+			` ON CONFLICT (org_id, user_id, record_id) DO UPDATE SET
+				viewed_at = CASE WHEN excluded.viewed_at IS NULL THEN viewed_at ELSE max(coalesce(viewed_at, 0), excluded.viewed_at) END,
+				referenced_at = max(referenced_at, excluded.referenced_at),
+				last_at = max(last_at, excluded.last_at)`
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("sqlite: mark recent: %w", err)
+		}
+	}
+	return nil
 }
 
 // Recent implements records.Recent.

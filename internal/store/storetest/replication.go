@@ -20,7 +20,8 @@ import (
 // live record logs the Purge's time; undeleting removes the entry; a rolled-back delete
 // logs nothing; OwnerID filters by the owner when deleted; orgs and objects are apart;
 // Setup objects are ErrUnknownObject. Recent: FOR VIEW sets both times, FOR REFERENCE
-// only the referenced time, times only move forward, entries are per user.
+// only the referenced time, times only move forward, entries are per user, and marks
+// made through a Tx (records.RecentTx) roll back with it.
 func RunReplication(t *testing.T, open func(t *testing.T) records.Store) {
 	ctx := context.Background()
 	orgA, orgB := sfid.New("00D", "5F", 301), sfid.New("00D", "5F", 302)
@@ -219,6 +220,28 @@ func RunReplication(t *testing.T, open func(t *testing.T) records.Store) {
 			{Object: "Account", ID: ids[2], Referenced: at(20)},
 		}, recent(alice, acc, 2))
 		diff(t, "bob's", []records.RecentView{{Object: "Account", ID: ids[2], Viewed: at(40), Referenced: at(40)}}, recent(bob, nil, 10))
+		// Inside a write transaction (RecentTx): marks roll back and commit with it.
+		markIn := func(id sfid.ID, sec int, fail error) error {
+			return s.Write(ctx, orgA, func(tx records.Tx) error {
+				rt, ok := tx.(records.RecentTx)
+				if !ok {
+					t.Fatal("the store's Tx does not implement records.RecentTx")
+				}
+				if err := rt.MarkRecent(ctx, bob, acc, []sfid.ID{id}, at(sec), true); err != nil {
+					return err
+				}
+				return fail
+			})
+		}
+		boom := errors.New("boom")
+		if err := markIn(ids[0], 60, boom); !errors.Is(err, boom) {
+			t.Fatalf("rolled-back mark: %v", err)
+		}
+		must(t, "mark in a transaction", markIn(ids[1], 70, nil))
+		diff(t, "bob's after a rolled-back and a committed mark", []records.RecentView{
+			{Object: "Account", ID: ids[1], Viewed: at(70), Referenced: at(70)},
+			{Object: "Account", ID: ids[2], Viewed: at(40), Referenced: at(40)},
+		}, recent(bob, nil, 10))
 		if got, err := s.Recent(ctx, orgB, alice, nil, 10); err != nil || len(got) != 0 {
 			t.Errorf("orgB recent = %v, %v: want none", got, err)
 		}
