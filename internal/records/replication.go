@@ -18,7 +18,7 @@ import (
 type Replication interface {
 	// Updated returns the IDs of the live records of obj whose SystemModstamp is in
 	// [w.Start, w.End) — creates count, as Salesforce counts them — oldest change first,
-	// ties in insertion order; at most w.Limit of them.
+	// ties by ID; at most w.Limit of them.
 	Updated(ctx context.Context, orgID sfid.ID, obj *schema.Object, w ChangeWindow) ([]sfid.ID, error)
 	// Deleted returns the delete log entries of obj whose deletion time is in
 	// [w.Start, w.End), oldest first, ties by ID; at most w.Limit of them.

@@ -3,9 +3,9 @@ package sqlite
 // getUpdated, getDeleted and recently viewed records (records.Replication, records.Recent;
 // tables in migrations/0008_replication.sql).
 //
-// Updated is a range scan of the index on SystemModstamp that Sync keeps on every data
-// table (records_sync.go indexKind): the rows come in index order, (SystemModstamp,
-// rowid), so neither the filter nor the order sorts. Deleted is a range scan of
+// Updated is a range scan of the index on (SystemModstamp, Id, IsDeleted, OwnerId) that
+// Sync keeps on every data table (records_sync.go): the rows come in index order and the
+// index holds every column read, so it neither sorts nor reads the table. Deleted is a range scan of
 // deleted_records_window. Both read through the read pool.
 
 import (
@@ -46,7 +46,7 @@ func (db *DB) Updated(ctx context.Context, orgID sfid.ID, obj *schema.Object, w 
 			args = append(args, string(w.OwnerID))
 		}
 	}
-	q += " ORDER BY " + col + ", rowid LIMIT ?"
+	q += " ORDER BY " + col + ", Id LIMIT ?"
 	args = append(args, max(w.Limit, 0))
 	ids, err := queryIDs(ctx, db.rc, q, args...)
 	if err != nil {

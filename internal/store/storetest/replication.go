@@ -107,7 +107,7 @@ func RunReplication(t *testing.T, open func(t *testing.T) records.Store) {
 	}
 
 	t.Run("Updated", func(t *testing.T) {
-		// Stamped out of order: the answer is in SystemModstamp order, ties in insertion order.
+		// Stamped out of order: the answer is in SystemModstamp order, ties by ID.
 		s, ids := seed(t, 90, 0, 60, 59, 60, 120)
 		diff(t, "[0s, 120s)", []sfid.ID{ids[1], ids[3], ids[2], ids[4], ids[0]}, updated(t, s, acc, win(0, 120)))
 		diff(t, "[59s, 60s): end excluded", []sfid.ID{ids[3]}, updated(t, s, acc, win(59, 60)))
