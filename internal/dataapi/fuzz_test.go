@@ -73,6 +73,12 @@ type dataStack struct {
 
 func newDataStack(tb testing.TB) *dataStack {
 	tb.Helper()
+	return newDataStackAt(tb, nil)
+}
+
+// newDataStackAt is newDataStack with the data API's clock (nil: time.Now).
+func newDataStackAt(tb testing.TB, now func() time.Time) *dataStack {
+	tb.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "ff.db"))
 	if err != nil {
@@ -92,7 +98,7 @@ func newDataStack(tb testing.TB) *dataStack {
 	dir := directory.New(db)
 	st := &dataStack{mux: http.NewServeMux()}
 	api := New(dir, sessions, limits.New(nil), "http://ff.test", log)
-	api.EnableData(db, records.NewCatalogs(db, dir), nil)
+	api.EnableData(db, records.NewCatalogs(db, dir), now)
 	api.Register(st.mux)
 
 	users, err := db.Users(ctx, "")

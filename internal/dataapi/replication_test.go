@@ -1,8 +1,11 @@
 package dataapi
 
 import (
+	"encoding/json"
 	"errors"
+	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -184,5 +187,46 @@ func TestReplicationDate(t *testing.T) {
 	got := replicationDate(time.Date(2013, 5, 7, 22, 7, 19, 123456789, time.FixedZone("x", 3600)))
 	if want := "2013-05-07T21:07:19.123+0000"; got != want || !strings.HasSuffix(got, "+0000") {
 		t.Errorf("replicationDate = %q, want %q", got, want)
+	}
+}
+
+// More IDs than a call may return is EXCEEDED_ID_LIMIT, for updated and deleted alike
+// (the limit, 600,000, is lowered to 1 here).
+func TestReplicationIDLimit(t *testing.T) {
+	var mu sync.Mutex
+	clock := time.Now().UTC().Truncate(time.Minute).Add(10 * time.Second)
+	now := func() time.Time { mu.Lock(); defer mu.Unlock(); return clock }
+	advance := func(d time.Duration) { mu.Lock(); clock = clock.Add(d); mu.Unlock() }
+	from := now().Add(-time.Minute)
+	st := newDataStackAt(t, now)
+	var ids []string
+	for _, name := range []string{"A", "B", "C", "D"} {
+		w := st.serve(t, "POST", "/sobjects/Account", `{"Name":"`+name+`","Code__c":"ID-`+name+`"}`)
+		var res struct{ ID string }
+		if err := json.Unmarshal(w.Body.Bytes(), &res); err != nil || w.Code != 201 {
+			t.Fatalf("create: %d %s", w.Code, w.Body)
+		}
+		ids = append(ids, res.ID)
+	}
+	advance(time.Minute)
+	for _, id := range ids[2:] {
+		if w := st.serve(t, "DELETE", "/sobjects/Account/"+id, ""); w.Code != 204 {
+			t.Fatalf("delete: %d %s", w.Code, w.Body)
+		}
+	}
+	advance(3 * time.Minute)
+	q := "?start=" + url.QueryEscape(from.Format(time.RFC3339)) + "&end=" + url.QueryEscape(from.Add(4*time.Minute).Format(time.RFC3339))
+	for _, res := range []string{"updated", "deleted"} {
+		if w := st.serve(t, "GET", "/sobjects/Account/"+res+q, ""); w.Code != 200 || strings.Count(w.Body.String(), `"001`) < 2 {
+			t.Fatalf("%s: %d %s", res, w.Code, w.Body)
+		}
+	}
+	defer func(n int) { maxReplicationIDs = n }(maxReplicationIDs)
+	maxReplicationIDs = 1
+	const want = `[{"message":"ID limit exceeded: more than 1 IDs in the window","errorCode":"EXCEEDED_ID_LIMIT"}]`
+	for _, res := range []string{"updated", "deleted"} {
+		if w := st.serve(t, "GET", "/sobjects/Account/"+res+q, ""); w.Code != 400 || w.Body.String() != want {
+			t.Errorf("%s over the limit: %d %s", res, w.Code, w.Body)
+		}
 	}
 }
