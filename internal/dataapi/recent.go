@@ -11,9 +11,10 @@ package dataapi
 // (markRecent, called for every page a query returns). Creating or updating a record does
 // not (jsforce's own suite asserts that every conn.recent() row is an Account it read
 // FOR VIEW while other tests create Contacts). Salesforce keeps these per user, and so
-// does Forcefield (records.Recent); the LastViewedDate and LastReferencedDate fields of
-// the records themselves are not changed, so SOQL selecting them reads null — the
-// caller's own dates are not joined into queries (a known gap, docs/data-api.md).
+// does Forcefield (records.Recent): SOQL reads LastViewedDate and LastReferencedDate as
+// the running user's own dates (query.Plan.ViewerID; the sqlite compiler looks them up).
+// Retrieving a record by ID (/sobjects/T/{id}) still shows the stored columns, which
+// nothing sets: null.
 //
 // Decisions (UNCONFIRMED in the reference): the order is the later of the two dates,
 // newest first, ties by ID descending; a missing or invalid limit is 200 and a larger one

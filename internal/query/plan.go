@@ -43,6 +43,9 @@ type Plan struct {
 	// page returns become recently viewed (or referenced) by the running user, which the
 	// query resource records (records.Recent).
 	ForView, ForReference bool
+	// ViewerID is the running user: LastViewedDate and LastReferencedDate read as that
+	// user's own dates (Salesforce keeps them per user; records.Recent), not as columns.
+	ViewerID sfid.ID
 	// OwnerID, when set, limits rows to those the user owns: the object's org-wide
 	// default is Private and the user has neither View All nor View All Data.
 	OwnerID sfid.ID

@@ -83,7 +83,7 @@ func (r *resolver) object(n soql.Name) (*schema.Object, error) {
 // plan resolves one SELECT over obj. top is false for child subqueries, which cannot
 // nest further.
 func (r *resolver) plan(q *soql.Query, obj *schema.Object, top bool) (*Plan, error) {
-	p := &Plan{Object: obj, Limit: -1}
+	p := &Plan{Object: obj, Limit: -1, ViewerID: r.acc.UserID()}
 	sc := scope{r: r, obj: obj, alias: q.Alias}
 	p.Aggregate = len(q.GroupBy) > 0
 	for _, it := range q.Select {

@@ -181,3 +181,38 @@ func TestTabsThemeWire(t *testing.T) {
 		`[{"message":"HTTP Method 'DELETE' not allowed. Allowed are GET,HEAD","errorCode":"METHOD_NOT_ALLOWED"}]`)
 	wantErrorBody(t, s.call(t, s.int, "GET", "/theme/x", ""), 404, notFoundBody)
 }
+
+// TestViewedDatesInSOQL: LastViewedDate and LastReferencedDate read as the running user's
+// own dates, in SELECT, WHERE and ORDER BY, also through a parent relationship.
+func TestViewedDatesInSOQL(t *testing.T) {
+	s := startData(t)
+	a := s.create(t, s.int, "Account", `{"Name":"Viewed"}`)
+	b := s.create(t, s.int, "Account", `{"Name":"Referenced"}`)
+	s.create(t, s.int, "Account", `{"Name":"Untouched"}`)
+	s.Clock.Advance(60e9) // 10:01:00
+	s.query(t, s.int, "SELECT Id FROM Account WHERE Id = '"+b+"' FOR REFERENCE")
+	s.Clock.Advance(60e9) // 10:02:00
+	s.query(t, s.int, "SELECT Id FROM Account WHERE Id = '"+a+"' FOR VIEW")
+	c := s.create(t, s.int, "Contact", `{"LastName":"Child","AccountId":"`+a+`"}`)
+
+	get := func(token, soql, want string) {
+		t.Helper()
+		r := s.call(t, token, "GET", "/query?q="+url.QueryEscape(soql), "")
+		if r.Status != 200 || r.Body != want {
+			t.Errorf("%s\ngot  %d %s\nwant 200 %s", soql, r.Status, r.Body, want)
+		}
+	}
+	rec := func(id, name, viewed, referenced string) string {
+		return `{"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/` + id + `"},"Name":"` + name +
+			`","LastViewedDate":` + viewed + `,"LastReferencedDate":` + referenced + `}`
+	}
+	const soql = "SELECT Name, LastViewedDate, LastReferencedDate FROM Account WHERE LastReferencedDate != null ORDER BY LastReferencedDate DESC"
+	get(s.int, soql, `{"totalSize":2,"done":true,"records":[`+
+		rec(a, "Viewed", `"2026-11-22T10:02:00.000+0000"`, `"2026-11-22T10:02:00.000+0000"`)+`,`+
+		rec(b, "Referenced", "null", `"2026-11-22T10:01:00.000+0000"`)+`]}`)
+	get(s.peer, soql, `{"totalSize":0,"done":true,"records":[]}`) // another user's dates are not theirs
+	get(s.int, "SELECT Account.LastViewedDate FROM Contact WHERE Id = '"+c+"'",
+		`{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Contact","url":"/services/data/v59.0/sobjects/Contact/`+c+
+			`"},"Account":{"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/`+a+
+			`"},"LastViewedDate":"2026-11-22T10:02:00.000+0000"}}]}`)
+}
