@@ -69,6 +69,7 @@ orgs:
 type dataStack struct {
 	mux      *http.ServeMux
 	replacer *strings.Replacer
+	db       *sqlite.DB
 }
 
 func newDataStack(tb testing.TB) *dataStack {
@@ -96,7 +97,7 @@ func newDataStackAt(tb testing.TB, now func() time.Time) *dataStack {
 	sessions := session.NewManager(db, session.Options{Logger: log})
 	tb.Cleanup(func() { sessions.Close() }) // runs before db.Close
 	dir := directory.New(db)
-	st := &dataStack{mux: http.NewServeMux()}
+	st := &dataStack{mux: http.NewServeMux(), db: db}
 	api := New(dir, sessions, limits.New(nil), "http://ff.test", log)
 	api.EnableData(db, records.NewCatalogs(db, dir), now)
 	api.Register(st.mux)
