@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -215,4 +216,40 @@ func TestViewedDatesInSOQL(t *testing.T) {
 		`{"totalSize":1,"done":true,"records":[{"attributes":{"type":"Contact","url":"/services/data/v59.0/sobjects/Contact/`+c+
 			`"},"Account":{"attributes":{"type":"Account","url":"/services/data/v59.0/sobjects/Account/`+a+
 			`"},"LastViewedDate":"2026-11-22T10:02:00.000+0000"}}]}`)
+}
+
+// TestForViewPages: every page of a FOR VIEW query marks its records, the next pages
+// (query locators) included.
+func TestForViewPages(t *testing.T) {
+	s := startData(t)
+	var recs []string
+	for i := range 205 {
+		recs = append(recs, `{"attributes":{"type":"Account"},"Name":"Page `+strconv.Itoa(i)+`"}`)
+	}
+	for _, chunk := range [][]string{recs[:200], recs[200:]} {
+		if r := s.call(t, s.int, "POST", "/composite/sobjects", `{"records":[`+strings.Join(chunk, ",")+`]}`); r.Status != 200 {
+			t.Fatalf("collections: %d %.300s", r.Status, r.Body)
+		}
+	}
+	viewed := func() int {
+		t.Helper()
+		return s.query(t, s.int, "SELECT COUNT() FROM Account WHERE LastViewedDate != null").TotalSize
+	}
+	req := newRequest(t, "GET", s.URL+"/services/data/v59.0/query?q="+url.QueryEscape("SELECT Id FROM Account WHERE Name LIKE 'Page %' FOR VIEW"), nil)
+	req.Header.Set("Authorization", "Bearer "+s.int)
+	req.Header.Set("Sforce-Query-Options", "batchSize=200")
+	first := do(t, req)
+	var page queryAnswer
+	if err := json.Unmarshal([]byte(first.Body), &page); err != nil || len(page.Records) != 200 || page.NextRecordsURL == "" {
+		t.Fatalf("first page: %d %.300s", first.Status, first.Body)
+	}
+	if n := viewed(); n != 200 {
+		t.Errorf("after the first page %d records viewed, want 200", n)
+	}
+	if r := s.call(t, s.int, "GET", page.NextRecordsURL, ""); r.Status != 200 {
+		t.Fatalf("next page: %d %.300s", r.Status, r.Body)
+	}
+	if n := viewed(); n != 205 {
+		t.Errorf("after the last page %d records viewed, want 205", n)
+	}
 }

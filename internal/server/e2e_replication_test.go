@@ -56,6 +56,7 @@ func TestReplicationWire(t *testing.T) {
 	a1 := s.create(t, s.int, "Account", `{"Name":"First"}`)  // b, then b+90s
 	step(30 * time.Second)
 	a2 := s.create(t, s.int, "Account", `{"Name":"Second"}`) // b+30s
+	c2 := s.create(t, s.int, "Contact", `{"LastName":"Child","AccountId":"`+a2+`"}`)
 	step(90 * time.Second)
 	if r := s.call(t, s.int, "PATCH", "/sobjects/Account/"+a1, `{"Name":"First, changed"}`); r.Status != 204 { // b+90s
 		t.Fatalf("update: %d %s", r.Status, r.Body)
@@ -119,6 +120,10 @@ func TestReplicationWire(t *testing.T) {
 			"/sobjects/Account/deleted?" + window(b, at(4*time.Minute)), 200,
 			`{"deletedRecords":[{"deletedDate":"` + repDate(at(150*time.Second)) + `","id":"` + a2 + `"}],"earliestDateAvailable":"` + earliest +
 				`","latestDateCovered":"` + repDate(at(4*time.Minute)) + `"}`},
+		{"deleted, a cascade-deleted child", s.int,
+			"/sobjects/Contact/deleted/?" + window(b, at(time.Hour)), 200,
+			`{"deletedRecords":[{"deletedDate":"` + repDate(at(150*time.Second)) + `","id":"` + c2 + `"}],"earliestDateAvailable":"` + earliest +
+				`","latestDateCovered":"` + repDate(at(10*time.Minute)) + `"}`},
 		{"deleted, another owner's invoice is not seen", s.int,
 			"/sobjects/Invoice__c/deleted/?" + window(b, at(time.Hour)), 200,
 			`{"deletedRecords":[],"earliestDateAvailable":"` + earliest + `","latestDateCovered":"` + repDate(at(10*time.Minute)) + `"}`},
