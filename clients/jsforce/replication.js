@@ -28,6 +28,8 @@ async function main() {
   out.updated = { ids: upd.ids, latestDateCovered: upd.latestDateCovered };
   const del = await Account.deleted(start, end);
   out.deleted = del;
+  // A Setup object: the users the org file created (with the real clock) are in it.
+  out.userUpdated = (await conn.sobject('User').updated(start, end)).ids;
 
   // The suite's form: exactly one minute ending now; it asserts arrays.
   const now = new Date(env.FF_NOW).getTime();

@@ -26,7 +26,10 @@ package dataapi
 //     integration pointed at it at once may look a little back, as it would at an org
 //     that has existed for a while. A start before that day is refused with Salesforce's
 //     message.
-//   - Setup objects (User, …) have no change history in Forcefield: INVALID_TYPE.
+//   - Setup objects (User, Profile, PermissionSet, Organization) answer from their
+//     SystemModstamp and never have deletes (Forcefield deletes no Setup row); one
+//     without SystemModstamp (LoginHistory) is INVALID_TYPE, as is an object that is not
+//     replicateable.
 
 import (
 	"errors"
@@ -130,7 +133,7 @@ func (d *data) replication(w http.ResponseWriter, r *http.Request, c *Caller, en
 	if err := allow(r, http.MethodGet); err != nil {
 		return err
 	}
-	if obj.Setup || !obj.Replicateable {
+	if !obj.Replicateable {
 		return &apierror.Error{Status: http.StatusBadRequest, Code: "INVALID_TYPE",
 			Message: "sObject type '" + obj.Name + "' is not supported."}
 	}

@@ -13,8 +13,9 @@ import (
 // Guide, getUpdated() and getDeleted()). Every soft delete and every purge leaves an entry
 // in the org's delete log (Tx.Delete, Tx.Purge) holding the record's ID, its owner at the
 // time and when it was deleted; undeleting a record (Update with IsDeleted false) removes
-// its entry, as the record is no longer deleted. Setup objects have neither: they are
-// refused (ErrUnknownObject).
+// its entry, as the record is no longer deleted. Setup objects (User, …) are answered
+// from their SystemModstamp (Updated; an object without one is ErrUnknownObject) and
+// have no deletes: Setup rows are never deleted.
 type Replication interface {
 	// Updated returns the IDs of the live records of obj whose SystemModstamp is in
 	// [w.Start, w.End) — creates count, as Salesforce counts them — oldest change first,

@@ -53,6 +53,8 @@ func TestJSForceReplication(t *testing.T) {
 	if jerr := json.Unmarshal(out, &got); jerr != nil || err != nil {
 		t.Fatalf("node replication.js: %v; output %s; stderr %s", err, out, stderr.String())
 	}
+	d := &dataServer{testServer: s.testServer, int: s.token(t, dataKey, dataSecret)}
+	user := d.query(t, d.int, "SELECT Id FROM User").Records[0]["Id"].(string)
 	minute := r.Truncate(time.Minute)
 	tabs := []any{"standard-Account", "standard-Contact", "standard-Lead", "standard-Opportunity", "standard-Case", "Invoice__c"}
 	want := map[string]any{
@@ -62,6 +64,7 @@ func TestJSForceReplication(t *testing.T) {
 			"earliestDateAvailable": repDate(day),
 			"latestDateCovered":     repDate(minute.Add(2 * time.Minute)),
 		},
+		"userUpdated":   []any{user},
 		"suite":         map[string]any{"updatedIsArray": true, "deletedIsArray": true},
 		"recentBefore":  0.0,
 		"viewed":        []any{"Rep kept"},

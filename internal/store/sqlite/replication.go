@@ -31,19 +31,30 @@ func modstampField(obj *schema.Object) (*schema.Field, bool) {
 	return nil, false
 }
 
-// Updated implements records.Replication.
+// Updated implements records.Replication. Setup objects are read through their views
+// (records_setup.go), whose SystemModstamp is the Setup row's updated_at: a scan of the
+// org's rows, which are few.
 func (db *DB) Updated(ctx context.Context, orgID sfid.ID, obj *schema.Object, w records.ChangeWindow) ([]sfid.ID, error) {
 	f, ok := modstampField(obj)
-	if obj.Setup || !ok {
+	if !ok {
 		return nil, fmt.Errorf("sqlite: updated %s: %w", obj.Name, records.ErrUnknownObject)
 	}
 	col := quoteIdent(f.Name)
-	q := "SELECT Id FROM " + quoteIdent(recordTable(orgID, obj)) + " WHERE " + col + " >= ? AND " + col + " < ? AND IsDeleted = 0"
+	q := "SELECT Id FROM " + quoteIdent(recordTable(orgID, obj)) + " WHERE " + col + " >= ? AND " + col + " < ?"
 	args := []any{w.Start.UnixMilli(), w.End.UnixMilli()}
-	if w.OwnerID != "" {
-		if _, has := obj.Field("OwnerId"); has {
-			q += " AND OwnerId = ?"
-			args = append(args, string(w.OwnerID))
+	if obj.Setup {
+		if _, ok := setupViewSQL(obj); !ok {
+			return nil, fmt.Errorf("sqlite: updated %s: %w", obj.Name, records.ErrUnknownObject)
+		}
+		q += " AND _org = ?"
+		args = append(args, string(orgID))
+	} else {
+		q += " AND IsDeleted = 0"
+		if w.OwnerID != "" {
+			if _, has := obj.Field("OwnerId"); has {
+				q += " AND OwnerId = ?"
+				args = append(args, string(w.OwnerID))
+			}
 		}
 	}
 	q += " ORDER BY " + col + ", Id LIMIT ?"
@@ -58,7 +69,7 @@ func (db *DB) Updated(ctx context.Context, orgID sfid.ID, obj *schema.Object, w 
 // Deleted implements records.Replication.
 func (db *DB) Deleted(ctx context.Context, orgID sfid.ID, obj *schema.Object, w records.ChangeWindow) ([]records.DeletedRecord, error) {
 	if obj.Setup {
-		return nil, fmt.Errorf("sqlite: deleted %s: %w", obj.Name, records.ErrUnknownObject)
+		return nil, nil // Setup rows (users, profiles, permission sets, orgs) are never deleted
 	}
 	q := "SELECT record_id, deleted_at FROM deleted_records WHERE org_id = ? AND object = ? AND deleted_at >= ? AND deleted_at < ?"
 	args := []any{string(orgID), obj.Name, w.Start.UnixMilli(), w.End.UnixMilli()}
