@@ -38,6 +38,9 @@ func TestJSForceReplication(t *testing.T) {
 	day := time.Now().UTC().Truncate(24 * time.Hour)
 	s := startDataOrg(t, false)
 	r, kept, gone, _ := replicationFixture(t, s.testServer, "Account", `{"Name":"Rep kept"}`, `{"Name":"Rep gone"}`)
+	d := &dataServer{testServer: s.testServer, int: s.token(t, dataKey, dataSecret)}
+	user := d.query(t, d.int, "SELECT Id FROM User").Records[0]["Id"].(string)
+	d.create(t, d.int, "Account", `{"Name":"Rep also"}`) // at r+3m: outside both windows
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
@@ -53,8 +56,6 @@ func TestJSForceReplication(t *testing.T) {
 	if jerr := json.Unmarshal(out, &got); jerr != nil || err != nil {
 		t.Fatalf("node replication.js: %v; output %s; stderr %s", err, out, stderr.String())
 	}
-	d := &dataServer{testServer: s.testServer, int: s.token(t, dataKey, dataSecret)}
-	user := d.query(t, d.int, "SELECT Id FROM User").Records[0]["Id"].(string)
 	minute := r.Truncate(time.Minute)
 	tabs := []any{"standard-Account", "standard-Contact", "standard-Lead", "standard-Opportunity", "standard-Case", "Invoice__c"}
 	want := map[string]any{
@@ -64,12 +65,14 @@ func TestJSForceReplication(t *testing.T) {
 			"earliestDateAvailable": repDate(day),
 			"latestDateCovered":     repDate(minute.Add(2 * time.Minute)),
 		},
-		"userUpdated":   []any{user},
-		"suite":         map[string]any{"updatedIsArray": true, "deletedIsArray": true},
-		"recentBefore":  0.0,
-		"viewed":        []any{"Rep kept"},
-		"recent":        []any{map[string]any{"type": "Account", "Id": true, "Name": "Rep kept"}},
-		"recentAccount": []any{"Rep kept"},
+		"userUpdated":  []any{user},
+		"suite":        map[string]any{"updatedIsArray": true, "deletedIsArray": true},
+		"recentBefore": 0.0,
+		"viewed":       []any{"Rep also", "Rep kept"},
+		// Viewed at the same time: the later ID first.
+		"recent": []any{map[string]any{"type": "Account", "Id": true, "Name": "Rep also"},
+			map[string]any{"type": "Account", "Id": true, "Name": "Rep kept"}},
+		"recentAccount": []any{"Rep also", "Rep kept"},
 		"tabs":          tabs,
 		"tabsShape":     true,
 		"themeNames":    []any{"Account", "Contact", "Lead", "Opportunity", "Case", "Invoice__c"},
