@@ -253,3 +253,22 @@ func TestForViewPages(t *testing.T) {
 		t.Errorf("after the last page %d records viewed, want 205", n)
 	}
 }
+
+// TestRecentSetupObject: a User read FOR VIEW is recent too (User is MRU-enabled), and
+// SOQL shows the caller's date on it.
+func TestRecentSetupObject(t *testing.T) {
+	s := startData(t)
+	q := s.query(t, s.int, "SELECT Id, Name FROM User WHERE Username = 'peer@acme.example' FOR VIEW")
+	if q.TotalSize != 1 {
+		t.Fatalf("users: %+v", q)
+	}
+	id := q.Records[0]["Id"].(string)
+	r := s.call(t, s.int, "GET", "/recent", "")
+	if want := `[` + recentItem("User", id, "Name", "Peer") + `]`; r.Status != 200 || r.Body != want {
+		t.Errorf("recent: %d %s, want %s", r.Status, r.Body, want)
+	}
+	q = s.query(t, s.int, "SELECT LastViewedDate FROM User WHERE LastViewedDate != null")
+	if q.TotalSize != 1 || q.Records[0]["LastViewedDate"] != "2026-11-22T10:00:00.000+0000" {
+		t.Errorf("LastViewedDate of the user: %+v", q)
+	}
+}

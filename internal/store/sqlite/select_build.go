@@ -104,9 +104,6 @@ func (b *selectBuilder) viewedCol(p *query.Path) (string, bool) {
 	default:
 		return "", false
 	}
-	if len(p.Objects) > 0 && p.Objects[len(p.Objects)-1].Setup || len(p.Objects) == 0 && b.plan.Object.Setup {
-		return "", false
-	}
 	lit := func(id sfid.ID) string { return "'" + strings.ReplaceAll(string(id), "'", "''") + "'" }
 	return "(SELECT rr." + col + " FROM recent_records rr WHERE rr.org_id = " + lit(b.org) +
 		" AND rr.user_id = " + lit(b.plan.ViewerID) + " AND rr.record_id = " + b.alias(p) + `."Id")`, true
