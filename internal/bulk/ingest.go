@@ -233,12 +233,12 @@ func (t *noTx) Update(context.Context, *schema.Object, sfid.ID, records.Record) 
 	return errNoTx
 }
 
-func (t *noTx) Delete(context.Context, *schema.Object, []sfid.ID) error {
+func (t *noTx) Delete(context.Context, *schema.Object, []sfid.ID, time.Time) error {
 	t.used = true
 	return errNoTx
 }
 
-func (t *noTx) Purge(context.Context, *schema.Object, []sfid.ID) error {
+func (t *noTx) Purge(context.Context, *schema.Object, []sfid.ID, time.Time) error {
 	t.used = true
 	return errNoTx
 }
@@ -348,7 +348,7 @@ func (e *Engine) writeRecord(ctx context.Context, tx records.Tx, env *dml.Env, j
 			err = dml.Update(ctx, tx, env, obj, id, in.Without("Id"))
 		default:
 			if err = dml.Delete(ctx, tx, env, obj, id); err == nil && j.Operation == OpHardDelete {
-				err = tx.Purge(ctx, obj, []sfid.ID{id})
+				err = tx.Purge(ctx, obj, []sfid.ID{id}, env.Now)
 			}
 		}
 		return Outcome{Success: err == nil, ID: string(id)}, err

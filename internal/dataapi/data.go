@@ -40,7 +40,10 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	a.Handle("queryAll", d.query(true))
 	a.Handle("composite", d.composite)
 	a.Handle("compactLayouts", d.compactLayoutsGlobal) // layouts.go
-	d.enableSearch() // search.go
+	d.enableSearch()                                   // search.go
+	a.Handle("recent", d.recent)                       // recent.go
+	a.Handle("tabs", d.tabs)                           // tabs.go
+	a.Handle("theme", d.theme)                         // tabs.go
 }
 
 // catalog returns the org's objects.

@@ -69,9 +69,16 @@ orgs:
 type dataStack struct {
 	mux      *http.ServeMux
 	replacer *strings.Replacer
+	db       *sqlite.DB
 }
 
 func newDataStack(tb testing.TB) *dataStack {
+	tb.Helper()
+	return newDataStackAt(tb, nil)
+}
+
+// newDataStackAt is newDataStack with the data API's clock (nil: time.Now).
+func newDataStackAt(tb testing.TB, now func() time.Time) *dataStack {
 	tb.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "ff.db"))
@@ -90,9 +97,9 @@ func newDataStack(tb testing.TB) *dataStack {
 	sessions := session.NewManager(db, session.Options{Logger: log})
 	tb.Cleanup(func() { sessions.Close() }) // runs before db.Close
 	dir := directory.New(db)
-	st := &dataStack{mux: http.NewServeMux()}
+	st := &dataStack{mux: http.NewServeMux(), db: db}
 	api := New(dir, sessions, limits.New(nil), "http://ff.test", log)
-	api.EnableData(db, records.NewCatalogs(db, dir), nil)
+	api.EnableData(db, records.NewCatalogs(db, dir), now)
 	api.Register(st.mux)
 
 	users, err := db.Users(ctx, "")

@@ -120,6 +120,9 @@ func (d *data) page(w http.ResponseWriter, r *http.Request, c *Caller, cur *curs
 	if err != nil {
 		return err
 	}
+	if err := d.markRecent(r.Context(), c, cur.plan, res.Rows); err != nil { // FOR VIEW, FOR REFERENCE (recent.go)
+		return err
+	}
 	next := offset + len(res.Rows)
 	done := cur.plan.CountOnly || len(res.Rows) == 0 || next >= res.Total
 	out := object{{"totalSize", res.Total}, {"done", done}}

@@ -11,8 +11,6 @@ package dataapi
 var (
 	// unservedSObjectResources follow the object: /sobjects/{T}/{name}[/…].
 	unservedSObjectResources = map[string]bool{
-		"updated":           true, // getUpdated, ?start=&end=
-		"deleted":           true, // getDeleted, ?start=&end=
 		"listviews":         true, // list views, …/{id}, …/{id}/describe, …/{id}/results, …/recent
 		"quickActions":      true, // quick actions, …/{action}, …/defaultValues
 		"suggestedArticles": true,

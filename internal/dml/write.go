@@ -81,7 +81,7 @@ func Delete(ctx context.Context, tx records.Tx, env *Env, obj *schema.Object, id
 	if err := checkRestricted(ctx, tx, env, obj, id); err != nil {
 		return err
 	}
-	if err := tx.Delete(ctx, obj, []sfid.ID{id}); err != nil {
+	if err := tx.Delete(ctx, obj, []sfid.ID{id}, env.Now); err != nil {
 		return err
 	}
 	for _, cr := range env.Cat.Children(obj.Name) {
@@ -97,7 +97,7 @@ func Delete(ctx context.Context, tx records.Tx, env *Env, obj *schema.Object, id
 			return fmt.Errorf("cascading delete to %s: %w", child.Name, err)
 		}
 		if len(ids) > 0 {
-			if err := tx.Delete(ctx, child, ids); err != nil {
+			if err := tx.Delete(ctx, child, ids, env.Now); err != nil {
 				return fmt.Errorf("cascading delete to %s: %w", child.Name, err)
 			}
 		}

@@ -39,6 +39,13 @@ type Plan struct {
 
 	// IncludeDeleted is queryAll: soft-deleted rows are returned (IsDeleted true).
 	IncludeDeleted bool
+	// ForView and ForReference are SOQL's FOR VIEW and FOR REFERENCE: the records a
+	// page returns become recently viewed (or referenced) by the running user, which the
+	// query resource records (records.Recent).
+	ForView, ForReference bool
+	// ViewerID is the running user: LastViewedDate and LastReferencedDate read as that
+	// user's own dates (Salesforce keeps them per user; records.Recent), not as columns.
+	ViewerID sfid.ID
 	// OwnerID, when set, limits rows to those the user owns: the object's org-wide
 	// default is Private and the user has neither View All nor View All Data.
 	OwnerID sfid.ID

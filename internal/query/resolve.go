@@ -69,6 +69,7 @@ func Resolve(q *soql.Query, cat *schema.Catalog, acc *access.Checker, opts Optio
 	// queryAll (and ALL ROWS) include deleted rows in child subqueries too; semi-joins
 	// stay on live rows.
 	p.IncludeDeleted = opts.IncludeDeleted || q.AllRows
+	p.ForView, p.ForReference = q.ForView, q.ForReference
 	for _, s := range p.Subqueries {
 		s.Plan.IncludeDeleted = p.IncludeDeleted
 	}
@@ -89,7 +90,7 @@ func (r *resolver) object(n soql.Name) (*schema.Object, error) {
 // plan resolves one SELECT over obj. top is false for child subqueries, which cannot
 // nest further.
 func (r *resolver) plan(q *soql.Query, obj *schema.Object, top bool) (*Plan, error) {
-	p := &Plan{Object: obj, Limit: -1}
+	p := &Plan{Object: obj, Limit: -1, ViewerID: r.acc.UserID()}
 	sc := scope{r: r, obj: obj, alias: q.Alias}
 	p.Aggregate = len(q.GroupBy) > 0
 	for _, it := range q.Select {

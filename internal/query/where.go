@@ -173,7 +173,7 @@ func (r *resolver) semiJoin(sc scope, c *soql.Comparison, path *Path) (Cond, err
 	if !isIDType(ipath.Field.Type) {
 		return nil, malformed(fi.Name.Pos, "Invalid field: %s. Semi join and anti join selections must be Id or reference fields", ipath.Name)
 	}
-	sub := &Plan{Object: obj, Limit: -1, Columns: []Column{{Path: ipath}}, IncludeDeleted: false}
+	sub := &Plan{Object: obj, Limit: -1, Columns: []Column{{Path: ipath}}, IncludeDeleted: false, ViewerID: r.acc.UserID()}
 	if q.Where != nil {
 		if sub.Where, err = r.cond(inner, q.Where, nil); err != nil {
 			return nil, err

@@ -23,6 +23,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/schema"
@@ -74,6 +75,9 @@ type Store interface {
 	// of the table per term. Rows follow plan's ORDER BY, else the record order (Id);
 	// plan's LIMIT and OFFSET apply.
 	Search(ctx context.Context, orgID sfid.ID, plan *query.Plan, m Match) ([]Row, error)
+
+	Replication // getUpdated, getDeleted (replication.go)
+	Recent      // FOR VIEW, FOR REFERENCE, /recent (replication.go)
 }
 
 // Match is the text condition of a search: Expr (nil matches nothing) looked for in
@@ -91,10 +95,12 @@ type Tx interface {
 	Insert(ctx context.Context, obj *schema.Object, recs []Record) ([]sfid.ID, error)
 	// Update sets the fields of changes on record id.
 	Update(ctx context.Context, obj *schema.Object, id sfid.ID, changes Record) error
-	// Delete soft-deletes records.
-	Delete(ctx context.Context, obj *schema.Object, ids []sfid.ID) error
-	// Purge removes records for good, deleted or not (the Bulk API's hardDelete).
-	Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID) error
+	// Delete soft-deletes records at time at, each live one leaving an entry in the delete
+	// log (Replication).
+	Delete(ctx context.Context, obj *schema.Object, ids []sfid.ID, at time.Time) error
+	// Purge removes records for good, deleted or not (the Bulk API's hardDelete); a
+	// record with no delete log entry yet gets one at time at.
+	Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID, at time.Time) error
 	// Get is Store.Get inside the transaction.
 	Get(ctx context.Context, obj *schema.Object, ids []sfid.ID, fields []string) ([]Record, error)
 	// Find returns the IDs of live records whose field equals value (external ID lookups

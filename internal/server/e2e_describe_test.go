@@ -41,18 +41,25 @@ func TestDescribe(t *testing.T) {
 		t.Errorf("Invoice__c entry: custom %v keyPrefix %v label %v urls %v", invoice["custom"], invoice["keyPrefix"], invoice["label"], invoice["urls"])
 	}
 
-	// Basic info: recentItems are the records the user last changed, newest first.
-	s.Clock.Advance(1e9) // after the seed records, which the first user created
-	a := s.create(t, s.int, "Account", `{"Name":"Older"}`)
+	// Basic info: recentItems are the records the user last viewed (SOQL FOR VIEW),
+	// newest first; creating records does not make them recent (recent.go).
 	s.Clock.Advance(1e9)
+	a := s.create(t, s.int, "Account", `{"Name":"Older"}`)
 	b := s.create(t, s.int, "Account", `{"Name":"Newer"}`)
 	var basic struct {
 		ObjectDescribe map[string]any   `json:"objectDescribe"`
 		RecentItems    []map[string]any `json:"recentItems"`
 	}
 	json.Unmarshal([]byte(s.call(t, s.int, http.MethodGet, "/sobjects/Account", "").Body), &basic)
-	if basic.ObjectDescribe["name"] != "Account" || len(basic.RecentItems) < 2 || basic.RecentItems[0]["Id"] != b || basic.RecentItems[1]["Id"] != a || basic.RecentItems[0]["Name"] != "Newer" {
-		t.Errorf("basic info: %v recentItems %v", basic.ObjectDescribe["name"], basic.RecentItems)
+	if basic.ObjectDescribe["name"] != "Account" || basic.RecentItems == nil || len(basic.RecentItems) != 0 {
+		t.Errorf("basic info after creates: %v recentItems %v, want []", basic.ObjectDescribe["name"], basic.RecentItems)
+	}
+	s.query(t, s.int, "SELECT Id FROM Account WHERE Id = '"+a+"' FOR VIEW")
+	s.Clock.Advance(1e9)
+	s.query(t, s.int, "SELECT Id FROM Account WHERE Id = '"+b+"' FOR VIEW")
+	json.Unmarshal([]byte(s.call(t, s.int, http.MethodGet, "/sobjects/Account", "").Body), &basic)
+	if len(basic.RecentItems) != 2 || basic.RecentItems[0]["Id"] != b || basic.RecentItems[1]["Id"] != a || basic.RecentItems[0]["Name"] != "Newer" {
+		t.Errorf("basic info: recentItems %v", basic.RecentItems)
 	}
 
 	type field struct {

@@ -40,10 +40,13 @@ type Query struct {
 	OrderBy []Order
 	Limit   int // -1 when absent
 	Offset  int // -1 when absent
-	// ForUpdate, ForView, ForReference and AllRows are parsed and reported; they change
-	// nothing in Forcefield.
-	ForUpdate bool
-	AllRows   bool
+	// ForUpdate and AllRows are parsed and reported; they change nothing in Forcefield.
+	// ForView and ForReference (top level only) make the returned records recently
+	// viewed / referenced by the running user (LastViewedDate, LastReferencedDate).
+	ForUpdate    bool
+	ForView      bool
+	ForReference bool
+	AllRows      bool
 }
 
 // SelectItem is one entry of a SELECT list: *FieldItem, *AggregateItem or *SubqueryItem.

@@ -256,7 +256,10 @@ func (p *parser) trailer(q *Query) error {
 			switch {
 			case isKw(t, "UPDATE"):
 				q.ForUpdate = true
-			case isKw(t, "VIEW"), isKw(t, "REFERENCE"):
+			case isKw(t, "VIEW"):
+				q.ForView = true
+			case isKw(t, "REFERENCE"):
+				q.ForReference = true
 			default:
 				return unexpected(t)
 			}

@@ -111,9 +111,9 @@ var parseCases = []parseCase{
 	{"limit offset for update", "SELECT Id FROM X LIMIT 10 OFFSET 20 FOR UPDATE",
 		with(q("X", fld("Id")), func(x *Query) { x.Limit, x.Offset, x.ForUpdate = 10, 20, true })},
 	{"offset zero, for view, all rows", "SELECT Id FROM X OFFSET 0 FOR VIEW ALL ROWS",
-		with(q("X", fld("Id")), func(x *Query) { x.Offset, x.AllRows = 0, true })},
+		with(q("X", fld("Id")), func(x *Query) { x.Offset, x.AllRows, x.ForView = 0, true, true })},
 	{"all rows then for reference", "SELECT Id FROM X ALL ROWS FOR REFERENCE",
-		with(q("X", fld("Id")), func(x *Query) { x.AllRows = true })},
+		with(q("X", fld("Id")), func(x *Query) { x.AllRows, x.ForReference = true, true })},
 	{"multi-line text", "SELECT Id,\n  Name\nFROM Account\r\nWHERE Name = null\n",
 		with(q("Account", fld("Id"), fld("Name")), func(x *Query) { x.Where = cmpv("Name", "=", null()) })},
 	{"literals", "SELECT Id FROM X WHERE A IN (true, FALSE, NULL, 42, -1.5, +3, 0.25, 2024-01-15, TODAY, last_n_days:30, NEXT_N_DAYS:0)",
@@ -188,7 +188,7 @@ func TestString(t *testing.T) {
 		"SELECT Id FROM X WHERE (A = 1 OR B = 2) AND NOT (C <> 3)":                          "SELECT Id FROM X WHERE (A = 1 OR B = 2) AND (NOT C != 3)",
 		"SELECT Id FROM X WHERE A = 2024-01-15T10:00:00.5+01:00":                            "SELECT Id FROM X WHERE A = 2024-01-15T09:00:00.5Z",
 		`SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x\%'`:                               `SELECT Id FROM X WHERE A LIKE 'x\%\\' AND B = 'x%'`,
-		"SELECT Name n FROM X GROUP BY Name ORDER BY Name ASC NULLS FIRST limit 5 FOR VIEW": "SELECT Name n FROM X GROUP BY Name ORDER BY Name NULLS FIRST LIMIT 5",
+		"SELECT Name n FROM X GROUP BY Name ORDER BY Name ASC NULLS FIRST limit 5 FOR VIEW": "SELECT Name n FROM X GROUP BY Name ORDER BY Name NULLS FIRST LIMIT 5 FOR VIEW",
 	} {
 		got, err := Parse(text)
 		if err != nil {

@@ -92,8 +92,13 @@ func (q *Query) write(b *strings.Builder) {
 	if q.Offset >= 0 {
 		b.WriteString(" OFFSET " + strconv.Itoa(q.Offset))
 	}
-	if q.ForUpdate {
+	switch {
+	case q.ForUpdate:
 		b.WriteString(" FOR UPDATE")
+	case q.ForView:
+		b.WriteString(" FOR VIEW")
+	case q.ForReference:
+		b.WriteString(" FOR REFERENCE")
 	}
 	if q.AllRows {
 		b.WriteString(" ALL ROWS")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -194,7 +195,7 @@ func TestRecordsDuplicates(t *testing.T) {
 	// A deleted record frees its unique value; undeleting it then is a duplicate.
 	var second []sfid.ID
 	err = db.Write(ctx, orgA, func(tx records.Tx) error {
-		if err := tx.Delete(ctx, acc, first); err != nil {
+		if err := tx.Delete(ctx, acc, first, time.Time{}); err != nil {
 			return err
 		}
 		var err error

@@ -205,7 +205,7 @@ func TestRecordsUpdateDeleteFind(t *testing.T) {
 		if diff := cmp.Diff([]records.Record{{"Name": "Uno"}}, got); diff != "" {
 			t.Errorf("Tx.Get after Update (-want +got):\n%s", diff)
 		}
-		return tx.Delete(ctx, acc, []sfid.ID{ids[1], ids[1]})
+		return tx.Delete(ctx, acc, []sfid.ID{ids[1], ids[1]}, time.Time{})
 	})
 	if err != nil {
 		t.Fatalf("Write: %v", err)
@@ -238,7 +238,7 @@ func TestRecordsUpdateDeleteFind(t *testing.T) {
 		if err := tx.Update(ctx, acc, unknown, records.Record{}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("empty Update of unknown id: %v, want ErrNotFound", err)
 		}
-		if err := tx.Delete(ctx, acc, []sfid.ID{ids[2], unknown}); !errors.Is(err, store.ErrNotFound) {
+		if err := tx.Delete(ctx, acc, []sfid.ID{ids[2], unknown}, time.Time{}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("Delete with an unknown id: %v, want ErrNotFound", err)
 		}
 		return nil
@@ -331,7 +331,7 @@ func TestRecordsOrgIsolation(t *testing.T) {
 		if err := tx.Update(ctx, acc, a[0], records.Record{"Name": "hijack"}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("org B updates org A's record: %v, want ErrNotFound", err)
 		}
-		if err := tx.Delete(ctx, acc, a); !errors.Is(err, store.ErrNotFound) {
+		if err := tx.Delete(ctx, acc, a, time.Time{}); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("org B deletes org A's record: %v, want ErrNotFound", err)
 		}
 		return nil

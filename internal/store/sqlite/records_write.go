@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/schema"
@@ -225,15 +226,21 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 	} else if n == 0 {
 		return fmt.Errorf("sqlite: update %s %s: %w", obj.Name, id, store.ErrNotFound)
 	}
+	if del, ok := changes["IsDeleted"]; ok && del != true {
+		if err := t.unlogDelete(ctx, id); err != nil { // undeleted: no longer in the delete log
+			return err
+		}
+	}
 	if touchesSearch(obj, changes) {
 		return reindexRecord(ctx, t.w.tx, t.org, obj, id)
 	}
 	return nil
 }
 
-// Delete soft-deletes ids (IsDeleted = 1; deleting a deleted record again is no error).
-// If any id is unknown nothing is deleted and the error wraps store.ErrNotFound.
-func (t *recordsTx) Delete(ctx context.Context, obj *schema.Object, ids []sfid.ID) error {
+// Delete soft-deletes ids (IsDeleted = 1; deleting a deleted record again is no error)
+// and logs each live one as deleted at at (replication.go). If any id is unknown nothing
+// is deleted and the error wraps store.ErrNotFound.
+func (t *recordsTx) Delete(ctx context.Context, obj *schema.Object, ids []sfid.ID, at time.Time) error {
 	if err := writable(obj); err != nil {
 		return err
 	}
@@ -252,6 +259,9 @@ func (t *recordsTx) Delete(ctx context.Context, obj *schema.Object, ids []sfid.I
 				return fmt.Errorf("sqlite: delete %s %s: %w", obj.Name, id, store.ErrNotFound)
 			}
 		}
+	}
+	if err := t.logDeletes(ctx, obj, ids, at, false); err != nil {
+		return err
 	}
 	for start := 0; start < len(ids); start += maxInsertRows {
 		chunk := ids[start:min(start+maxInsertRows, len(ids))]
@@ -285,12 +295,16 @@ func (t *recordsTx) rollbackTo(ctx context.Context) error {
 	return t.release(ctx)
 }
 
-// Purge removes records for good (records.Tx.Purge, the Bulk API's hardDelete).
-func (t *recordsTx) Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID) error {
+// Purge removes records for good (records.Tx.Purge, the Bulk API's hardDelete), keeping
+// their delete log entries (a record purged without a soft delete first gets one at at).
+func (t *recordsTx) Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID, at time.Time) error {
 	if err := writable(obj); err != nil {
 		return err
 	}
 	ids = uniqueIDs(ids)
+	if err := t.logDeletes(ctx, obj, ids, at, true); err != nil {
+		return err
+	}
 	table := recordTable(t.org, obj)
 	for start := 0; start < len(ids); start += maxInsertRows {
 		chunk := ids[start:min(start+maxInsertRows, len(ids))]

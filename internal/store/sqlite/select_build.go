@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/query"
+	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -77,9 +78,35 @@ func (b *selectBuilder) alias(p *query.Path) string {
 	return prev
 }
 
-// col is the SQL expression of a path.
+// col is the SQL expression of a path. LastViewedDate and LastReferencedDate are the
+// running user's own dates (recent_records, replication.go), not the record's columns.
 func (b *selectBuilder) col(p *query.Path) string {
+	if e, ok := b.viewedCol(p); ok {
+		return e
+	}
 	return b.alias(p) + "." + quoteIdent(p.Field.Name)
+}
+
+// viewedCol is the expression of LastViewedDate or LastReferencedDate for the plan's
+// viewer: a lookup of the recent_records primary key. The org and user IDs are inlined
+// (col has no argument list; IDs are alphanumeric, and quoted all the same).
+func (b *selectBuilder) viewedCol(p *query.Path) (string, bool) {
+	f := p.Field
+	if b.plan.ViewerID == "" || f.Custom || f.Type != schema.TypeDateTime {
+		return "", false
+	}
+	var col string
+	switch f.Name {
+	case "LastViewedDate":
+		col = "viewed_at"
+	case "LastReferencedDate":
+		col = "referenced_at"
+	default:
+		return "", false
+	}
+	lit := func(id sfid.ID) string { return "'" + strings.ReplaceAll(string(id), "'", "''") + "'" }
+	return "(SELECT rr." + col + " FROM recent_records rr WHERE rr.org_id = " + lit(b.org) +
+		" AND rr.user_id = " + lit(b.plan.ViewerID) + " AND rr.record_id = " + b.alias(p) + `."Id")`, true
 }
 
 // colExpr is the SQL expression of a result column (a field or an aggregate).

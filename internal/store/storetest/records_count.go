@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"testing"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/records"
@@ -99,9 +100,9 @@ func RunRecordCount(t *testing.T, open func(t *testing.T) RecordStore) {
 	count("Count in another order", o1.ID, []*schema.Object{user, contact, account}, []int64{2, 2, 5})
 	count("Count of nothing", o1.ID, nil, []int64{})
 
-	write("Delete", func(tx records.Tx) error { return tx.Delete(ctx, account, accs[:2]) })
+	write("Delete", func(tx records.Tx) error { return tx.Delete(ctx, account, accs[:2], time.Now()) })
 	count("Count after a soft delete", o1.ID, []*schema.Object{account}, []int64{3})
-	write("Purge", func(tx records.Tx) error { return tx.Purge(ctx, account, accs[1:3]) })
+	write("Purge", func(tx records.Tx) error { return tx.Purge(ctx, account, accs[1:3], time.Now()) })
 	count("Count after a purge of a deleted and a live record", o1.ID, []*schema.Object{account}, []int64{2})
 	write("Undelete", func(tx records.Tx) error {
 		return tx.Update(ctx, account, accs[0], records.Record{"IsDeleted": false})

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -195,11 +196,11 @@ func RunSearch(t *testing.T, open func(t *testing.T) records.Store) {
 		check(t, "new text after update", search(t, s, orgA, p, "gadget"), []string{"Alpha Gadget"})
 		write(t, s, func(tx records.Tx) error { return tx.Update(ctx, acc, ids[0], records.Record{"Phone": "555 0100"}) })
 		check(t, "after an update of another field", search(t, s, orgA, p, "gadget"), []string{"Alpha Gadget"})
-		write(t, s, func(tx records.Tx) error { return tx.Delete(ctx, acc, ids[:1]) })
+		write(t, s, func(tx records.Tx) error { return tx.Delete(ctx, acc, ids[:1], time.Now()) })
 		check(t, "after delete", search(t, s, orgA, p, "gadget OR widget"), []string{"Beta Widget"})
 		write(t, s, func(tx records.Tx) error { return tx.Update(ctx, acc, ids[0], records.Record{"IsDeleted": false}) })
 		check(t, "after undelete", search(t, s, orgA, p, "gadget"), []string{"Alpha Gadget"})
-		write(t, s, func(tx records.Tx) error { return tx.Purge(ctx, acc, ids[1:2]) })
+		write(t, s, func(tx records.Tx) error { return tx.Purge(ctx, acc, ids[1:2], time.Now()) })
 		check(t, "after purge", search(t, s, orgA, p, "widget"), []string{})
 		write(t, s, func(tx records.Tx) error { return tx.Update(ctx, acc, ids[2], records.Record{"IsDeleted": false}) })
 		check(t, "a record inserted deleted, undeleted", search(t, s, orgA, p, "gamma"), []string{"Gamma Widget"})
@@ -212,7 +213,7 @@ func RunSearch(t *testing.T, open func(t *testing.T) records.Store) {
 			if err := tx.Update(ctx, acc, ids[0], records.Record{"Name": "Omega"}); err != nil {
 				return err
 			}
-			if err := tx.Delete(ctx, acc, ids[2:3]); err != nil {
+			if err := tx.Delete(ctx, acc, ids[2:3], time.Now()); err != nil {
 				return err
 			}
 			return boom
