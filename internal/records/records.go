@@ -60,6 +60,9 @@ type Store interface {
 	// it goes (a Bulk API query of a million rows is never held in memory). Plans with
 	// child subqueries are refused; fn's error ends the scan and is returned.
 	Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func(Row) error) error
+	// Explain tells how Query would run plan (Explanation): the access path the
+	// database chooses, the other usable ones, and row counts. It reads no result rows.
+	Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*Explanation, error)
 }
 
 // Tx is a write transaction.

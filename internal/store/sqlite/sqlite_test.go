@@ -22,6 +22,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/store/storetest"
@@ -496,4 +497,12 @@ func TestRecordLoginsChunking(t *testing.T) {
 			t.Fatalf("session IDs not consecutive: %s then %s", all[i-1].ID, all[i].ID)
 		}
 	}
+}
+
+func TestExplainConformance(t *testing.T) {
+	storetest.RunExplain(t, func(t *testing.T) records.Store {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
 }
