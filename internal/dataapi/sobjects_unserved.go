@@ -13,7 +13,6 @@ var (
 	unservedSObjectResources = map[string]bool{
 		"updated":           true, // getUpdated, ?start=&end=
 		"deleted":           true, // getDeleted, ?start=&end=
-		"listviews":         true, // list views, …/{id}, …/{id}/describe, …/{id}/results, …/recent
 		"quickActions":      true, // quick actions, …/{action}, …/defaultValues
 		"suggestedArticles": true,
 		"relevantItems":     true,
