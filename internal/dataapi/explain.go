@@ -31,7 +31,6 @@ import (
 	"github.com/forcefield/forcefield/internal/dml"
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/records"
-	"github.com/forcefield/forcefield/internal/sfid"
 )
 
 // explainPlan is one entry of "plans".
@@ -58,7 +57,7 @@ func (d *data) explain(w http.ResponseWriter, r *http.Request, c *Caller, text s
 	text = strings.TrimSpace(text)
 	var plan *query.Plan
 	var source string
-	if _, err := sfid.Parse(text); err == nil {
+	if idShaped(text) {
 		env, err := d.env(r.Context(), c)
 		if err != nil {
 			return err
@@ -180,4 +179,20 @@ func cost(rows int, threshold float64) float64 {
 		return 0
 	}
 	return float64(rows) / threshold
+}
+
+// idShaped reports whether s has the shape of a record ID (15 or 18 letters and digits):
+// no SOQL statement does, so it is read as a list view (or report) ID, and one that is
+// not a list view is INVALID_ID rather than a SOQL syntax error.
+func idShaped(s string) bool {
+	if len(s) != 15 && len(s) != 18 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+			return false
+		}
+	}
+	return true
 }

@@ -78,6 +78,7 @@ func TestExplain(t *testing.T) {
 		{"bad object", s.fay, "SELECT Id FROM Foo", "INVALID_TYPE", "\nSELECT Id FROM Foo\n               ^\nERROR at Row:1:Column:16\nsObject type 'Foo' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names."},
 		{"unknown view", s.fay, "00B000000000000", "INVALID_ID", "Invalid ID: 00B000000000000"},
 		{"report", s.fay, "00O5F0000000001", "INVALID_ID", "Invalid ID: 00O5F0000000001"},
+		{"bad checksum", s.fay, all[:15] + "XXX", "INVALID_ID", "Invalid ID: " + all[:15] + "XXX"},
 		{"view of an unreadable object", s.cal, all, "INVALID_ID", "Invalid ID: " + all},
 	} {
 		wantRESTError(t, explain(tc.token, tc.param), http.StatusBadRequest, tc.code, tc.message)
