@@ -124,7 +124,7 @@ func explainPlans(plan *query.Plan, ex *records.Explanation) []explainPlan {
 			e.RelativeCost = cost(p.Rows, standardThreshold(n))
 		case p.Index != "":
 			e.LeadingOperationType = "Index"
-			e.Fields = []string{p.Index}
+			e.Fields = append([]string{p.Index}, p.Union...)
 			threshold := standardThreshold(n)
 			if f, ok := obj.Field(p.Index); ok && f.Custom {
 				threshold = customThreshold(n)

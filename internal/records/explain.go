@@ -23,6 +23,9 @@ type AccessPath struct {
 	// Index is the field whose index the path looks rows up in; "" for a scan of every
 	// row (in table or in index order).
 	Index string
+	// Union are the other indexes of an OR searched together with Index, their rows
+	// united (SQLite's MULTI-INDEX OR); Rows is then the filter's matches.
+	Union []string
 	// Rows is the number of rows the path yields: those matching the filter terms the
 	// index serves, or for a scan those matching the whole filter.
 	Rows int

@@ -8,6 +8,7 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/query"
@@ -53,12 +54,15 @@ func (db *DB) Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*re
 	sharing := func(field string) bool {
 		return ownerRule && strings.EqualFold(field, "OwnerId") && len(terms["ownerid"]) == 0
 	}
-	if chosen.Index != "" {
+	switch {
+	case chosen.Index != "" && len(chosen.Union) == 0 && (len(terms[strings.ToLower(chosen.Index)]) > 0 || sharing(chosen.Index)):
 		if chosen.Rows, err = rowsOf(chosen.Index); err != nil {
 			return nil, err
 		}
 		chosen.Sharing = sharing(chosen.Index)
-	} else {
+	default:
+		// A scan, an OR of indexes, or an index serving terms nested in the filter:
+		// the filter's matches.
 		chosen.Rows = ex.Matches
 	}
 	ex.Paths = append(ex.Paths, chosen)
@@ -84,8 +88,8 @@ func (db *DB) Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*re
 			}
 			return nil, err
 		}
-		if alt.Index == "" {
-			continue // it would only scan the index in order
+		if alt.Index == "" || len(alt.Union) > 0 {
+			continue // it would only scan the index in order, or unite several
 		}
 		if alt.Rows, err = rowsOf(alt.Index); err != nil {
 			return nil, err
@@ -219,9 +223,17 @@ func (db *DB) queryPlan(ctx context.Context, q string, args []any, indexes index
 		switch {
 		case strings.HasPrefix(detail, "USE TEMP B-TREE FOR") && strings.Contains(detail, "ORDER BY") && parent == 0:
 			sorted = true
-		case strings.HasPrefix(detail, "SEARCH t0 ") && p.Index == "":
+		case strings.HasPrefix(detail, "SEARCH t0 "):
+			// One line per index; several under MULTI-INDEX OR.
 			if name, ok := indexName(detail); ok {
-				p.Index = indexes.byName[strings.ToLower(name)]
+				field := indexes.byName[strings.ToLower(name)]
+				switch {
+				case field == "" || field == p.Index || slices.Contains(p.Union, field):
+				case p.Index == "":
+					p.Index = field
+				default:
+					p.Union = append(p.Union, field)
+				}
 			}
 		}
 	}
