@@ -1,12 +1,15 @@
 package server
 
 import (
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/forcefield/forcefield/internal/sfid"
 )
@@ -32,9 +35,19 @@ orgs:
         objects:
           Account: [Read, Create, Edit, Delete]
           Ticket__c: [Read, Create, Edit, Delete]
+          Contact: [Read, Create]
+          Lead: [Read, Create]
+          Opportunity: [Read, Create]
+          Case: [Read, Create]
+          Task: [Read, Create]
         fields:
           Account.*: [Read, Edit]
           Ticket__c.*: [Read, Edit]
+          Contact.*: [Read, Edit]
+          Lead.*: [Read, Edit]
+          Opportunity.*: [Read, Edit]
+          Case.*: [Read, Edit]
+          Task.*: [Read, Edit]
       - name: NoPhone
         permissions: [ApiEnabled]
         objects:
@@ -309,5 +322,53 @@ func TestListViewResults(t *testing.T) {
 		}
 		wantBody(t, q, s.call(t, s.fay, http.MethodGet, base+all+"/results?"+q, ""), 400,
 			restError("INVALID_INPUT", name+" must be an integer between "+lo+" and "+hi+": "+val))
+	}
+}
+
+// Every default view of every object runs: its describe answers and its query resolves
+// and returns the records it should (one record per object, created now).
+func TestListViewsAllObjectsRun(t *testing.T) {
+	s := startViews(t)
+	acct := s.create(t, s.fay, "Account", `{"Name":"Acme"}`)
+	s.create(t, s.fay, "Contact", `{"LastName":"Lovelace","AccountId":"`+acct+`"}`)
+	s.create(t, s.fay, "Lead", `{"LastName":"Hopper","Company":"Navy"}`)
+	// Closing this month (the clock is 2026-11-22), not won.
+	s.create(t, s.fay, "Opportunity", `{"Name":"Deal","StageName":"Prospecting","CloseDate":"2026-11-30","AccountId":"`+acct+`"}`)
+	s.create(t, s.fay, "Case", `{"Subject":"Help"}`)
+	s.create(t, s.fay, "Task", `{"Subject":"Call"}`)
+	s.create(t, s.fay, "Ticket__c", `{"Name":"T-1"}`)
+	want := map[string]map[string]int{ // object → view → rows
+		"Account":     {"NewThisWeek": 1, "NewLastWeek": 0, "RecentlyViewedAccounts": 0, "AllAccounts": 1, "MyAccounts": 1},
+		"Contact":     {"AllContacts": 1, "MyContacts": 1, "NewThisWeek": 1, "RecentlyViewedContacts": 0},
+		"Lead":        {"AllOpenLeads": 1, "MyUnreadLeads": 0, "TodaysLeads": 1, "RecentlyViewedLeads": 0},
+		"Opportunity": {"AllOpportunities": 1, "MyOpportunities": 1, "ClosingNextMonth": 0, "ClosingThisMonth": 1, "NewThisWeek": 1, "Won": 0, "RecentlyViewedOpportunities": 0},
+		"Case":        {"All": 1, "RecentlyViewedCases": 0},
+		"Task":        {"All": 1},
+		"Ticket__c":   {"All": 1, "RecentlyViewedTickets": 0},
+	}
+	for object, views := range want {
+		r := s.call(t, s.fay, http.MethodGet, "/sobjects/"+object+"/listviews", "")
+		var list struct {
+			Listviews []struct{ ID, DeveloperName string }
+		}
+		if err := json.Unmarshal([]byte(r.Body), &list); err != nil || r.Status != http.StatusOK {
+			t.Fatalf("%s listviews: %d %s", object, r.Status, r.Body)
+		}
+		got := map[string]int{}
+		for _, v := range list.Listviews {
+			base := "/sobjects/" + object + "/listviews/" + v.ID
+			if d := s.call(t, s.fay, http.MethodGet, base+"/describe", ""); d.Status != http.StatusOK {
+				t.Errorf("%s %s describe: %d %s", object, v.DeveloperName, d.Status, d.Body)
+			}
+			res := s.call(t, s.fay, http.MethodGet, base+"/results", "")
+			var page struct{ Size int }
+			if err := json.Unmarshal([]byte(res.Body), &page); err != nil || res.Status != http.StatusOK {
+				t.Errorf("%s %s results: %d %s", object, v.DeveloperName, res.Status, res.Body)
+			}
+			got[v.DeveloperName] = page.Size
+		}
+		if diff := cmp.Diff(views, got); diff != "" {
+			t.Errorf("%s: rows per view (-want +got):\n%s", object, diff)
+		}
 	}
 }
