@@ -4,7 +4,7 @@ package dataapi
 // List Views", "List View Basic Information", "List View Describe", "List View Results"):
 //
 //	GET /sobjects/T/listviews                   the object's views (listViewsBody)
-//	GET /sobjects/T/listviews/recent            the views the user used recently
+//	GET /sobjects/T/listviews/recent            the views the user opened, newest first
 //	GET /sobjects/T/listviews/{id}              one view
 //	GET /sobjects/T/listviews/{id}/describe     its columns, order and SOQL
 //	GET /sobjects/T/listviews/{id}/results      its rows, ?limit=1..2000 (25) &offset=
@@ -23,8 +23,10 @@ import (
 	"github.com/forcefield/forcefield/internal/access"
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/dml"
+	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/store"
 )
 
 // List view results page sizes (List View Results: "between 1-2000. The default value
@@ -42,11 +44,11 @@ func (d *data) listViews(w http.ResponseWriter, r *http.Request, c *Caller, env 
 			return err
 		}
 		if len(rest) == 1 {
-			// Salesforce lists the views the user opened recently in its UI (the
-			// ListView records' LastViewedDate) [UNCONFIRMED that API reads count].
-			// Forcefield has no UI and records no use of views through the API, so the
-			// list is empty: the wrapper is the same as /listviews.
-			views = nil
+			recent, err := d.recentViews(r, c, obj, views)
+			if err != nil {
+				return err
+			}
+			views = recent
 		}
 		return WriteJSON(w, http.StatusOK, listViewsBody(c.Version, obj, views))
 	}
@@ -60,6 +62,7 @@ func (d *data) listViews(w http.ResponseWriter, r *http.Request, c *Caller, env 
 	if len(rest) == 1 {
 		return WriteJSON(w, http.StatusOK, listViewEntry(c.Version, v))
 	}
+	d.touchView(r, c, env, v)
 	q := viewQuery(c, env, v)
 	if rest[1] == "describe" {
 		return WriteJSON(w, http.StatusOK, q.describe(v))
@@ -86,6 +89,49 @@ func visibleViews(c *Caller, env *dml.Env, obj *schema.Object) []listView {
 		}
 	}
 	return out
+}
+
+// recentViewsLimit bounds /listviews/recent (an object has few views; Salesforce documents
+// no bound).
+const recentViewsLimit = 200
+
+// recentViews are the views of obj the user opened (describe or results), most recently
+// used first: Salesforce's "recently used list views" (REST API Developer Guide "Recent
+// List Views"). Salesforce marks a view used when it is viewed, in its UI at least
+// [UNCONFIRMED that API reads count]; Forcefield has no UI, so API use is what counts.
+// A store that does not record use (store.ListViewUse) has none.
+func (d *data) recentViews(r *http.Request, c *Caller, obj *schema.Object, views []listView) ([]listView, error) {
+	u, ok := d.store.(store.ListViewUse)
+	if !ok {
+		return nil, nil
+	}
+	ids, err := u.RecentListViews(r.Context(), c.Org.ID, c.Principal.User.ID, obj.Name, recentViewsLimit)
+	if err != nil {
+		return nil, err
+	}
+	var out []listView
+	for _, id := range ids {
+		if v, ok := findView(views, string(id)); ok { // still one the user may run
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// touchView records that the user opened v. Inside a /composite transaction, which holds
+// the store's writer, the use is not recorded; a failure to record it is logged, not
+// answered: the view itself was served.
+func (d *data) touchView(r *http.Request, c *Caller, env *dml.Env, v listView) {
+	u, ok := d.store.(store.ListViewUse)
+	if !ok {
+		return
+	}
+	if _, inTx := r.Context().Value(txKey{}).(records.Tx); inTx {
+		return
+	}
+	if err := u.TouchListView(r.Context(), c.Org.ID, c.Principal.User.ID, v.Obj.Name, v.ID, env.Now); err != nil {
+		d.api.log.ErrorContext(r.Context(), "recording list view use", "err", err, "view", v.ID)
+	}
 }
 
 // findView finds the view with ID s (15 or 18 characters).

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -218,6 +219,22 @@ func TestListViews(t *testing.T) {
 	// Cal may not read Account at all: the object does not exist for him.
 	wantBody(t, "no object access", s.call(t, s.cal, http.MethodGet, "/sobjects/Account/listviews", ""), 404, notFound)
 	wantBody(t, "no object access, view", s.call(t, s.cal, http.MethodGet, "/sobjects/Account/listviews/"+acct(3)+"/results", ""), 404, notFound)
+	// recent: the views the user opened (describe or results), newest first.
+	recent := func(entries ...string) string {
+		return `{"done":true,"listviews":[` + strings.Join(entries, ",") + `],"nextRecordsUrl":null,"size":` + strconv.Itoa(len(entries)) + `,"sobjectType":"Account"}`
+	}
+	mine := viewEntry("59.0", "Account", acct(4), "MyAccounts", "My Accounts")
+	s.call(t, s.fay, http.MethodGet, "/sobjects/Account/listviews/"+acct(3)+"/describe", "")
+	s.Clock.Advance(time.Minute)
+	s.call(t, s.fay, http.MethodGet, "/sobjects/Account/listviews/"+acct(4)+"/results", "")
+	wantBody(t, "recent after two", s.call(t, s.fay, http.MethodGet, "/sobjects/Account/listviews/recent", ""), 200, recent(mine, all))
+	s.Clock.Advance(time.Minute)
+	s.call(t, s.fay, http.MethodGet, "/sobjects/Account/listviews/"+acct(3)[:15]+"/results?limit=1", "")
+	wantBody(t, "recent after reuse", s.call(t, s.fay, http.MethodGet, "/sobjects/Account/listviews/recent/", ""), 200, recent(all, mine))
+	wantBody(t, "recent of another user", s.call(t, s.nia, http.MethodGet, "/sobjects/Account/listviews/recent", ""), 200, recent())
+	wantBody(t, "recent of another object", s.call(t, s.fay, http.MethodGet, "/sobjects/Ticket__c/listviews/recent", ""), 200,
+		`{"done":true,"listviews":[],"nextRecordsUrl":null,"size":0,"sobjectType":"Ticket__c"}`)
+
 	for _, p := range []string{"/sobjects/Account/listviews", "/sobjects/Account/listviews/" + acct(3) + "/describe"} {
 		wantBody(t, "POST "+p, s.call(t, s.fay, http.MethodPost, p, "{}"), 405,
 			restError("METHOD_NOT_ALLOWED", "HTTP Method 'POST' not allowed. Allowed are GET,HEAD"))

@@ -506,3 +506,11 @@ func TestExplainConformance(t *testing.T) {
 		return db
 	})
 }
+
+func TestListViewUseConformance(t *testing.T) {
+	storetest.RunListViewUse(t, func(t *testing.T) store.ListViewUse {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
