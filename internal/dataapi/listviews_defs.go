@@ -43,8 +43,9 @@ type lvDef struct {
 	// Mine is scope "mine": only records the running user owns (OwnerId = the user).
 	Mine bool
 	// Recent is a "Recently Viewed" view: records with a LastViewedDate, newest first.
-	// LastViewedDate is set by SOQL FOR VIEW (salesforce-rest-more.md §5.1); a record
-	// nobody viewed is not in it.
+	// It reads the field as stored on the record, which SOQL FOR VIEW sets
+	// (salesforce-rest-more.md §5.1, built separately); Salesforce keeps it per user,
+	// a stored field is one date for every user. A record nobody viewed is not in it.
 	Recent bool
 }
 
