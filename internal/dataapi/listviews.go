@@ -18,6 +18,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/forcefield/forcefield/internal/access"
@@ -129,9 +130,51 @@ func (d *data) touchView(r *http.Request, c *Caller, env *dml.Env, v listView) {
 	if _, inTx := r.Context().Value(txKey{}).(records.Tx); inTx {
 		return
 	}
+	if d.lvUses.same(c.Principal.User.ID, v.ID, env.Now) {
+		return // already the user's most recent view: the order of recent is unchanged
+	}
 	if err := u.TouchListView(r.Context(), c.Org.ID, c.Principal.User.ID, v.Obj.Name, v.ID, env.Now); err != nil {
 		d.api.log.ErrorContext(r.Context(), "recording list view use", "err", err, "view", v.ID)
+		return
 	}
+	d.lvUses.set(c.Principal.User.ID, v.ID, env.Now)
+}
+
+// lvUseTTL bounds how long a remembered use saves writes: another node may have recorded
+// another view of the user meanwhile.
+const lvUseTTL = time.Minute
+
+// lvUses remembers, per user, the view whose use this server recorded last, so that a
+// client paging through one view's results writes once, not once a page: the stored
+// time of that use goes stale by up to lvUseTTL, the order of /listviews/recent does
+// not. The zero value is ready to use.
+type lvUses struct {
+	mu   sync.Mutex
+	last map[sfid.ID]lvUse // by user
+}
+
+type lvUse struct {
+	view sfid.ID
+	at   time.Time
+}
+
+func (u *lvUses) same(user, view sfid.ID, now time.Time) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	l, ok := u.last[user]
+	return ok && l.view == view && now.Sub(l.at) < lvUseTTL && !now.Before(l.at)
+}
+
+func (u *lvUses) set(user, view sfid.ID, now time.Time) {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	if u.last == nil {
+		u.last = map[sfid.ID]lvUse{}
+	}
+	if len(u.last) >= 100_000 {
+		clear(u.last) // bounded: forgetting only costs a write
+	}
+	u.last[user] = lvUse{view: view, at: now}
 }
 
 // findView finds the view with ID s (15 or 18 characters).

@@ -139,3 +139,33 @@ func TestObjectViews(t *testing.T) {
 		}
 	}
 }
+
+func TestLVUses(t *testing.T) {
+	var u lvUses
+	alice, bob := sfid.New("005", "5F", 1), sfid.New("005", "5F", 2)
+	v1, v2 := sfid.New("00B", "5F", 1), sfid.New("00B", "5F", 2)
+	t0 := time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)
+	if u.same(alice, v1, t0) {
+		t.Error("zero value remembers a use")
+	}
+	u.set(alice, v1, t0)
+	for _, tc := range []struct {
+		user, view sfid.ID
+		at         time.Time
+		want       bool
+	}{
+		{alice, v1, t0.Add(30 * time.Second), true},
+		{alice, v1, t0.Add(lvUseTTL), false},     // stale: write again
+		{alice, v1, t0.Add(-time.Second), false}, // the clock went back
+		{alice, v2, t0.Add(time.Second), false},  // another view
+		{bob, v1, t0.Add(time.Second), false},    // another user
+	} {
+		if got := u.same(tc.user, tc.view, tc.at); got != tc.want {
+			t.Errorf("same(%s, %s, %s) = %v, want %v", tc.user, tc.view, tc.at, got, tc.want)
+		}
+	}
+	u.set(alice, v2, t0.Add(time.Second))
+	if u.same(alice, v1, t0.Add(2*time.Second)) {
+		t.Error("after v2, v1 is not the most recent")
+	}
+}
