@@ -266,10 +266,19 @@ type lvQuery struct {
 	Where []string // SOQL conditions, ANDed
 	Order []lvOrder
 	// Display is the query as List View Describe shows it: Salesforce writes the SELECT
-	// list in lower case, picklists as tolabel(…). Exec is the same query as Forcefield
-	// runs it: toLabel() is not in its SOQL, so the results turn picklist values into
-	// labels themselves (lvValue).
-	Display, Exec string
+	// list in lower case, picklists as tolabel(…).
+	Display string
+	// Exec is the query Forcefield runs for a page of rows: the columns of the view's
+	// own object, its filter and order. toLabel() is not in Forcefield's SOQL, so the
+	// results turn picklist values into labels themselves (lvValue). Columns through a
+	// parent (Owner.Alias) are read by Parents, a second query on the page's Ids:
+	// joining them into the page query made SQLite sort the whole table rather than read
+	// the order's index (EXPLAIN QUERY PLAN: 1.6 s against 1.7 ms for a first page of
+	// 100,000 Accounts), and a page has at most 2000 rows to look up.
+	Exec string
+	// Parents is "SELECT Id, <parent columns> FROM T WHERE Id IN " (the page's Ids are
+	// appended), "" when the view has no parent column.
+	Parents string
 }
 
 // viewQuery builds v's query for the caller: the columns they can read (a relationship
@@ -306,10 +315,17 @@ func viewQuery(c *Caller, env *dml.Env, v listView) lvQuery {
 	}
 	q.Order = append(q.Order, lvOrder{Path: "Id", NullsFirst: true})
 
-	var display, exec []string
+	var display, exec, parents []string
 	for _, col := range q.Cols {
 		display = append(display, strings.ToLower(col.selectItem()))
-		exec = append(exec, col.Path)
+		if strings.Contains(col.Path, ".") {
+			parents = append(parents, col.Path)
+		} else {
+			exec = append(exec, col.Path)
+		}
+	}
+	if len(parents) > 0 {
+		q.Parents = "SELECT Id, " + strings.Join(parents, ", ") + " FROM " + v.Obj.Name + " WHERE Id IN "
 	}
 	tail := " FROM " + v.Obj.Name
 	if len(q.Where) > 0 {
@@ -474,11 +490,60 @@ func (d *data) listViewResults(w http.ResponseWriter, r *http.Request, c *Caller
 	if err != nil {
 		return soqlError("", err)
 	}
+	// The page's own columns by path, then its parent columns by Id (lvQuery.Parents).
+	idCol := -1
+	for j, col := range plan.Columns {
+		if !col.Hidden && col.Path != nil && len(col.Path.Rels) == 0 && col.Path.Field.Type == schema.TypeID {
+			idCol = j
+			break
+		}
+	}
+	parents := map[string][]any{}
+	var parentPaths []string
+	if q.Parents != "" && len(res.Rows) > 0 && idCol >= 0 {
+		ids := make([]string, len(res.Rows))
+		for i, row := range res.Rows {
+			id, _ := row.Values[idCol].(string)
+			ids[i] = "'" + id + "'"
+		}
+		pplan, err := d.resolve(r, c, q.Parents+"("+strings.Join(ids, ", ")+")", false)
+		if err != nil {
+			return err
+		}
+		pres, err := d.store.Query(r.Context(), c.Org.ID, pplan, 0, 0)
+		if err != nil {
+			return soqlError("", err)
+		}
+		for _, col := range pplan.Columns[1:] {
+			if !col.Hidden {
+				parentPaths = append(parentPaths, col.Path.Name)
+			}
+		}
+		for _, row := range pres.Rows {
+			id, _ := row.Values[0].(string)
+			parents[id] = row.Values[1 : 1+len(parentPaths)]
+		}
+	}
 	recs := make([]any, len(res.Rows))
 	for i, row := range res.Rows {
+		var id string
+		if idCol >= 0 {
+			id, _ = row.Values[idCol].(string)
+		}
 		cols := make([]any, len(q.Cols))
+		own, up := 0, 0
 		for j, col := range q.Cols {
-			cols[j] = object{{"fieldNameOrPath", col.Path}, {"value", lvValue(col, row.Values[j])}}
+			var val any
+			if strings.Contains(col.Path, ".") {
+				if vals, ok := parents[id]; ok && up < len(vals) {
+					val = vals[up]
+				}
+				up++
+			} else {
+				val = row.Values[own]
+				own++
+			}
+			cols[j] = object{{"fieldNameOrPath", col.Path}, {"value", lvValue(col, val)}}
 		}
 		recs[i] = object{{"columns", cols}}
 	}

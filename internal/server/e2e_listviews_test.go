@@ -321,11 +321,34 @@ func TestListViewResults(t *testing.T) {
 	wantBody(t, "New Last Week", s.call(t, s.fay, http.MethodGet, base+lastWeek+"/results", ""), 200,
 		results(lastWeek, "NewLastWeek", "New Last Week", false, true, 0))
 
+	// Parent columns (read by a second query on the page's Ids): Contact's Account.Name
+	// and Account.Site, null without an Account.
+	s.call(t, s.fay, http.MethodPatch, "/sobjects/Account/"+a, `{"Site":"HQ"}`)
+	withAcct := s.create(t, s.fay, "Contact", `{"LastName":"Lovelace","Email":"ada@example.com","AccountId":"`+a+`"}`)
+	noAcct := s.create(t, s.fay, "Contact", `{"LastName":"Babbage"}`)
+	contact := func(name, acctName, site, email, id string) string {
+		str := func(s string) string {
+			if s == "" {
+				return "null"
+			}
+			return `"` + s + `"`
+		}
+		return `{"columns":[{"fieldNameOrPath":"Name","value":"` + name + `"},{"fieldNameOrPath":"Account.Name","value":` + str(acctName) +
+			`},{"fieldNameOrPath":"Account.Site","value":` + str(site) + `},{"fieldNameOrPath":"Phone","value":null},{"fieldNameOrPath":"Email","value":` + str(email) +
+			`},{"fieldNameOrPath":"Owner.Alias","value":null},{"fieldNameOrPath":"Id","value":"` + id + `"},` +
+			`{"fieldNameOrPath":"CreatedDate","value":"Sun Nov 22 10:00:00 GMT 2026"},{"fieldNameOrPath":"LastModifiedDate","value":"Sun Nov 22 10:00:00 GMT 2026"},` +
+			`{"fieldNameOrPath":"SystemModstamp","value":"Sun Nov 22 10:00:00 GMT 2026"}]}`
+	}
+	r := s.call(t, s.fay, http.MethodGet, "/sobjects/Contact/listviews/"+s.viewID("Contact", 0)+"/results", "")
+	if want := `"records":[` + contact("Babbage", "", "", "", noAcct) + "," + contact("Lovelace", "Acme", "HQ", "ada@example.com", withAcct) + `],"size":2}`; r.Status != 200 || !strings.HasSuffix(r.Body, want) {
+		t.Errorf("All Contacts: %d %s\nwant …%s", r.Status, r.Body, want)
+	}
+
 	// Private Tickets: each owner sees their own in All.
 	ft := s.create(t, s.fay, "Ticket__c", `{"Name":"Fay's ticket"}`)
 	s.create(t, s.nia, "Ticket__c", `{"Name":"Nia's ticket"}`)
 	ticketAll := s.viewID("Ticket__c", 0)
-	r := s.call(t, s.fay, http.MethodGet, "/sobjects/Ticket__c/listviews/"+ticketAll+"/results", "")
+	r = s.call(t, s.fay, http.MethodGet, "/sobjects/Ticket__c/listviews/"+ticketAll+"/results", "")
 	if !strings.Contains(r.Body, `"records":[{"columns":[{"fieldNameOrPath":"Name","value":"Fay's ticket"},{"fieldNameOrPath":"Id","value":"`+ft+`"},`) ||
 		!strings.HasSuffix(r.Body, `"size":1}`) {
 		t.Errorf("Private tickets as Fay: %d %s", r.Status, r.Body)
