@@ -25,13 +25,34 @@ func (db *DB) Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*re
 		return nil, fmt.Errorf("sqlite: explain: no plan")
 	}
 	obj := plan.Object
-	table := recordTable(orgID, obj)
-	indexes, err := db.indexedFields(ctx, table, obj)
+	// A data object's rows are its table, aliased t0. A Setup object's are a view that
+	// SQLite flattens: the plan names the view's table, whose columns map to fields
+	// through the view's expressions (records_setup.go).
+	table, root := recordTable(orgID, obj), "t0"
+	var columnField func(col string) (string, bool)
+	if obj.Setup {
+		v, ok := setupViews[strings.ToLower(obj.Name)]
+		if !ok {
+			return nil, fmt.Errorf("sqlite: explain %s: %w", obj.Name, records.ErrUnknownObject)
+		}
+		table, root = v.from, v.from
+		columnField = func(col string) (string, bool) {
+			for name, expr := range v.cols {
+				if strings.EqualFold(expr, col) {
+					if f, ok := obj.Field(name); ok {
+						return f.Name, true
+					}
+				}
+			}
+			return "", false
+		}
+	}
+	indexes, err := db.indexedFields(ctx, table, obj, columnField)
 	if err != nil {
 		return nil, err
 	}
 	q, args := explainSQL(orgID, plan, "")
-	chosen, err := db.queryPlan(ctx, q, args, indexes)
+	chosen, err := db.queryPlan(ctx, q, args, root, indexes)
 	if err != nil {
 		return nil, err
 	}
@@ -74,6 +95,9 @@ func (db *DB) Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*re
 	}
 	seen := map[string]bool{strings.ToLower(chosen.Index): true}
 	for _, field := range candidates {
+		if obj.Setup {
+			break // INDEXED BY cannot name a view's table
+		}
 		lower := strings.ToLower(field)
 		idx, ok := indexes.byField[lower]
 		if seen[lower] || !ok {
@@ -81,7 +105,7 @@ func (db *DB) Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*re
 		}
 		seen[lower] = true
 		hinted, hargs := explainSQL(orgID, plan, idx)
-		alt, err := db.queryPlan(ctx, hinted, hargs, indexes)
+		alt, err := db.queryPlan(ctx, hinted, hargs, root, indexes)
 		if err != nil {
 			if strings.Contains(err.Error(), "no query solution") {
 				continue // SQLite cannot search this index for the query
@@ -149,8 +173,9 @@ type indexSet struct {
 }
 
 // indexedFields reads the table's indexes (PRAGMA index_list / index_info): the ones
-// Sync creates (records_sync.go) and the primary key's (the Id).
-func (db *DB) indexedFields(ctx context.Context, table string, obj *schema.Object) (indexSet, error) {
+// Sync creates (records_sync.go) and the primary key's (the Id). columnField maps a
+// column to its field (nil: the column is named as the field).
+func (db *DB) indexedFields(ctx context.Context, table string, obj *schema.Object, columnField func(string) (string, bool)) (indexSet, error) {
 	set := indexSet{byName: map[string]string{}, byField: map[string]string{}}
 	rows, err := db.r.QueryContext(ctx, "SELECT name FROM pragma_index_list(?)", table)
 	if err != nil {
@@ -187,23 +212,29 @@ func (db *DB) indexedFields(ctx context.Context, table string, obj *schema.Objec
 		if len(cols) != 1 {
 			continue
 		}
-		f, ok := obj.Field(cols[0])
-		if !ok {
-			continue
+		var field string
+		if columnField != nil {
+			field, _ = columnField(cols[0])
+		} else if f, ok := obj.Field(cols[0]); ok {
+			field = f.Name
 		}
-		set.byName[strings.ToLower(n)] = f.Name
-		if _, dup := set.byField[strings.ToLower(f.Name)]; !dup {
-			set.byField[strings.ToLower(f.Name)] = n
+		if field == "" {
+			continue // e.g. a Setup table's org_id: no field of the object
+		}
+		set.byName[strings.ToLower(n)] = field
+		if _, dup := set.byField[strings.ToLower(field)]; !dup {
+			set.byField[strings.ToLower(field)] = n
 		}
 	}
 	return set, nil
 }
 
-// queryPlan runs EXPLAIN QUERY PLAN on q and reads how the root table (alias t0) is
-// accessed: "SEARCH t0 USING [COVERING] INDEX name (…)" is an index lookup; "SCAN t0"
+// queryPlan runs EXPLAIN QUERY PLAN on q and reads how the root table (root: alias t0,
+// or a Setup view's table) is accessed: "SEARCH t0 USING [COVERING] INDEX name (…)" is
+// an index lookup; "SCAN t0"
 // (in table order, or "USING … INDEX" in index order) a scan. A "USE TEMP B-TREE FOR
 // ORDER BY" step means the rows are sorted after they are read.
-func (db *DB) queryPlan(ctx context.Context, q string, args []any, indexes indexSet) (records.AccessPath, error) {
+func (db *DB) queryPlan(ctx context.Context, q string, args []any, root string, indexes indexSet) (records.AccessPath, error) {
 	var p records.AccessPath
 	if err := checkVariables(args); err != nil {
 		return p, err
@@ -223,7 +254,7 @@ func (db *DB) queryPlan(ctx context.Context, q string, args []any, indexes index
 		switch {
 		case strings.HasPrefix(detail, "USE TEMP B-TREE FOR") && strings.Contains(detail, "ORDER BY") && parent == 0:
 			sorted = true
-		case strings.HasPrefix(detail, "SEARCH t0 "):
+		case strings.HasPrefix(detail, "SEARCH "+root+" "):
 			// One line per index; several under MULTI-INDEX OR.
 			if name, ok := indexName(detail); ok {
 				field := indexes.byName[strings.ToLower(name)]

@@ -80,3 +80,43 @@ func TestExplainSQLitePlanner(t *testing.T) {
 		}
 	}
 }
+
+// Setup objects are views over the Setup tables: their indexes map to fields through the
+// view's columns (users.id → Id, users.username → Username).
+func TestExplainSetupObject(t *testing.T) {
+	db, _ := openTemp(t)
+	defer db.Close()
+	ctx := context.Background()
+	o, u, _ := seed(t, db)
+	cat, err := schema.NewCatalog(schema.Standard())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Sync(ctx, o.ID, cat); err != nil {
+		t.Fatal(err)
+	}
+	explain := func(text string) *records.Explanation {
+		t.Helper()
+		ast, err := soql.Parse(text)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := query.Resolve(ast, cat, Admin(), query.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ex, err := db.Explain(ctx, o.ID, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
+	got := explain("SELECT Id FROM User WHERE Id = '" + string(u.ID) + "'")
+	if len(got.Paths) == 0 || got.Paths[0].Index != "Id" || got.Paths[0].Rows != 1 || got.ObjectRows != 1 || got.Matches != 1 {
+		t.Errorf("User by Id: %+v", got)
+	}
+	got = explain("SELECT Id FROM User WHERE Email = 'x@example.com'")
+	if diff := cmp.Diff(&records.Explanation{ObjectRows: 1, Paths: []records.AccessPath{{}}, Unindexed: []string{"Email"}}, got); diff != "" {
+		t.Errorf("User by Email (-want +got):\n%s", diff)
+	}
+}
