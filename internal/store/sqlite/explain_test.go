@@ -115,6 +115,12 @@ func TestExplainSetupObject(t *testing.T) {
 	if len(got.Paths) == 0 || got.Paths[0].Index != "Id" || got.Paths[0].Rows != 1 || got.ObjectRows != 1 || got.Matches != 1 {
 		t.Errorf("User by Id: %+v", got)
 	}
+	// Username has an index (not unindexed), but SQLite searches the org's users
+	// (users_org, no field of User): a scan of the org's rows, as the plan says.
+	got = explain("SELECT Id FROM User WHERE Username = '" + u.Username + "'")
+	if diff := cmp.Diff(&records.Explanation{ObjectRows: 1, Matches: 1, Paths: []records.AccessPath{{Rows: 1}}}, got); diff != "" {
+		t.Errorf("User by Username (-want +got):\n%s", diff)
+	}
 	got = explain("SELECT Id FROM User WHERE Email = 'x@example.com'")
 	if diff := cmp.Diff(&records.Explanation{ObjectRows: 1, Paths: []records.AccessPath{{}}, Unindexed: []string{"Email"}}, got); diff != "" {
 		t.Errorf("User by Email (-want +got):\n%s", diff)
