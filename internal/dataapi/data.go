@@ -25,6 +25,7 @@ type data struct {
 	cats    Catalogs
 	now     func() time.Time
 	cursors *cursors
+	lvUses  lvUses // the view each user last opened (listviews.go)
 }
 
 // EnableData registers the record resources over st; cats must sync st's storage with

@@ -36,6 +36,9 @@ func (d *data) query(all bool) Handler {
 			return apierror.ErrNotFound
 		}
 		params := r.URL.Query()
+		if params.Has("explain") {
+			return d.explain(w, r, c, params.Get("explain"), all) // explain.go
+		}
 		text := params.Get("q")
 		if strings.TrimSpace(text) == "" {
 			return apierror.New(http.StatusBadRequest, "MALFORMED_QUERY", "SOQL statements cannot be empty or null")

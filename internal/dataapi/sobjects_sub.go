@@ -17,7 +17,9 @@ type subResource func(d *data, w http.ResponseWriter, r *http.Request, c *Caller
 // IDs, so the router looks them up before reading the segment as an ID or an external ID
 // field. Implementing one of sobjects_unserved.go's names means adding it here and
 // removing it there.
-var sobjectSubs = map[string]subResource{}
+var sobjectSubs = map[string]subResource{
+	"listviews": (*data).listViews, // listviews.go
+}
 
 // describeSubs are the sub-resources under /sobjects/{T}/describe/{name}.
 var describeSubs = map[string]subResource{

@@ -11,7 +11,6 @@ package dataapi
 var (
 	// unservedSObjectResources follow the object: /sobjects/{T}/{name}[/…].
 	unservedSObjectResources = map[string]bool{
-		"listviews":         true, // list views, …/{id}, …/{id}/describe, …/{id}/results, …/recent
 		"quickActions":      true, // quick actions, …/{action}, …/defaultValues
 		"suggestedArticles": true,
 		"relevantItems":     true,

@@ -75,6 +75,9 @@ type Store interface {
 	// of the table per term. Rows follow plan's ORDER BY, else the record order (Id);
 	// plan's LIMIT and OFFSET apply.
 	Search(ctx context.Context, orgID sfid.ID, plan *query.Plan, m Match) ([]Row, error)
+	// Explain tells how Query would run plan (Explanation): the access path the
+	// database chooses, the other usable ones, and row counts. It reads no result rows.
+	Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*Explanation, error)
 
 	Replication // getUpdated, getDeleted (replication.go)
 	Recent      // FOR VIEW, FOR REFERENCE, /recent (replication.go)

@@ -187,3 +187,14 @@ func wantErrorBody(t testing.TB, r response, status int, want string) {
 		t.Errorf("Content-Type = %q", ct)
 	}
 }
+
+// wantBody checks a REST answer's status, exact body and JSON content type.
+func wantBody(t *testing.T, what string, r response, status int, want string) {
+	t.Helper()
+	if r.Status != status || r.Body != want {
+		t.Errorf("%s: %d %s\nwant %d %s", what, r.Status, r.Body, status, want)
+	}
+	if ct := r.Header.Get("Content-Type"); ct != restContentType {
+		t.Errorf("%s: Content-Type %q", what, ct)
+	}
+}

@@ -79,13 +79,6 @@ func (s *searchServer) search(t *testing.T, token, q string) response {
 	return s.call(t, token, http.MethodGet, "/search?q="+strings.ReplaceAll(url.QueryEscape(q), "+", "%20"), "")
 }
 
-func wantBody(t *testing.T, what string, r response, status int, want string) {
-	t.Helper()
-	if r.Status != status || r.Body != want {
-		t.Errorf("%s:\n got %d %s\nwant %d %s", what, r.Status, r.Body, status, want)
-	}
-}
-
 func TestSearchWire(t *testing.T) {
 	s := startSearch(t)
 	tok := s.int

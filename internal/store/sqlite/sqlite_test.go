@@ -22,6 +22,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/store/storetest"
@@ -497,4 +498,20 @@ func TestRecordLoginsChunking(t *testing.T) {
 			t.Fatalf("session IDs not consecutive: %s then %s", all[i-1].ID, all[i].ID)
 		}
 	}
+}
+
+func TestExplainConformance(t *testing.T) {
+	storetest.RunExplain(t, func(t *testing.T) records.Store {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
+
+func TestListViewUseConformance(t *testing.T) {
+	storetest.RunListViewUse(t, func(t *testing.T) store.ListViewUse {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
 }
