@@ -172,12 +172,15 @@ type indexSet struct {
 	byField map[string]string // lower-case field name → index name
 }
 
-// indexedFields reads the table's indexes (PRAGMA index_list / index_info): the ones
-// Sync creates (records_sync.go) and the primary key's (the Id). columnField maps a
+// indexedFields reads the table's single-column, non-partial indexes (PRAGMA index_list /
+// index_info): the ones Sync creates (records_sync.go) and the primary key's (the Id). columnField maps a
 // column to its field (nil: the column is named as the field).
 func (db *DB) indexedFields(ctx context.Context, table string, obj *schema.Object, columnField func(string) (string, bool)) (indexSet, error) {
 	set := indexSet{byName: map[string]string{}, byField: map[string]string{}}
-	rows, err := db.r.QueryContext(ctx, "SELECT name FROM pragma_index_list(?)", table)
+	// Partial indexes are left out: the one of soft-deleted rows (records_sync.go, for
+	// Count) cannot serve a query of live rows, so IsDeleted stays unindexed as in
+	// Salesforce's notes.
+	rows, err := db.r.QueryContext(ctx, "SELECT name FROM pragma_index_list(?) WHERE partial = 0", table)
 	if err != nil {
 		return set, queryErr(obj.Name, err)
 	}
