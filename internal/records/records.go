@@ -60,6 +60,8 @@ type Store interface {
 	// it goes (a Bulk API query of a million rows is never held in memory). Plans with
 	// child subqueries are refused; fn's error ends the scan and is returned.
 	Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func(Row) error) error
+	// Cursors keeps the open results behind query locators (cursors.go).
+	Cursors
 }
 
 // Tx is a write transaction.

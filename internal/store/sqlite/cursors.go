@@ -1,0 +1,237 @@
+package sqlite
+
+// Query cursors (records.Cursors; tables in migrations/0011_query_cursors.sql). Opening
+// a snapshot cursor is one INSERT … SELECT on the writer: the plan's ordered root IDs
+// are numbered with ROW_NUMBER() over the plan's ORDER BY (made total by the Id, as for
+// paging) and grouped into chunks of cursorChunk comma-separated IDs, all inside
+// SQLite — no ID passes through Go, and the write transaction that stores them is the
+// one that read them, so the snapshot is one consistent state of the org. A page reads
+// the one or two chunks holding its positions and runs the plan restricted to those IDs
+// (t0.Id IN json_each(?)), which costs the same at position 0 and at position 999,000:
+// unlike OFFSET paging, nothing before the page is read again.
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/query"
+	"github.com/forcefield/forcefield/internal/records"
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+var _ records.Cursors = (*DB)(nil)
+
+// cursorChunk is how many IDs one query_cursor_ids row holds: a page (at most 2000
+// rows) spans at most two chunks.
+const cursorChunk = 2000
+
+// OpenCursor stores c and, for a snapshot cursor, its plan's root IDs in order.
+func (db *DB) OpenCursor(ctx context.Context, c *records.Cursor, plan *query.Plan, perUser int) error {
+	var snap string
+	var snapArgs []any
+	if c.Snapshot {
+		if plan == nil || plan.Object == nil || plan.Aggregate || plan.CountOnly {
+			return errors.New("sqlite: open cursor: a snapshot needs a plan of rows with IDs")
+		}
+		b := newSelectBuilder(c.OrgID, plan, "")
+		ord := b.orderBy() // allocates the joins ORDER BY needs before body renders FROM
+		body, args := b.body(false)
+		inner := "SELECT " + b.root() + `."Id" AS id, ROW_NUMBER() OVER (ORDER BY ` + ord + ") AS rn" + body
+		snap = "INSERT INTO query_cursor_ids (key, chunk, n, ids) SELECT ?, (rn - 1 - ?) / ?, COUNT(*), group_concat(id, ',' ORDER BY rn) FROM (" +
+			inner + ") WHERE rn > ?"
+		snapArgs = append(append([]any{c.Key, plan.Offset, cursorChunk}, args...), plan.Offset)
+		if plan.Limit >= 0 {
+			snap += " AND rn <= ?"
+			snapArgs = append(snapArgs, plan.Offset+plan.Limit)
+		}
+		snap += " GROUP BY 2"
+		if err := checkVariables(snapArgs); err != nil {
+			return err
+		}
+	}
+	c.Used = c.Used.UTC().Truncate(time.Millisecond)
+	c.Now = c.Now.UTC().Truncate(time.Millisecond)
+	return db.write(ctx, func(w *wtx) error {
+		if perUser > 0 {
+			// Salesforce releases the oldest of a user's cursors when they open one more
+			// than allowed (SOAP API Developer Guide, QueryLocator).
+			if _, err := w.tx.ExecContext(ctx, `DELETE FROM query_cursors WHERE key IN (
+				SELECT key FROM query_cursors WHERE org_id = ? AND user_id = ?
+				ORDER BY used_ms DESC, key LIMIT -1 OFFSET ?)`, c.OrgID, c.UserID, perUser-1); err != nil {
+				return fmt.Errorf("sqlite: open cursor: %w", err)
+			}
+		}
+		if _, err := w.tx.ExecContext(ctx, `INSERT INTO query_cursors
+			(key, org_id, user_id, soql, all_rows, batch, now_ms, snapshot, total, used_ms)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			c.Key, c.OrgID, c.UserID, c.Query, c.All, c.Batch, c.Now.UnixMilli(), c.Snapshot, c.Total, c.Used.UnixMilli()); err != nil {
+			return fmt.Errorf("sqlite: open cursor: %w", err)
+		}
+		if !c.Snapshot {
+			return nil
+		}
+		if _, err := w.tx.ExecContext(ctx, snap, snapArgs...); err != nil {
+			return queryErr(plan.Object.Name, err)
+		}
+		var total int
+		if err := w.tx.QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0) FROM query_cursor_ids WHERE key = ?", c.Key).Scan(&total); err != nil {
+			return fmt.Errorf("sqlite: open cursor: %w", err)
+		}
+		if _, err := w.tx.ExecContext(ctx, "UPDATE query_cursors SET total = ? WHERE key = ?", total, c.Key); err != nil {
+			return fmt.Errorf("sqlite: open cursor: %w", err)
+		}
+		c.Total = total
+		return nil
+	})
+}
+
+// Cursor finds a cursor of org's user that has not been idle too long, and marks it used.
+func (db *DB) Cursor(ctx context.Context, orgID, userID sfid.ID, key string, now time.Time, idle time.Duration) (*records.Cursor, error) {
+	now = now.UTC().Truncate(time.Millisecond)
+	c := &records.Cursor{Key: key, OrgID: orgID, UserID: userID, Used: now}
+	var nowMS int64
+	err := db.write(ctx, func(w *wtx) error {
+		return w.tx.QueryRowContext(ctx, `UPDATE query_cursors SET used_ms = ?
+			WHERE key = ? AND org_id = ? AND user_id = ? AND used_ms >= ?
+			RETURNING soql, all_rows, batch, now_ms, snapshot, total`,
+			now.UnixMilli(), key, orgID, userID, now.Add(-idle).UnixMilli()).
+			Scan(&c.Query, &c.All, &c.Batch, &nowMS, &c.Snapshot, &c.Total)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("sqlite: cursor %q: %w", key, records.ErrNoCursor)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: cursor %q: %w", key, err)
+	}
+	c.Now = time.UnixMilli(nowMS).UTC()
+	return c, nil
+}
+
+// CursorRows reads the rows at positions offset … offset+limit-1 of a snapshot cursor.
+func (db *DB) CursorRows(ctx context.Context, orgID sfid.ID, key string, plan *query.Plan, offset, limit int) ([]records.Row, error) {
+	if plan == nil || plan.Object == nil || plan.Aggregate || plan.CountOnly {
+		return nil, errors.New("sqlite: cursor rows: a snapshot needs a plan of rows with IDs")
+	}
+	if offset < 0 || limit <= 0 {
+		return []records.Row{}, nil
+	}
+	ids, err := db.cursorIDs(ctx, key, offset, limit)
+	if err != nil || len(ids) == 0 {
+		return []records.Row{}, err
+	}
+	pos := make(map[string]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, err
+	}
+	// The plan as it stands, restricted to the page's IDs: its WHERE, ORDER BY, LIMIT
+	// and OFFSET were the snapshot's business.
+	page := *plan
+	page.Where, page.OrderBy, page.Limit, page.Offset = nil, nil, -1, 0
+	b := newSelectBuilder(orgID, &page, "")
+	b.anyRoot = true
+	exprs := make([]string, 0, len(page.Columns)+1)
+	for i := range page.Columns {
+		exprs = append(exprs, b.colExpr(&page.Columns[i]))
+	}
+	exprs = append(exprs, b.root()+`."Id"`)
+	b.extra = b.root() + `."Id" IN (SELECT value FROM json_each(?))`
+	b.extraArgs = []any{string(list)}
+	body, args := b.body(false)
+	q := "SELECT " + strings.Join(exprs, ", ") + body
+	if err := checkVariables(args); err != nil {
+		return nil, err
+	}
+	rows, err := db.rc.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, queryErr(plan.Object.Name, err)
+	}
+	defer rows.Close()
+	slots := make([]*records.Row, len(ids))
+	for rows.Next() {
+		vals, err := scanColumns(rows, page.Columns, 1)
+		if err != nil {
+			return nil, queryErr(plan.Object.Name, err)
+		}
+		id, _ := vals[len(page.Columns)].(string)
+		if i, ok := pos[id]; ok {
+			slots[i] = &records.Row{Values: vals[:len(page.Columns)]}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, queryErr(plan.Object.Name, err)
+	}
+	out := make([]records.Row, 0, len(ids))
+	for _, r := range slots {
+		if r != nil {
+			out = append(out, *r)
+		}
+	}
+	if len(plan.Subqueries) > 0 && len(out) > 0 {
+		if err := db.fillChildren(ctx, orgID, plan, out); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// cursorIDs reads the IDs at positions offset … offset+limit-1 of a cursor's snapshot.
+func (db *DB) cursorIDs(ctx context.Context, key string, offset, limit int) ([]string, error) {
+	first, last := offset/cursorChunk, (offset+limit-1)/cursorChunk
+	rows, err := db.rc.QueryContext(ctx,
+		"SELECT chunk, ids FROM query_cursor_ids WHERE key = ? AND chunk BETWEEN ? AND ? ORDER BY chunk", key, first, last)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: cursor rows: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var chunk int
+		var ids string
+		if err := rows.Scan(&chunk, &ids); err != nil {
+			return nil, fmt.Errorf("sqlite: cursor rows: %w", err)
+		}
+		all := strings.Split(ids, ",")
+		lo := max(offset-chunk*cursorChunk, 0)
+		hi := min(offset+limit-chunk*cursorChunk, len(all))
+		if lo < hi {
+			out = append(out, all[lo:hi]...)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlite: cursor rows: %w", err)
+	}
+	return out, nil
+}
+
+// CloseCursor forgets a cursor and its IDs.
+func (db *DB) CloseCursor(ctx context.Context, key string) error {
+	return db.write(ctx, func(w *wtx) error {
+		if _, err := w.tx.ExecContext(ctx, "DELETE FROM query_cursors WHERE key = ?", key); err != nil {
+			return fmt.Errorf("sqlite: close cursor: %w", err)
+		}
+		return nil
+	})
+}
+
+// DeleteCursorsBefore removes the cursors last used before t.
+func (db *DB) DeleteCursorsBefore(ctx context.Context, t time.Time) (int, error) {
+	var n int64
+	err := db.write(ctx, func(w *wtx) error {
+		res, err := w.tx.ExecContext(ctx, "DELETE FROM query_cursors WHERE used_ms < ?", t.UnixMilli())
+		if err != nil {
+			return fmt.Errorf("sqlite: delete cursors: %w", err)
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	return int(n), err
+}
