@@ -52,7 +52,9 @@ type Cursors interface {
 	// refused for them.
 	OpenCursor(ctx context.Context, c *Cursor, plan *query.Plan, perUser int) error
 	// Cursor returns the cursor key of org's user, idle since no earlier than
-	// now-idle, and marks it used at now.
+	// now-idle, and marks it used at now (Used is the mark). A backend may leave the
+	// mark as it is while it is less than idle/30 old, to spare a write per page: a
+	// cursor then expires up to idle/30 early (30 seconds of 15 minutes).
 	Cursor(ctx context.Context, orgID, userID sfid.ID, key string, now time.Time, idle time.Duration) (*Cursor, error)
 	// CursorRows returns the rows at positions offset … offset+limit-1 of a snapshot
 	// cursor, read through plan (see the package comment) in snapshot order. Rows of

@@ -234,17 +234,17 @@ func TestQueryCursorsPerUser(t *testing.T) {
 	peer := mustPage(t, s, s.peer, queryPath(soql), 200).NextRecordsURL
 	var locs []string
 	for range 10 {
-		s.Clock.Advance(time.Second)
+		s.Clock.Advance(time.Minute)
 		locs = append(locs, mustPage(t, s, s.int, queryPath(soql), 200).NextRecordsURL)
 	}
-	// Serving a page renews a cursor, but its last page closes it: use a page other
-	// than the last of cursor 0 by asking for position 0 again.
-	s.Clock.Advance(time.Second)
+	// Serving a page renews a cursor, but its last page closes it: renew cursor 0 by
+	// asking for its position 0 again.
+	s.Clock.Advance(time.Minute)
 	renew := strings.TrimSuffix(locs[0], "-200") + "-0"
 	if p := mustPage(t, s, s.int, renew, 0); len(p.Records) != 200 || p.Done {
 		t.Fatalf("position 0 again: %d records, done %v", len(p.Records), p.Done)
 	}
-	s.Clock.Advance(time.Second)
+	s.Clock.Advance(time.Minute)
 	mustPage(t, s, s.int, queryPath(soql), 200)
 	wantErrorBody(t, s.call(t, s.int, http.MethodGet, locs[1], ""), 400,
 		`[{"message":"invalid query locator","errorCode":"INVALID_QUERY_LOCATOR"}]`)

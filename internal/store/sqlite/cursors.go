@@ -1,11 +1,12 @@
 package sqlite
 
 // Query cursors (records.Cursors; tables in migrations/0011_query_cursors.sql). Opening
-// a snapshot cursor is one INSERT … SELECT on the writer: the plan's ordered root IDs
-// are numbered with ROW_NUMBER() over the plan's ORDER BY (made total by the Id, as for
-// paging) and grouped into chunks of cursorChunk comma-separated IDs, all inside
-// SQLite — no ID passes through Go, and the write transaction that stores them is the
-// one that read them, so the snapshot is one consistent state of the org. A page reads
+// a snapshot cursor runs one SELECT of the plan's root IDs in the plan's order (made
+// total by the Id, as for paging; the plan's LIMIT and OFFSET applied) on the writer
+// and stores them as it reads them, in chunks of cursorChunk comma-separated IDs, in the
+// same write transaction: the snapshot is one consistent state of the org. (Grouping the
+// chunks inside SQLite with group_concat … GROUP BY was tried: its two temporary
+// B-trees made it slower than streaming the IDs through Go.) A page reads
 // the one or two chunks holding its positions and runs the plan restricted to those IDs
 // (t0.Id IN json_each(?)), which costs the same at position 0 and at position 999,000:
 // unlike OFFSET paging, nothing before the page is read again.
@@ -39,17 +40,9 @@ func (db *DB) OpenCursor(ctx context.Context, c *records.Cursor, plan *query.Pla
 			return errors.New("sqlite: open cursor: a snapshot needs a plan of rows with IDs")
 		}
 		b := newSelectBuilder(c.OrgID, plan, "")
-		ord := b.orderBy() // allocates the joins ORDER BY needs before body renders FROM
-		body, args := b.body(false)
-		inner := "SELECT " + b.root() + `."Id" AS id, ROW_NUMBER() OVER (ORDER BY ` + ord + ") AS rn" + body
-		snap = "INSERT INTO query_cursor_ids (key, chunk, n, ids) SELECT ?, (rn - 1 - ?) / ?, COUNT(*), group_concat(id, ',' ORDER BY rn) FROM (" +
-			inner + ") WHERE rn > ?"
-		snapArgs = append(append([]any{c.Key, plan.Offset, cursorChunk}, args...), plan.Offset)
-		if plan.Limit >= 0 {
-			snap += " AND rn <= ?"
-			snapArgs = append(snapArgs, plan.Offset+plan.Limit)
-		}
-		snap += " GROUP BY 2"
+		body, args := b.body(true)
+		snap = "SELECT " + b.root() + `."Id"` + body + " LIMIT ? OFFSET ?"
+		snapArgs = append(args, plan.Limit, plan.Offset)
 		if err := checkVariables(snapArgs); err != nil {
 			return err
 		}
@@ -75,12 +68,9 @@ func (db *DB) OpenCursor(ctx context.Context, c *records.Cursor, plan *query.Pla
 		if !c.Snapshot {
 			return nil
 		}
-		if _, err := w.tx.ExecContext(ctx, snap, snapArgs...); err != nil {
+		total, err := snapshotIDs(ctx, w.tx, c.Key, snap, snapArgs)
+		if err != nil {
 			return queryErr(plan.Object.Name, err)
-		}
-		var total int
-		if err := w.tx.QueryRowContext(ctx, "SELECT COALESCE(SUM(n), 0) FROM query_cursor_ids WHERE key = ?", c.Key).Scan(&total); err != nil {
-			return fmt.Errorf("sqlite: open cursor: %w", err)
 		}
 		if _, err := w.tx.ExecContext(ctx, "UPDATE query_cursors SET total = ? WHERE key = ?", total, c.Key); err != nil {
 			return fmt.Errorf("sqlite: open cursor: %w", err)
@@ -90,25 +80,93 @@ func (db *DB) OpenCursor(ctx context.Context, c *records.Cursor, plan *query.Pla
 	})
 }
 
-// Cursor finds a cursor of org's user that has not been idle too long, and marks it used.
+// snapshotIDs runs the ID query snap and stores its IDs under key in chunks of
+// cursorChunk, returning how many it stored. The chunks are written as the IDs are read,
+// on the same transaction, so only one chunk is ever held in memory.
+func snapshotIDs(ctx context.Context, tx *sql.Tx, key, snap string, args []any) (int, error) {
+	ins, err := tx.PrepareContext(ctx, "INSERT INTO query_cursor_ids (key, chunk, n, ids) VALUES (?, ?, ?, ?)")
+	if err != nil {
+		return 0, err
+	}
+	defer ins.Close()
+	rows, err := tx.QueryContext(ctx, snap, args...)
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var buf []byte
+	total, n := 0, 0
+	flush := func() error {
+		if n == 0 {
+			return nil
+		}
+		_, err := ins.ExecContext(ctx, key, (total-n)/cursorChunk, n, string(buf))
+		buf, n = buf[:0], 0
+		return err
+	}
+	var id sql.RawBytes
+	for rows.Next() {
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		if n > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, id...)
+		n++
+		total++
+		if n == cursorChunk {
+			if err := flush(); err != nil {
+				return 0, err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return total, flush()
+}
+
+// Cursor finds a cursor of org's user that has not been idle too long, and marks it
+// used. The mark is a write, and a write makes every read connection drop its page cache
+// (and waits for the single writer): it is skipped while the stored mark is less than
+// idle/30 old (30 seconds of 15 minutes), as records.Cursors allows.
 func (db *DB) Cursor(ctx context.Context, orgID, userID sfid.ID, key string, now time.Time, idle time.Duration) (*records.Cursor, error) {
 	now = now.UTC().Truncate(time.Millisecond)
-	c := &records.Cursor{Key: key, OrgID: orgID, UserID: userID, Used: now}
-	var nowMS int64
-	err := db.write(ctx, func(w *wtx) error {
-		return w.tx.QueryRowContext(ctx, `UPDATE query_cursors SET used_ms = ?
-			WHERE key = ? AND org_id = ? AND user_id = ? AND used_ms >= ?
-			RETURNING soql, all_rows, batch, now_ms, snapshot, total`,
-			now.UnixMilli(), key, orgID, userID, now.Add(-idle).UnixMilli()).
-			Scan(&c.Query, &c.All, &c.Batch, &nowMS, &c.Snapshot, &c.Total)
-	})
+	c := &records.Cursor{Key: key, OrgID: orgID, UserID: userID}
+	var nowMS, usedMS int64
+	err := db.rc.QueryRowContext(ctx, `SELECT soql, all_rows, batch, now_ms, snapshot, total, used_ms FROM query_cursors
+		WHERE key = ? AND org_id = ? AND user_id = ? AND used_ms >= ?`,
+		key, orgID, userID, now.Add(-idle).UnixMilli()).
+		Scan(&c.Query, &c.All, &c.Batch, &nowMS, &c.Snapshot, &c.Total, &usedMS)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("sqlite: cursor %q: %w", key, records.ErrNoCursor)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: cursor %q: %w", key, err)
 	}
-	c.Now = time.UnixMilli(nowMS).UTC()
+	c.Now, c.Used = time.UnixMilli(nowMS).UTC(), time.UnixMilli(usedMS).UTC()
+	if now.Sub(c.Used) < idle/30 {
+		return c, nil
+	}
+	var found bool
+	err = db.write(ctx, func(w *wtx) error {
+		res, err := w.tx.ExecContext(ctx, "UPDATE query_cursors SET used_ms = MAX(used_ms, ?) WHERE key = ? AND used_ms >= ?",
+			now.UnixMilli(), key, now.Add(-idle).UnixMilli())
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		found = n == 1
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: cursor %q: %w", key, err)
+	}
+	if !found { // closed, released or swept meanwhile
+		return nil, fmt.Errorf("sqlite: cursor %q: %w", key, records.ErrNoCursor)
+	}
+	c.Used = now
 	return c, nil
 }
 

@@ -210,6 +210,11 @@ func RunCursors(t *testing.T, open func(t *testing.T) records.Store) {
 		if diff := cmp.Diff(&want, got); diff != "" {
 			t.Errorf("Cursor (-want +got):\n%s", diff)
 		}
+		// A lookup soon after may leave the mark as it is (at most idle/30 behind).
+		if again, err := s.Cursor(ctx, orgA, alice, c.Key, t0.Add(10*time.Minute+29*time.Second), 15*time.Minute); err != nil ||
+			again.Used.Before(t0.Add(10*time.Minute)) || again.Used.After(t0.Add(10*time.Minute+29*time.Second)) {
+			t.Errorf("lookup 29 s later: %v, %v", again, err)
+		}
 		// Each lookup renews it: 24 minutes after opening it is still 14 minutes idle.
 		if _, err := s.Cursor(ctx, orgA, alice, c.Key, t0.Add(24*time.Minute), 15*time.Minute); err != nil {
 			t.Errorf("renewed cursor: %v", err)
@@ -246,20 +251,20 @@ func RunCursors(t *testing.T, open func(t *testing.T) records.Store) {
 			return c
 		}
 		b1 := mk("01gBOB000000000001", bob, t0)
-		a1 := mk("01gALICE0000000001", alice, t0.Add(time.Second))
-		a2 := mk("01gALICE0000000002", alice, t0.Add(2*time.Second))
-		a3 := mk("01gALICE0000000003", alice, t0.Add(3*time.Second))
+		a1 := mk("01gALICE0000000001", alice, t0.Add(time.Minute))
+		a2 := mk("01gALICE0000000002", alice, t0.Add(2*time.Minute))
+		a3 := mk("01gALICE0000000003", alice, t0.Add(3*time.Minute))
 		// a1 is used again: a2 is now the least recently used of alice's three.
-		if _, err := s.Cursor(ctx, orgA, alice, a1.Key, t0.Add(4*time.Second), time.Hour); err != nil {
+		if _, err := s.Cursor(ctx, orgA, alice, a1.Key, t0.Add(10*time.Minute), time.Hour); err != nil {
 			t.Fatal(err)
 		}
-		a4 := mk("01gALICE0000000004", alice, t0.Add(5*time.Second))
+		a4 := mk("01gALICE0000000004", alice, t0.Add(11*time.Minute))
 		for _, c := range []*records.Cursor{b1, a1, a3, a4} {
-			if _, err := s.Cursor(ctx, orgA, c.UserID, c.Key, t0.Add(6*time.Second), time.Hour); err != nil {
+			if _, err := s.Cursor(ctx, orgA, c.UserID, c.Key, t0.Add(12*time.Minute), time.Hour); err != nil {
 				t.Errorf("%s released: %v", c.Key, err)
 			}
 		}
-		if _, err := s.Cursor(ctx, orgA, alice, a2.Key, t0.Add(6*time.Second), time.Hour); !errors.Is(err, records.ErrNoCursor) {
+		if _, err := s.Cursor(ctx, orgA, alice, a2.Key, t0.Add(12*time.Minute), time.Hour); !errors.Is(err, records.ErrNoCursor) {
 			t.Errorf("least recently used cursor kept: %v", err)
 		}
 		if rows, err := s.CursorRows(ctx, orgA, a2.Key, p, 0, 100); err != nil || len(rows) != 0 {
