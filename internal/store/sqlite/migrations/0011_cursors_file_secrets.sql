@@ -1,4 +1,6 @@
--- 0011: query cursors (records.Cursors): what a REST query locator stands for, kept in
+-- 0011: query cursors and the org file's last applied secrets.
+--
+-- Query cursors (records.Cursors): what a REST query locator stands for, kept in
 -- the database so that any node sharing it, or the same node after a restart, serves the
 -- next page. A snapshot cursor's root-row IDs are stored in order, in chunks of up to
 -- 2000 comma-separated IDs (chunk n holds positions n*2000 …), so a page reads one or two
@@ -25,3 +27,9 @@ CREATE TABLE query_cursor_ids (
     ids   TEXT NOT NULL,
     PRIMARY KEY (key, chunk)
 ) WITHOUT ROWID;
+
+-- The org file's last applied password and security token of each user, as the same
+-- slow salted hash the login checks use (org.User.FilePasswordHash): a restart with an
+-- unchanged file keeps a secret changed since through the admin API.
+ALTER TABLE users ADD COLUMN file_password_hash TEXT NOT NULL DEFAULT '';
+ALTER TABLE users ADD COLUMN file_security_token_hash TEXT NOT NULL DEFAULT '';
