@@ -91,8 +91,8 @@ type User struct {
 	// survives a restart with an unchanged file (package orgfile, fileSecret).
 	FilePasswordHash      string
 	FileSecurityTokenHash string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // Name is the user's full name as Salesforce composes it (FirstName LastName).
