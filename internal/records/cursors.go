@@ -46,7 +46,8 @@ type Cursor struct {
 type Cursors interface {
 	// OpenCursor stores c, Used = c.Used. When c.Snapshot it also stores the IDs of the
 	// root rows of plan's whole result (its LIMIT and OFFSET applied) in plan's order,
-	// read by one statement in the same transaction, and sets c.Total. It first
+	// read by one statement (one consistent state of the org), and sets c.Total; on an
+	// error it stores nothing. It first
 	// releases the user's least recently used cursors so that at most perUser remain
 	// with the new one. Plans with aggregates or COUNT() have no IDs: Snapshot is
 	// refused for them.

@@ -1,13 +1,13 @@
 package sqlite
 
-// Query cursors (records.Cursors; tables in migrations/0011_query_cursors.sql). Opening
-// a snapshot cursor runs one SELECT of the plan's root IDs in the plan's order (made
-// total by the Id, as for paging; the plan's LIMIT and OFFSET applied) on the writer
-// and stores them as it reads them, in chunks of cursorChunk comma-separated IDs, in the
-// same write transaction: the snapshot is one consistent state of the org. (Grouping the
+// Query cursors (records.Cursors; tables in migrations/0011_cursors_file_secrets.sql).
+// Opening a snapshot cursor runs one SELECT of the plan's root IDs in the plan's order
+// (made total by the Id, as for paging; the plan's LIMIT and OFFSET applied) on the read
+// pool — one statement sees one consistent state of the org — and stores them as it
+// reads them, in chunks of cursorChunk comma-separated IDs (snapshotIDs). (Grouping the
 // chunks inside SQLite with group_concat … GROUP BY was tried: its two temporary
-// B-trees made it slower than streaming the IDs through Go.) A page reads
-// the one or two chunks holding its positions and runs the plan restricted to those IDs
+// B-trees made it slower than streaming the IDs through Go.) A page reads the one or two
+// chunks holding its positions and runs the plan restricted to those IDs
 // (t0.Id IN json_each(?)), which costs the same at position 0 and at position 999,000:
 // unlike OFFSET paging, nothing before the page is read again.
 
@@ -28,8 +28,9 @@ import (
 var _ records.Cursors = (*DB)(nil)
 
 // cursorChunk is how many IDs one query_cursor_ids row holds: a page (at most 2000
-// rows) spans at most two chunks.
-const cursorChunk = 2000
+// rows) spans at most two chunks. (A variable so that tests can cross chunk boundaries
+// with a few rows.)
+var cursorChunk = 2000
 
 // OpenCursor stores c and, for a snapshot cursor, its plan's root IDs in order.
 func (db *DB) OpenCursor(ctx context.Context, c *records.Cursor, plan *query.Plan, perUser int) error {
@@ -49,7 +50,7 @@ func (db *DB) OpenCursor(ctx context.Context, c *records.Cursor, plan *query.Pla
 	}
 	c.Used = c.Used.UTC().Truncate(time.Millisecond)
 	c.Now = c.Now.UTC().Truncate(time.Millisecond)
-	return db.write(ctx, func(w *wtx) error {
+	if err := db.write(ctx, func(w *wtx) error {
 		if perUser > 0 {
 			// Salesforce releases the oldest of a user's cursors when they open one more
 			// than allowed (SOAP API Developer Guide, QueryLocator).
@@ -65,45 +66,58 @@ func (db *DB) OpenCursor(ctx context.Context, c *records.Cursor, plan *query.Pla
 			c.Key, c.OrgID, c.UserID, c.Query, c.All, c.Batch, c.Now.UnixMilli(), c.Snapshot, c.Total, c.Used.UnixMilli()); err != nil {
 			return fmt.Errorf("sqlite: open cursor: %w", err)
 		}
-		if !c.Snapshot {
-			return nil
-		}
-		total, err := snapshotIDs(ctx, w.tx, c.Key, snap, snapArgs)
-		if err != nil {
-			return queryErr(plan.Object.Name, err)
-		}
-		if _, err := w.tx.ExecContext(ctx, "UPDATE query_cursors SET total = ? WHERE key = ?", total, c.Key); err != nil {
-			return fmt.Errorf("sqlite: open cursor: %w", err)
-		}
-		c.Total = total
 		return nil
-	})
+	}); err != nil || !c.Snapshot {
+		return err
+	}
+	total, err := db.snapshotIDs(ctx, c.Key, snap, snapArgs)
+	if err != nil {
+		db.CloseCursor(context.WithoutCancel(ctx), c.Key) //nolint:errcheck // best effort: the sweep removes it otherwise
+		return queryErr(plan.Object.Name, err)
+	}
+	c.Total = total
+	return nil
 }
 
-// snapshotIDs runs the ID query snap and stores its IDs under key in chunks of
-// cursorChunk, returning how many it stored. The chunks are written as the IDs are read,
-// on the same transaction, so only one chunk is ever held in memory.
-func snapshotIDs(ctx context.Context, tx *sql.Tx, key, snap string, args []any) (int, error) {
-	ins, err := tx.PrepareContext(ctx, "INSERT INTO query_cursor_ids (key, chunk, n, ids) VALUES (?, ?, ?, ?)")
-	if err != nil {
-		return 0, err
-	}
-	defer ins.Close()
-	rows, err := tx.QueryContext(ctx, snap, args...)
+// snapshotFlush is how many chunks (of cursorChunk IDs) one write transaction of a
+// snapshot stores: 100,000 IDs, about 2 MB.
+var snapshotFlush = 50
+
+// snapshotIDs runs the ID query snap on the read pool — one statement, so one
+// consistent state of the org — and stores its IDs under key in chunks of cursorChunk,
+// snapshotFlush chunks per write transaction, then the total. The writer is taken only
+// for these short writes: reading a million IDs in the plan's order takes seconds, and
+// holding the single writer that long would stall every other write of the server.
+func (db *DB) snapshotIDs(ctx context.Context, key, snap string, args []any) (int, error) {
+	rows, err := db.r.QueryContext(ctx, snap, args...)
 	if err != nil {
 		return 0, err
 	}
 	defer rows.Close()
-	var buf []byte
-	total, n := 0, 0
-	flush := func() error {
-		if n == 0 {
+	type chunk struct {
+		seq, n int
+		ids    string
+	}
+	var pending []chunk
+	store := func(total int) error { // total < 0: more to come
+		err := db.write(ctx, func(w *wtx) error {
+			for _, ch := range pending {
+				if _, err := w.tx.ExecContext(ctx, "INSERT INTO query_cursor_ids (key, chunk, n, ids) VALUES (?, ?, ?, ?)",
+					key, ch.seq, ch.n, ch.ids); err != nil {
+					return err // a cursor released meanwhile fails its foreign key
+				}
+			}
+			if total >= 0 {
+				_, err := w.tx.ExecContext(ctx, "UPDATE query_cursors SET total = ? WHERE key = ?", total, key)
+				return err
+			}
 			return nil
-		}
-		_, err := ins.ExecContext(ctx, key, (total-n)/cursorChunk, n, string(buf))
-		buf, n = buf[:0], 0
+		})
+		pending = pending[:0]
 		return err
 	}
+	var buf []byte
+	n, total, seq := 0, 0, 0
 	var id sql.RawBytes
 	for rows.Next() {
 		if err := rows.Scan(&id); err != nil {
@@ -116,15 +130,22 @@ func snapshotIDs(ctx context.Context, tx *sql.Tx, key, snap string, args []any) 
 		n++
 		total++
 		if n == cursorChunk {
-			if err := flush(); err != nil {
-				return 0, err
+			pending = append(pending, chunk{seq, n, string(buf)})
+			buf, n, seq = buf[:0], 0, seq+1
+			if len(pending) == snapshotFlush {
+				if err := store(-1); err != nil {
+					return 0, err
+				}
 			}
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return 0, err
 	}
-	return total, flush()
+	if n > 0 {
+		pending = append(pending, chunk{seq, n, string(buf)})
+	}
+	return total, store(total)
 }
 
 // Cursor finds a cursor of org's user that has not been idle too long, and marks it
