@@ -24,6 +24,13 @@ import (
 //
 // A cursor without a snapshot (aggregate queries, whose rows have no IDs) only keeps
 // what its query needs to run again from an offset.
+//
+// Bulk query jobs do not use cursors: a Bulk query batch already reads its whole result
+// with one statement (Store.Scan) and stores the rendered rows in the database as parts
+// (bulk.Store), behind its own opaque locator — a consistent, stored result with values
+// as selected, which is what Bulk's results are. An ID snapshot would make it read the
+// result twice; a stored rendered result would make a REST query's first page render a
+// million rows. The two share the database and the plan, not the storage format.
 
 // Cursor is a query's open result.
 type Cursor struct {

@@ -194,10 +194,9 @@ func TestQueryCursorPageReadsThroughPlan(t *testing.T) {
 	}
 }
 
-// Field-level security is the caller's as it stands at each page: the page is read
-// through the plan resolved again, so a cursor opened by one user is refused to another
-// (INVALID_QUERY_LOCATOR), and an aggregate query's pages still run (without a
-// snapshot: its rows have no IDs).
+// A cursor belongs to the user who opened it: anyone else — another user of the org, a
+// user with less access, another org — gets INVALID_QUERY_LOCATOR. An aggregate query's
+// pages still run (without a snapshot: its rows have no IDs).
 func TestQueryCursorOwnerAndAggregates(t *testing.T) {
 	s := startData(t)
 	seedAccounts(t, s, "G", 450)
