@@ -398,3 +398,27 @@ func TestQueryCursorRace(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// A later page is read through the query resolved again as the user stands now: when an
+// org file applied between pages takes away read access to a selected field, the next
+// page answers INVALID_FIELD rather than the field's values.
+func TestQueryCursorRechecksAccess(t *testing.T) {
+	s := startData(t)
+	seedAccounts(t, s, "F", 450)
+	first := mustPage(t, s, s.int, queryPath("SELECT Name, AnnualRevenue FROM Account WHERE Name LIKE 'F%' ORDER BY Name"), 200)
+	second := mustPage(t, s, s.int, first.NextRecordsURL, 0)
+	if len(second.Records) != 200 {
+		t.Fatalf("second page: %d records", len(second.Records))
+	}
+	revoked := strings.Replace(dataOrgFile, "Account.AnnualRevenue: [Read]", "Account.AnnualRevenue: []", 1)
+	if revoked == dataOrgFile {
+		t.Fatal("the data org file changed: update this test")
+	}
+	if r := s.admin(t, http.MethodPost, "/apply?name=data.yaml", revoked); r.Status != http.StatusOK {
+		t.Fatalf("apply: %d %s", r.Status, r.Body)
+	}
+	r := s.call(t, s.int, http.MethodGet, second.NextRecordsURL, "")
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `"errorCode":"INVALID_FIELD"`) || strings.Contains(r.Body, "F04") {
+		t.Errorf("page after the field's read access was revoked: %d %s", r.Status, r.Body)
+	}
+}
