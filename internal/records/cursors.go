@@ -67,7 +67,7 @@ type Cursors interface {
 	// CursorRows returns the rows at positions offset … offset+limit-1 of a snapshot
 	// cursor, read through plan (see the package comment) in snapshot order. Rows of
 	// records that no longer exist or that plan's owner rule hides are absent, so fewer
-	// than limit rows may come back before the end.
+	// than limit rows may come back before the end. Another org's cursor has no rows.
 	CursorRows(ctx context.Context, orgID sfid.ID, key string, plan *query.Plan, offset, limit int) ([]Row, error)
 	// CloseCursor forgets a cursor (its last page was served); closing one that is gone
 	// is not an error.

@@ -199,7 +199,7 @@ func (db *DB) CursorRows(ctx context.Context, orgID sfid.ID, key string, plan *q
 	if offset < 0 || limit <= 0 {
 		return []records.Row{}, nil
 	}
-	ids, err := db.cursorIDs(ctx, key, offset, limit)
+	ids, err := db.cursorIDs(ctx, orgID, key, offset, limit)
 	if err != nil || len(ids) == 0 {
 		return []records.Row{}, err
 	}
@@ -262,11 +262,12 @@ func (db *DB) CursorRows(ctx context.Context, orgID sfid.ID, key string, plan *q
 	return out, nil
 }
 
-// cursorIDs reads the IDs at positions offset … offset+limit-1 of a cursor's snapshot.
-func (db *DB) cursorIDs(ctx context.Context, key string, offset, limit int) ([]string, error) {
+// cursorIDs reads the IDs at positions offset … offset+limit-1 of org's cursor's
+// snapshot (none for another org's cursor).
+func (db *DB) cursorIDs(ctx context.Context, orgID sfid.ID, key string, offset, limit int) ([]string, error) {
 	first, last := offset/cursorChunk, (offset+limit-1)/cursorChunk
-	rows, err := db.rc.QueryContext(ctx,
-		"SELECT chunk, ids FROM query_cursor_ids WHERE key = ? AND chunk BETWEEN ? AND ? ORDER BY chunk", key, first, last)
+	rows, err := db.rc.QueryContext(ctx, `SELECT i.chunk, i.ids FROM query_cursors c JOIN query_cursor_ids i ON i.key = c.key
+		WHERE c.key = ? AND c.org_id = ? AND i.chunk BETWEEN ? AND ? ORDER BY i.chunk`, key, orgID, first, last)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: cursor rows: %w", err)
 	}

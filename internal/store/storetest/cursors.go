@@ -118,6 +118,10 @@ func RunCursors(t *testing.T, open func(t *testing.T) records.Store) {
 				t.Errorf("pages of %d (-want +got):\n%s", size, diff)
 			}
 		}
+		// Another org's cursor has no rows for this org.
+		if rows, err := s.CursorRows(ctx, orgB, c.Key, p, 0, 10); err != nil || len(rows) != 0 {
+			t.Errorf("CursorRows of another org's cursor = %d rows, %v", len(rows), err)
+		}
 		// Past the end, or a nonsense window: no rows, no error.
 		for _, w := range [][2]int{{25, 10}, {1000, 5}, {-1, 5}, {0, 0}} {
 			if rows, err := s.CursorRows(ctx, orgA, c.Key, p, w[0], w[1]); err != nil || len(rows) != 0 {
