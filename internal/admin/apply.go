@@ -70,6 +70,9 @@ func (a *API) apply(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	a.log.InfoContext(r.Context(), "applied org file", "name", name, "summary", res.String())
+	for _, n := range res.SecretNotes { // which of the file and the admin API won a secret
+		a.log.InfoContext(r.Context(), "org file secret", "name", name, "note", n)
+	}
 	creds := []newCredentialView{}
 	for _, c := range res.NewCredentials {
 		creds = append(creds, newCredentialView{c.Org, c.App, c.ConsumerKey, c.ConsumerSecret})

@@ -1,53 +1,58 @@
 package dataapi
 
 import (
+	"context"
 	"crypto/rand"
+	"errors"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/forcefield/forcefield/internal/query"
+	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
 // Query locators (the part of nextRecordsUrl after /query/): 01g + 15 random characters,
-// a dash and the offset of the next page — the shape of Salesforce's
-// (01gRO0000016PIAYA2-500), slash-free as jsforce and go-salesforce need (§4). A cursor
-// keeps the resolved plan; the next page runs it again from its offset. Cursors expire
-// after cursorIdle without use (Salesforce keeps an idle locator about 15 minutes) and
-// at most maxCursors are kept, the least recently used going first.
+// a dash and the position of the next page — the shape of Salesforce's
+// (01gRO0000016PIAYA2-500), slash-free as jsforce and go-salesforce need (§4).
+//
+// The cursor behind a locator lives in the store (records.Cursors), not in this process:
+// another node on the same database, or this one after a restart, serves the next page.
+// A query of rows holds the ordered IDs of its whole result, taken when its first page
+// is served, so its pages are one consistent result however records change between
+// them (see records.Cursors for what a page returns). Cursors expire after cursorIdle
+// without use (Salesforce: "QueryLocator objects expire automatically after 15 minutes
+// of inactivity") and a user keeps at most maxUserCursors, the least recently used
+// released first; expired ones are swept from the database at most once a sweepEvery.
 const (
 	cursorIdle = 15 * time.Minute
-	maxCursors = 10000
-	// maxUserCursors is how many cursors one user keeps open (see releaseOldest).
+	// maxUserCursors: "A user can have up to 10 query cursors open at a time. If 10
+	// QueryLocator cursors are open when a client application, logged in as the same
+	// user, attempts to open a new one, then the oldest of the 10 cursors is released"
+	// (SOAP API Developer Guide, QueryLocator). One client flooding locators thus cannot
+	// evict the cursors of other users.
 	maxUserCursors = 10
+	sweepEvery     = time.Minute
 )
 
-// cursor is an open query result.
-type cursor struct {
-	orgID, userID sfid.ID
-	plan          *query.Plan
-	batch         int
-	version       string
-	used          time.Time
-}
-
+// cursors opens and finds query cursors in the store.
 type cursors struct {
+	st    records.Cursors
 	now   func() time.Time
 	mu    sync.Mutex
-	m     map[string]*cursor
-	swept time.Time // last expire pass
+	swept time.Time // last sweep by this process
 }
 
-func newCursors(now func() time.Time) *cursors {
-	return &cursors{now: now, m: map[string]*cursor{}}
+func newCursors(st records.Cursors, now func() time.Time) *cursors {
+	return &cursors{st: st, now: now}
 }
 
 const locatorAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
-// open registers a cursor and returns its key.
-func (cs *cursors) open(c *cursor) string {
+// newKey is a fresh cursor key: 01g and 15 random characters.
+func newKey() string {
 	var b [15]byte
 	rand.Read(b[:])
 	key := make([]byte, 0, 18)
@@ -55,83 +60,50 @@ func (cs *cursors) open(c *cursor) string {
 	for _, x := range b {
 		key = append(key, locatorAlphabet[int(x)%len(locatorAlphabet)])
 	}
-	now := cs.now()
-	c.used = now
-	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	if now.Sub(cs.swept) > time.Minute || len(cs.m) >= maxCursors {
-		cs.expire(now)
-		cs.swept = now
-	}
-	cs.releaseOldest(c.orgID, c.userID)
-	cs.m[string(key)] = c
 	return string(key)
 }
 
-// releaseOldest keeps a user under maxUserCursors by dropping their least recently used
-// cursor — Salesforce's rule: "A user can have up to 10 query cursors open at a time. If
-// 10 QueryLocator cursors are open when a client application, logged in as the same
-// user, attempts to open a new one, then the oldest of the 10 cursors is released" (SOAP
-// API Developer Guide, query()). One client flooding locators thus cannot evict the
-// cursors of other users (callers hold mu).
-func (cs *cursors) releaseOldest(orgID, userID sfid.ID) {
-	n, oldest := 0, ""
-	for k, c := range cs.m {
-		if c.orgID != orgID || c.userID != userID {
-			continue
-		}
-		n++
-		if oldest == "" || c.used.Before(cs.m[oldest].used) {
-			oldest = k
-		}
-	}
-	if n >= maxUserCursors {
-		delete(cs.m, oldest)
-	}
-}
-
-// expire drops idle cursors and, over the cap, the least recently used (callers hold mu).
-func (cs *cursors) expire(now time.Time) {
-	for k, c := range cs.m {
-		if now.Sub(c.used) > cursorIdle {
-			delete(cs.m, k)
-		}
-	}
-	for len(cs.m) >= maxCursors {
-		var oldest string
-		for k, c := range cs.m {
-			if oldest == "" || c.used.Before(cs.m[oldest].used) {
-				oldest = k
-			}
-		}
-		delete(cs.m, oldest)
-	}
-}
-
-// get finds the cursor of a locator "key-offset" for the caller's org and user.
-func (cs *cursors) get(locator string, orgID, userID sfid.ID) (*cursor, string, int, bool) {
-	key, off, ok := strings.Cut(locator, "-")
-	if !ok {
-		return nil, "", 0, false
-	}
-	offset, err := strconv.Atoi(off)
-	if err != nil || offset < 0 {
-		return nil, "", 0, false
-	}
+// open stores c under a new key (snapshotting plan's IDs when c.Snapshot), after
+// sweeping expired cursors if this process has not for a while.
+func (cs *cursors) open(ctx context.Context, c *records.Cursor, plan *query.Plan) error {
 	now := cs.now()
 	cs.mu.Lock()
-	defer cs.mu.Unlock()
-	c, ok := cs.m[key]
-	if !ok || c.orgID != orgID || c.userID != userID || now.Sub(c.used) > cursorIdle {
-		return nil, "", 0, false
+	sweep := now.Sub(cs.swept) > sweepEvery
+	if sweep {
+		cs.swept = now
 	}
-	c.used = now
-	return c, key, offset, true
+	cs.mu.Unlock()
+	if sweep {
+		if _, err := cs.st.DeleteCursorsBefore(ctx, now.Add(-cursorIdle)); err != nil {
+			return err
+		}
+	}
+	c.Key, c.Used = newKey(), now
+	return cs.st.OpenCursor(ctx, c, plan, maxUserCursors)
+}
+
+// get finds the cursor of a locator "key-offset" for the caller's org and user; ok is
+// false for a malformed locator or a cursor that is not there (INVALID_QUERY_LOCATOR).
+func (cs *cursors) get(ctx context.Context, locator string, orgID, userID sfid.ID) (c *records.Cursor, offset int, ok bool, err error) {
+	key, off, found := strings.Cut(locator, "-")
+	if !found || len(key) != 18 || !strings.HasPrefix(key, "01g") {
+		return nil, 0, false, nil
+	}
+	offset, err = strconv.Atoi(off)
+	if err != nil || offset < 0 {
+		return nil, 0, false, nil
+	}
+	c, err = cs.st.Cursor(ctx, orgID, userID, key, cs.now(), cursorIdle)
+	if errors.Is(err, records.ErrNoCursor) {
+		return nil, 0, false, nil
+	}
+	if err != nil {
+		return nil, 0, false, err
+	}
+	return c, offset, true, nil
 }
 
 // close forgets a cursor whose last page was served.
-func (cs *cursors) close(key string) {
-	cs.mu.Lock()
-	delete(cs.m, key)
-	cs.mu.Unlock()
+func (cs *cursors) close(ctx context.Context, key string) error {
+	return cs.st.CloseCursor(ctx, key)
 }

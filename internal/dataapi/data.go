@@ -34,7 +34,7 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	if now == nil {
 		now = time.Now
 	}
-	d := &data{api: a, store: st, cats: cats, now: now, cursors: newCursors(now)}
+	d := &data{api: a, store: st, cats: cats, now: now, cursors: newCursors(st, now)}
 	a.data = d
 	a.Handle("sobjects", d.sobjects)
 	a.Handle("query", d.query(false))

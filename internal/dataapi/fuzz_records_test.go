@@ -35,6 +35,8 @@ var recordSeeds = []struct{ method, path, query, headers, body string }{
 	{"GET", "/query", "q=SELECT+Id+FROM+Invoice__c+WHERE+Account__r.Name+IN+('a','b')+AND+Amount__c+>+1", "", ""},
 	{"GET", "/queryAll", "q=SELECT+Id+FROM+Account+WHERE+IsDeleted+=+true", "", ""},
 	{"GET", "/query/01gAAAAAAAAAAAAAAA-2000", "", "", ""},
+	{"GET", "/query/01gAAAAAAAAAAAAAAA-99999999999999999999", "", "", ""},
+	{"GET", "/queryAll/01g-AAAAAAAAAAAAAAA--1", "", "", ""},
 	{"GET", "/query", "explain=SELECT+Id+FROM+Account", "", ""},
 	{"POST", "/composite/sobjects", "", "", `{"allOrNone":false,"records":[{"attributes":{"type":"Account"},"Name":"X"},{"attributes":{"type":"Account"}}]}`},
 	{"POST", "/composite/sobjects/", "", "", `{"allOrNone":true,"records":[{"attributes":{"type":"Contact"},"LastName":"Y"}]}`},

@@ -95,8 +95,15 @@ type User struct {
 	// empty means none is set, and the username-password flow then always fails.
 	PasswordHash      string
 	SecurityTokenHash string
-	CreatedAt         time.Time
-	UpdatedAt         time.Time
+	// FilePasswordHash and FileSecurityTokenHash are the hashes of the values the org
+	// file last set (the same slow salted hashes, never the plaintext); empty when the
+	// file has not set one. Applying the file sets a secret again only when the file's
+	// value differs from its last one, so a secret changed since through the admin API
+	// survives a restart with an unchanged file (package orgfile, fileSecret).
+	FilePasswordHash      string
+	FileSecurityTokenHash string
+	CreatedAt             time.Time
+	UpdatedAt             time.Time
 }
 
 // Name is the user's full name as Salesforce composes it (FirstName LastName).

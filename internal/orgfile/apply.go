@@ -43,6 +43,11 @@ type Result struct {
 	// custom fields on standard objects).
 	CustomObjects Counts
 
+	// SecretNotes says, for each user whose password or security token in the file
+	// disagreed with the stored one set through the admin API, which of them won
+	// (apply_secret.go). The caller logs them.
+	SecretNotes []string
+
 	// Seeds lists, per org that declares records, the seed records for the caller to
 	// insert once the apply has committed (see OrgSeeds.Pending); Apply inserts none.
 	Seeds []OrgSeeds
@@ -290,11 +295,24 @@ func (a *applier) user(o org.Org, fu User, p string, profiles, permSets map[stri
 		old.LastName == want.LastName && old.Email == want.Email && old.ProfileID == want.ProfileID &&
 		sameSet(old.PermissionSetIDs, want.PermissionSetIDs) && old.Active == want.Active &&
 		old.TimeZone == want.TimeZone && old.Locale == want.Locale && old.Language == want.Language
-	want.PasswordHash = keepOrHash(old.PasswordHash, fu.Password)
-	want.SecurityTokenHash = keepOrHash(old.SecurityTokenHash, fu.SecurityToken)
+	var pw, tok secretWinner
+	want.PasswordHash, want.FilePasswordHash, pw = fileSecret(old.PasswordHash, old.FilePasswordHash, fu.Password)
+	want.SecurityTokenHash, want.FileSecurityTokenHash, tok = fileSecret(old.SecurityTokenHash, old.FileSecurityTokenHash, fu.SecurityToken)
+	for _, n := range []string{secretNote(pw, "password", username), secretNote(tok, "security token", username)} {
+		if n != "" {
+			a.res.SecretNotes = append(a.res.SecretNotes, n)
+		}
+	}
 	same = same && old.PasswordHash == want.PasswordHash && old.SecurityTokenHash == want.SecurityTokenHash
 	if err := put(a.ctx, &a.res.Users, isNew, same, a.w.PutUser, &want); err != nil {
 		return "", err
+	}
+	if !isNew && same && (old.FilePasswordHash != want.FilePasswordHash || old.FileSecurityTokenHash != want.FileSecurityTokenHash) {
+		// Only the record of the file's last values changed (bookkeeping, as when a
+		// database from before that record is first applied): stored, not reported.
+		if err := a.w.PutUser(a.ctx, &want); err != nil {
+			return "", err
+		}
 	}
 	if !isNew && old.Active && !want.Active {
 		return want.ID, a.deactivated(want)

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/org"
-	"github.com/forcefield/forcefield/internal/password"
 )
 
 // passwordPolicy is an org's password policy as the file declares it.
@@ -22,19 +21,6 @@ func ipRanges(rs []IPRange) []org.IPRange {
 		out = append(out, org.IPRange{Start: r.Start, End: r.End})
 	}
 	return out
-}
-
-// keepOrHash returns the stored hash when the file omits the secret (so a password set
-// with forcefield set-password survives the next apply) or when the stored hash already
-// matches it (so applying a file twice changes nothing); otherwise a new hash.
-func keepOrHash(stored, plain string) string {
-	if plain == "" {
-		return stored
-	}
-	if ok, _ := password.Verify(stored, plain); ok {
-		return stored
-	}
-	return password.Hash(plain)
 }
 
 // lower returns the names in lower case (usernames are stored lower case).

@@ -78,6 +78,8 @@ type Store interface {
 	// Explain tells how Query would run plan (Explanation): the access path the
 	// database chooses, the other usable ones, and row counts. It reads no result rows.
 	Explain(ctx context.Context, orgID sfid.ID, plan *query.Plan) (*Explanation, error)
+	// Cursors keeps the open results behind query locators (cursors.go).
+	Cursors
 
 	Replication // getUpdated, getDeleted (replication.go)
 	Recent      // FOR VIEW, FOR REFERENCE, /recent (replication.go)

@@ -69,13 +69,13 @@ func BenchmarkLimits(b *testing.B) {
 		})
 	}
 	run(0)
-	seedAccounts(b, s.testServer, "admin@dev.example", 100_000)
+	seedLimitAccounts(b, s.testServer, "admin@dev.example", 100_000)
 	run(100_000)
 }
 
-// seedAccounts inserts n Accounts owned by username straight into the server's store,
+// seedLimitAccounts inserts n Accounts owned by username straight into the server's store,
 // 5,000 per transaction.
-func seedAccounts(b *testing.B, s *testServer, username string, n int) {
+func seedLimitAccounts(b *testing.B, s *testServer, username string, n int) {
 	b.Helper()
 	ctx := context.Background()
 	orgID, userID := s.ids(b, username)

@@ -53,6 +53,9 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 			fmt.Fprintf(out, ", %d seed records", n)
 		}
 		fmt.Fprintln(out)
+		for _, n := range res.SecretNotes { // which of the file and the admin API won a secret
+			fmt.Fprintf(out, "Org file %s: %s\n", filepath.Base(s.cfg.OrgFile), n)
+		}
 		s.printCredentials(out, res.NewCredentials)
 	} else {
 		orgs, err := s.st.Orgs(ctx)

@@ -34,20 +34,22 @@ func TestPasswordChangeEndsSessions(t *testing.T) {
 	}
 	fresh := login("battery staple")
 
-	// The same through an org file: the file's password differs from the one set above.
-	r := s.admin(t, http.MethodPost, "/apply?name=pw.yaml", passwordOrgFile)
+	// The same through an org file whose password was edited (an unchanged file keeps
+	// the password set above through the admin API: e2e_orgfile_secret_test.go).
+	edited := strings.Replace(passwordOrgFile, `profile: Integration, password: "correct horse"`, `profile: Integration, password: "edited horse"`, 1)
+	r := s.admin(t, http.MethodPost, "/apply?name=pw.yaml", edited)
 	if r.Status != http.StatusOK {
 		t.Fatalf("apply: %d %s", r.Status, r.Body)
 	}
 	if r := s.get(t, "/services/data/v59.0/limits", fresh); r.Status != http.StatusUnauthorized {
 		t.Errorf("session after an apply changed the password: %d, want 401", r.Status)
 	}
-	login("correct horse")
+	login("edited horse")
 	trail := s.admin(t, http.MethodGet, "/audit-trail?limit=50", "")
 	if n := strings.Count(trail.Body, "changedUserCredentials"); n < 2 {
 		t.Errorf("audit trail has %d credential changes, want 2 (admin API and org file):\n%s", n, trail.Body)
 	}
-	if strings.Contains(trail.Body, "battery staple") || strings.Contains(trail.Body, "correct horse") {
+	if strings.Contains(trail.Body, "battery staple") || strings.Contains(trail.Body, "correct horse") || strings.Contains(trail.Body, "edited horse") {
 		t.Error("the audit trail contains a password")
 	}
 }

@@ -31,6 +31,9 @@ type selectBuilder struct {
 	// subquery), with its arguments.
 	extra     string
 	extraArgs []any
+	// anyRoot drops the root's IsDeleted filter alone (a cursor's page: records deleted
+	// since its snapshot are still returned; parents and children keep the plan's rule).
+	anyRoot bool
 }
 
 func newSelectBuilder(orgID sfid.ID, plan *query.Plan, prefix string) *selectBuilder {
@@ -135,7 +138,7 @@ func (b *selectBuilder) baseWhere() string {
 	if p.Object.Setup {
 		parts = append(parts, b.root()+"._org = ?")
 		b.whereArgs = append(b.whereArgs, string(b.org))
-	} else if !p.IncludeDeleted {
+	} else if !p.IncludeDeleted && !b.anyRoot {
 		parts = append(parts, b.root()+`."IsDeleted" = 0`)
 	}
 	if p.OwnerID != "" {

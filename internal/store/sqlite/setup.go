@@ -152,14 +152,15 @@ func (r reader) PermissionSet(ctx context.Context, id sfid.ID) (org.PermissionSe
 }
 
 const userCols = "id, org_id, username, first_name, last_name, email, profile_id, active, time_zone, locale, language, created_at, updated_at, " +
-	"password_hash, security_token_hash"
+	"password_hash, security_token_hash, file_password_hash, file_security_token_hash"
 
 func scanUser(s scanner) (org.User, error) {
 	var u org.User
 	var profile sql.NullString
 	var created, updated sql.NullInt64
 	err := s.Scan(&u.ID, &u.OrgID, &u.Username, &u.FirstName, &u.LastName, &u.Email, &profile,
-		&u.Active, &u.TimeZone, &u.Locale, &u.Language, &created, &updated, &u.PasswordHash, &u.SecurityTokenHash)
+		&u.Active, &u.TimeZone, &u.Locale, &u.Language, &created, &updated, &u.PasswordHash, &u.SecurityTokenHash,
+		&u.FilePasswordHash, &u.FileSecurityTokenHash)
 	u.ProfileID = fromNullID(profile)
 	u.CreatedAt, u.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return u, err

@@ -159,18 +159,20 @@ func (s *setupWriter) PutUser(ctx context.Context, u *org.User) error {
 	tx := s.w.tx
 	err := s.put(ctx, fmt.Sprintf("user %q", u.Username), sfid.PrefixUser, &u.ID, &u.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(u.OrgID), u.Username, u.FirstName, u.LastName, u.Email, nullID(u.ProfileID),
 				u.Active, u.TimeZone, u.Locale, u.Language, millis(u.CreatedAt), millis(u.UpdatedAt),
-				u.PasswordHash, u.SecurityTokenHash)
+				u.PasswordHash, u.SecurityTokenHash, u.FilePasswordHash, u.FileSecurityTokenHash)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE users SET org_id = ?, username = ?, first_name = ?, last_name = ?,
 				email = ?, profile_id = ?, active = ?, time_zone = ?, locale = ?, language = ?, updated_at = ?,
-				password_hash = ?, security_token_hash = ? WHERE id = ? RETURNING created_at`,
+				password_hash = ?, security_token_hash = ?, file_password_hash = ?, file_security_token_hash = ?
+				WHERE id = ? RETURNING created_at`,
 				string(u.OrgID), u.Username, u.FirstName, u.LastName, u.Email, nullID(u.ProfileID), u.Active,
-				u.TimeZone, u.Locale, u.Language, millis(u.UpdatedAt), u.PasswordHash, u.SecurityTokenHash, string(u.ID))
+				u.TimeZone, u.Locale, u.Language, millis(u.UpdatedAt), u.PasswordHash, u.SecurityTokenHash,
+				u.FilePasswordHash, u.FileSecurityTokenHash, string(u.ID))
 		})
 	if err != nil {
 		return err

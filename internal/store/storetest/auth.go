@@ -20,7 +20,8 @@ func testAuthFields(t *testing.T, s store.Store) {
 	p := org.Profile{OrgID: o.ID, Name: "Integration", LoginIPRanges: []org.IPRange{{Start: "10.0.0.0", End: "10.0.0.255"}, {Start: "::1", End: "::1"}}}
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutProfile(ctx, &p) })
 	u := org.User{OrgID: o.ID, Username: "pw@auth.example", LastName: "Pw", ProfileID: p.ID, Active: true,
-		PasswordHash: "argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", SecurityTokenHash: "argon2id$x"}
+		PasswordHash: "argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", SecurityTokenHash: "argon2id$x",
+		FilePasswordHash: "argon2id$file-pw", FileSecurityTokenHash: "argon2id$file-tok"}
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutUser(ctx, &u) })
 	a := org.ConnectedApp{OrgID: o.ID, Name: "JWT", Certificates: []string{"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"},
 		ApprovedUserIDs: []sfid.ID{u.ID}, IPRelaxation: org.IPRelaxBypass}
@@ -43,7 +44,7 @@ func testAuthFields(t *testing.T, s store.Store) {
 	// Updates clear every new field.
 	o.PasswordPolicy = org.PasswordPolicy{}
 	p.LoginIPRanges = nil
-	u.PasswordHash, u.SecurityTokenHash = "", ""
+	u.PasswordHash, u.SecurityTokenHash, u.FilePasswordHash, u.FileSecurityTokenHash = "", "", "", ""
 	a.Certificates, a.ApprovedUserIDs, a.IPRelaxation = nil, nil, ""
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error {
 		if err := w.PutOrg(ctx, &o); err != nil {
