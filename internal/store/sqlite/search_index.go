@@ -212,7 +212,6 @@ func buildSearch(ctx context.Context, tx *sql.Tx, orgID sfid.ID, obj *schema.Obj
 func indexRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Object, ids []sfid.ID, recs []records.Record) error {
 	fields := sosl.SearchFields(obj)
 	cols := 1 + 2*len(fields)
-	per := min(maxInsertRows, maxParams/cols)
 	var head strings.Builder
 	head.WriteString("INSERT INTO " + quoteIdent(searchTable(orgID, obj)) + " (rowid")
 	for _, f := range fields {
@@ -221,26 +220,33 @@ func indexRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Obj
 	}
 	head.WriteString(") VALUES ")
 	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
-	args := make([]any, 0, per*cols)
-	n := 0
-	flush := func() error {
-		if n == 0 {
-			return nil
-		}
-		_, err := q.ExecContext(ctx, head.String()+strings.Repeat(row+", ", n-1)+row, args...)
-		args, n = args[:0], 0
+	// One row per statement, prepared once for all of recs when the querier can prepare
+	// (a write transaction): FTS5 takes rows one at a time anyway, and a multi-row VALUES
+	// list of a few hundred rows × 2 columns per field cost more to parse than to index
+	// (BenchmarkSearchInsert).
+	insert := head.String() + row
+	exec := func(args []any) error {
+		_, err := q.ExecContext(ctx, insert, args...)
+		return err
+	}
+	if p, ok := q.(preparer); ok && len(recs) > 1 {
+		st, err := p.PrepareContext(ctx, insert)
 		if err != nil {
 			return fmt.Errorf("search index %s: %w", obj.Name, err)
 		}
-		return nil
+		defer st.Close()
+		exec = func(args []any) error {
+			_, err := st.ExecContext(ctx, args...)
+			return err
+		}
 	}
+	args := make([]any, 0, cols)
 	for i, rec := range recs {
 		seq, ok := seqOf(ids[i], obj.KeyPrefix)
 		if !ok {
 			return fmt.Errorf("search index %s: %s is not an ID of this store", obj.Name, ids[i])
 		}
-		start := len(args)
-		args = append(args, seq)
+		args = append(args[:0], seq)
 		any := false
 		for _, f := range fields {
 			s, _ := rec[f.Name].(string)
@@ -252,17 +258,18 @@ func indexRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Obj
 			any = any || full != ""
 		}
 		if !any {
-			args = args[:start] // nothing to find it by
-			continue
+			continue // nothing to find it by
 		}
-		n++
-		if n == per {
-			if err := flush(); err != nil {
-				return err
-			}
+		if err := exec(args); err != nil {
+			return fmt.Errorf("search index %s: %w", obj.Name, err)
 		}
 	}
-	return flush()
+	return nil
+}
+
+// preparer is a querier that prepares statements (*sql.Tx).
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
 }
 
 // unindexRecords removes the index entries of ids (absent ones are no error).
