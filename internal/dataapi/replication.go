@@ -44,13 +44,13 @@ import (
 	"github.com/forcefield/forcefield/internal/schema"
 )
 
-func init() {
-	sobjectSubs["updated"] = func(d *data, w http.ResponseWriter, r *http.Request, c *Caller, env *dml.Env, obj *schema.Object, rest []string) error {
-		return d.replication(w, r, c, env, obj, rest, false)
-	}
-	sobjectSubs["deleted"] = func(d *data, w http.ResponseWriter, r *http.Request, c *Caller, env *dml.Env, obj *schema.Object, rest []string) error {
-		return d.replication(w, r, c, env, obj, rest, true)
-	}
+// getUpdated and getDeleted are the sub-resources /sobjects/{T}/updated and …/deleted.
+func getUpdated(d *data, w http.ResponseWriter, r *http.Request, c *Caller, env *dml.Env, obj *schema.Object, rest []string) error {
+	return d.replication(w, r, c, env, obj, rest, false)
+}
+
+func getDeleted(d *data, w http.ResponseWriter, r *http.Request, c *Caller, env *dml.Env, obj *schema.Object, rest []string) error {
+	return d.replication(w, r, c, env, obj, rest, true)
 }
 
 // Replication limits (getUpdated(), getDeleted(): "the start date … must be within the

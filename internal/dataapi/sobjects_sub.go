@@ -18,6 +18,8 @@ type subResource func(d *data, w http.ResponseWriter, r *http.Request, c *Caller
 // field. Implementing one of sobjects_unserved.go's names means adding it here and
 // removing it there.
 var sobjectSubs = map[string]subResource{
+	"updated":   getUpdated,        // replication.go
+	"deleted":   getDeleted,        // replication.go
 	"listviews": (*data).listViews, // listviews.go
 }
 
