@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/url"
 	"os/exec"
@@ -277,19 +276,7 @@ orgs:
 // refused with Salesforce's error.
 func TestSimpleSalesforceCompound(t *testing.T) {
 	s := startOrg(t, compoundOrgFile, true)
-	python, env := needSimpleSalesforce(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "../../clients/simple-salesforce/compound.py")
-	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+s.token(t, "GeoKey0001", "GeoSecret0001"),
-		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var got map[string]any
-	if jerr := json.Unmarshal(out, &got); jerr != nil || err != nil {
-		t.Fatalf("python compound.py: %v %v; output %q; stderr %s", err, jerr, out, stderr.String())
-	}
+	got := runSimpleSalesforceScript(t, s, "../../clients/simple-salesforce/compound.py", s.token(t, "GeoKey0001", "GeoSecret0001"))
 	want := map[string]any{
 		"query": []any{map[string]any{"Name": "SSF compound", "BillingAddress": map[string]any{
 			"city": "San Francisco", "country": "United States", "geocodeAccuracy": nil, "latitude": nil, "longitude": nil,

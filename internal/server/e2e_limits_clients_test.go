@@ -75,18 +75,8 @@ func TestLimitsSF(t *testing.T) {
 
 // TestLimitsSimpleSalesforce: sf.limits() and sf.restful('limits/recordCount', …).
 func TestLimitsSimpleSalesforce(t *testing.T) {
-	python, env := needSimpleSalesforce(t)
 	s := startOrg(t, devOrgFile, true)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "../../clients/simple-salesforce/limits.py")
-	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+s.token(t, "DevKey0001", "DevSecret0001"),
-		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
-	out, err := cmd.Output()
-	var got map[string]any
-	if jerr := json.Unmarshal(out, &got); jerr != nil || err != nil {
-		t.Fatalf("python limits.py: %v / %v; output %q", err, jerr, out)
-	}
+	got := runSimpleSalesforceScript(t, s, "../../clients/simple-salesforce/limits.py", s.token(t, "DevKey0001", "DevSecret0001"))
 	want := map[string]any{
 		"allMaxRemaining":      true,
 		"keys":                 51.0,

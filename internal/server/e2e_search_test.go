@@ -278,23 +278,8 @@ func TestJSForceSearch(t *testing.T) {
 // TestSimpleSalesforceSearch: search and quick_search through
 // clients/simple-salesforce/search.py over TLS (a space sent as +).
 func TestSimpleSalesforceSearch(t *testing.T) {
-	python, env := needSimpleSalesforce(t)
 	s := startDataOrg(t, true)
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "../../clients/simple-salesforce/search.py")
-	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+s.token(t, dataKey, dataSecret),
-		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var got map[string]any
-	if jerr := json.Unmarshal(out, &got); jerr != nil {
-		t.Fatalf("python search.py: %v; output %q; stderr %s", err, out, stderr.String())
-	}
-	if err != nil {
-		t.Fatalf("python search.py failed: %v: %v\n%s", err, got, stderr.String())
-	}
+	got := runSimpleSalesforceScript(t, s, "../../clients/simple-salesforce/search.py", s.token(t, dataKey, dataSecret))
 	want := map[string]any{
 		"search": []any{
 			map[string]any{"type": "Account", "Name": "SSF SampleOne", "Phone": "(415) 555-0100"},

@@ -1,12 +1,7 @@
 package server
 
 import (
-	"context"
-	"encoding/json"
-	"os/exec"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -15,23 +10,8 @@ import (
 // sf.Account.describe_layout('012000000000000AAA') over TLS, as simple-salesforce 1.12.10
 // sends it (salesforce-rest-more.md §3.2), and an unknown record type.
 func TestSimpleSalesforceLayouts(t *testing.T) {
-	python, env := needSimpleSalesforce(t)
 	s := startDataOrg(t, true)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, python, "../../clients/simple-salesforce/layouts.py")
-	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+s.token(t, dataKey, dataSecret),
-		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var got map[string]any
-	if jerr := json.Unmarshal(out, &got); jerr != nil {
-		t.Fatalf("python layouts.py: %v; output %q; stderr %s", err, out, stderr.String())
-	}
-	if err != nil {
-		t.Fatalf("python layouts.py failed: %v: %v\n%s", err, got, stderr.String())
-	}
+	got := runSimpleSalesforceScript(t, s, "../../clients/simple-salesforce/layouts.py", s.token(t, dataKey, dataSecret))
 	want := map[string]any{
 		"master": map[string]any{
 			"idPrefix":  "00h",

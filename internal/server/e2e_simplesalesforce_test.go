@@ -71,22 +71,33 @@ func needSimpleSalesforce(t *testing.T) (python string, env []string) {
 
 func runSimpleSalesforce(t *testing.T, s *tlsServer, scenario, key, secret, username string) map[string]any {
 	t.Helper()
+	return runSimpleSalesforceScript(t, s, simpleSalesforceScript, s.token(t, key, secret),
+		"FF_URL="+s.URL, "FF_ADMIN_TOKEN="+s.AdminToken, "FF_KEY="+key, "FF_SECRET="+secret,
+		"FF_USERNAME="+username, "FF_SCENARIO="+scenario)
+}
+
+// runSimpleSalesforceScript runs one of clients/simple-salesforce's scripts against s's
+// HTTPS listener with an access token (FF_HTTPS, FF_TOKEN, and the test CA trusted) and
+// extra environment, and returns the one JSON object it prints; a script that fails or
+// prints anything else fails the test.
+func runSimpleSalesforceScript(t *testing.T, s *tlsServer, script, token string, extra ...string) map[string]any {
+	t.Helper()
 	python, env := needSimpleSalesforce(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, python, simpleSalesforceScript)
-	cmd.Env = clientEnv(append(env, "FF_HTTPS="+s.HTTPS, "FF_URL="+s.URL, "FF_ADMIN_TOKEN="+s.AdminToken,
-		"FF_KEY="+key, "FF_SECRET="+secret, "FF_USERNAME="+username, "FF_TOKEN="+s.token(t, key, secret),
-		"FF_SCENARIO="+scenario, "REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)...)
+	cmd := exec.CommandContext(ctx, python, script)
+	env = append(env, "FF_HTTPS="+s.HTTPS, "FF_TOKEN="+token,
+		"REQUESTS_CA_BUNDLE="+s.CertFile, "CURL_CA_BUNDLE="+s.CertFile)
+	cmd.Env = clientEnv(append(env, extra...)...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	var res map[string]any
 	if jerr := json.Unmarshal(out, &res); jerr != nil {
-		t.Fatalf("python run.py: %v; output %q; stderr %s", err, out, stderr.String())
+		t.Fatalf("python %s: %v; output %q; stderr %s", filepath.Base(script), err, out, stderr.String())
 	}
 	if err != nil {
-		t.Fatalf("python run.py failed: %v: %v\n%s", err, res, stderr.String())
+		t.Fatalf("python %s failed: %v: %v\n%s", filepath.Base(script), err, res, stderr.String())
 	}
 	return res
 }
