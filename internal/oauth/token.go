@@ -16,8 +16,13 @@ import (
 // Values are strings; issued_at is epoch milliseconds (the reference §1.9).
 type tokenResponse struct {
 	AccessToken string `json:"access_token"`
-	Signature   string `json:"signature,omitempty"`
-	Scope       string `json:"scope,omitempty"`
+	// RefreshToken is present only when the granted scopes include refresh_token or
+	// offline_access (the webflow reference §3.5), and on a refresh only with rotation.
+	RefreshToken string `json:"refresh_token,omitempty"`
+	Signature    string `json:"signature,omitempty"`
+	Scope        string `json:"scope,omitempty"`
+	// IDToken is present when openid is granted (the webflow reference §8.1).
+	IDToken     string `json:"id_token,omitempty"`
 	InstanceURL string `json:"instance_url"`
 	ID          string `json:"id"`
 	TokenType   string `json:"token_type"`

@@ -20,6 +20,9 @@ type Session struct {
 	CreatedAt    time.Time
 	LastActivity time.Time
 	Timeout      time.Duration
+	// RefreshTokenID is the refresh token the session was minted from, or from whose
+	// authorization code grant it came with one; revoking that token ends the session.
+	RefreshTokenID sfid.ID
 }
 
 // ExpiresAt returns when the session ends if it is not used again.

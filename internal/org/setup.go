@@ -146,8 +146,26 @@ type ConnectedApp struct {
 	// JWTAccessTokens makes the app's access tokens RS256 JWTs instead of opaque tokens
 	// (isNamedUserJwtEnabled, the reference §6.3).
 	JWTAccessTokens bool
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// The web server and refresh token flows' settings (the webflow reference §1.3, §3.3,
+	// §4.2, §4.4, §4.5). The zero values are Salesforce's defaults: a secret is required
+	// for both flows, PKCE is optional, refresh tokens are valid until revoked and are not
+	// rotated, an id_token is valid for 2 minutes.
+	ConsumerSecretOptional bool          // !"Require Secret for Web Server Flow"
+	RefreshSecretOptional  bool          // !"Require Secret for Refresh Token Flow"
+	PKCERequired           bool          // "Require PKCE" (isPkceRequired)
+	RefreshTokenPolicy     RefreshPolicy // "" means infinite
+	RefreshTokenRotation   bool          // isRefreshTokenRotationEnabled
+	IDTokenValidityMinutes int           // 0 means 2 (idTokenValidity, 1–720)
+	CreatedAt              time.Time
+	UpdatedAt              time.Time
+}
+
+// IDTokenValidity returns how long the app's id_tokens are valid (default 2 minutes).
+func (a ConnectedApp) IDTokenValidity() time.Duration {
+	if a.IDTokenValidityMinutes > 0 {
+		return time.Duration(a.IDTokenValidityMinutes) * time.Minute
+	}
+	return 2 * time.Minute
 }
 
 // AdminApproved reports whether the app's permitted-users policy is "Admin approved users

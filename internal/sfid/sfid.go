@@ -27,6 +27,7 @@ const (
 	PrefixAuthSession       = "0Ak"
 	PrefixCredential        = "0Hx" // Forcefield's own: consumer key/secret pairs (no Salesforce object)
 	PrefixSetupAuditTrail   = "0Ym" // SetupAuditTrail [UNCONFIRMED]: from memory, not in the reference
+	PrefixOauthToken        = "0CQ" // OauthToken (refresh tokens) [UNCONFIRMED]: Salesforce documents its Id as always null
 )
 
 // base62 is the ID alphabet in ASCII order, so fixed-width numbers written with it sort

@@ -188,10 +188,67 @@ type SigningKeys interface {
 	DeleteRetiredSigningKeys(ctx context.Context, now time.Time) (int, error)
 }
 
+// GrantFilter selects refresh tokens or approvals. Zero fields match everything; a delete
+// with an empty filter is refused (it would revoke every grant of the server).
+type GrantFilter struct {
+	ID       sfid.ID // a refresh token's ID (refresh tokens only)
+	FamilyID sfid.ID // every token of one rotation chain (refresh tokens only)
+	OrgID    sfid.ID
+	UserID   sfid.ID
+	AppID    sfid.ID
+}
+
+// Empty reports whether f selects everything.
+func (f GrantFilter) Empty() bool { return f == GrantFilter{} }
+
+// OAuthGrants stores what the browser-side flows grant (the webflow reference): one-time
+// authorization codes, refresh tokens (OauthToken rows) and users' approvals of apps.
+// Codes and tokens are stored by hash only.
+type OAuthGrants interface {
+	// PutAuthCode stores a new authorization code; a hash already stored wraps ErrConflict.
+	PutAuthCode(ctx context.Context, c org.AuthCode) error
+	// TakeAuthCode deletes the code with this hash and returns it. However many requests
+	// race for one code, exactly one takes it; the others, and any later request, get an
+	// error wrapping ErrNotFound. Expiry is the caller's to check.
+	TakeAuthCode(ctx context.Context, hash []byte) (org.AuthCode, error)
+	// DeleteExpiredAuthCodes removes the codes whose ExpiresAt is not after now.
+	DeleteExpiredAuthCodes(ctx context.Context, now time.Time) (int, error)
+
+	// PutRefreshToken inserts a refresh token, assigning ID, and FamilyID when it is zero
+	// (the token's own ID). A hash already stored wraps ErrConflict.
+	PutRefreshToken(ctx context.Context, t *org.RefreshToken) error
+	// RefreshTokenByHash returns a token (rotated ones too), or ErrNotFound.
+	RefreshTokenByHash(ctx context.Context, hash []byte) (org.RefreshToken, error)
+	// UseRefreshToken records one use at now (LastUsedAt, UseCount+1). A token that no
+	// longer exists, or was rotated, wraps ErrNotFound.
+	UseRefreshToken(ctx context.Context, id sfid.ID, now time.Time) error
+	// RotateRefreshToken marks the token id as rotated at now and inserts next, of the
+	// same family, in one transaction (refresh token rotation). If id was already rotated
+	// or no longer exists, nothing is written and the error wraps ErrConflict: of racing
+	// rotations of one token exactly one succeeds.
+	RotateRefreshToken(ctx context.Context, id sfid.ID, next *org.RefreshToken, now time.Time) error
+	// RefreshTokens lists the tokens f selects, newest first.
+	RefreshTokens(ctx context.Context, f GrantFilter) ([]org.RefreshToken, error)
+	// DeleteRefreshTokens removes the tokens f selects and every session minted from them
+	// (Session.RefreshTokenID), in one transaction, and returns both so that caches can
+	// forget them.
+	DeleteRefreshTokens(ctx context.Context, f GrantFilter) ([]org.RefreshToken, []org.Session, error)
+
+	// PutApproval records (or renews, with its new scopes and time) a user's approval of
+	// an app.
+	PutApproval(ctx context.Context, a org.Approval) error
+	// Approvals lists the approvals f selects, newest first.
+	Approvals(ctx context.Context, f GrantFilter) ([]org.Approval, error)
+	// DeleteApprovals removes the approvals f selects and returns them. It does not touch
+	// refresh tokens: revoking an approval's tokens is the caller's decision.
+	DeleteApprovals(ctx context.Context, f GrantFilter) ([]org.Approval, error)
+}
+
 // Store is everything a backend provides.
 type Store interface {
 	Setup
 	Sessions
+	OAuthGrants
 	LoginHistory
 	SetupAuditTrail
 	Settings

@@ -18,10 +18,10 @@ import (
 var expiredChunk = 5000
 
 const (
-	sessionCols = "seq, token_hash, org_id, user_id, app_id, scopes, source_ip, login_type, created_at, last_activity, timeout_ms"
+	sessionCols = "seq, token_hash, org_id, user_id, app_id, scopes, source_ip, login_type, created_at, last_activity, timeout_ms, refresh_token_id"
 
 	insertSessionCols = `seq, token_hash, org_id, user_id, app_id, scopes, source_ip, login_type,
-		created_at, last_activity, timeout_ms, expires_at`
+		created_at, last_activity, timeout_ms, expires_at, refresh_token_id`
 
 	touchSessionSQL = `UPDATE sessions SET last_activity = ?1, expires_at = ?1 + timeout_ms
 		WHERE token_hash = ?2 AND last_activity < ?1`
@@ -33,13 +33,14 @@ const (
 func scanSession(s scanner) (org.Session, error) {
 	var x org.Session
 	var seq, created, last, timeout int64
-	var orgID, userID, appID sql.NullString
+	var orgID, userID, appID, refreshID sql.NullString
 	var scopes string
 	if err := s.Scan(&seq, &x.TokenHash, &orgID, &userID, &appID, &scopes, &x.SourceIP, &x.LoginType,
-		&created, &last, &timeout); err != nil {
+		&created, &last, &timeout, &refreshID); err != nil {
 		return x, err
 	}
 	x.ID = newID(sfid.PrefixAuthSession, uint64(seq))
+	x.RefreshTokenID = fromNullID(refreshID)
 	x.OrgID, x.UserID, x.AppID = fromNullID(orgID), fromNullID(userID), fromNullID(appID)
 	x.CreatedAt, x.LastActivity = time.UnixMilli(created).UTC(), time.UnixMilli(last).UTC()
 	x.Timeout = time.Duration(timeout) * time.Millisecond
@@ -64,7 +65,7 @@ func (db *DB) RecordLogins(ctx context.Context, sessions []*org.Session, logins 
 			if firstSession, err = w.ids.take(ctx, sfid.PrefixAuthSession, len(sessions)); err != nil {
 				return err
 			}
-			args := make([]any, 0, len(sessions)*12)
+			args := make([]any, 0, len(sessions)*13)
 			for i, s := range sessions {
 				created, last := s.CreatedAt, s.LastActivity
 				if created.IsZero() {
@@ -76,7 +77,7 @@ func (db *DB) RecordLogins(ctx context.Context, sessions []*org.Session, logins 
 				timeout := s.Timeout.Milliseconds()
 				args = append(args, int64(firstSession)+int64(i), s.TokenHash, nullID(s.OrgID),
 					nullID(s.UserID), nullID(s.AppID), encodeList(s.Scopes), s.SourceIP, s.LoginType,
-					created.UnixMilli(), last.UnixMilli(), timeout, last.UnixMilli()+timeout)
+					created.UnixMilli(), last.UnixMilli(), timeout, last.UnixMilli()+timeout, nullID(s.RefreshTokenID))
 			}
 			if err := db.sessionRows.exec(ctx, w.tx, args); err != nil {
 				return fmt.Errorf("sqlite: record %d sessions: %w", len(sessions), mapErr(err))

@@ -231,7 +231,8 @@ func (r reader) user(ctx context.Context, col, val string) (org.User, error) {
 const appCols = `id, org_id, name, contact_email, callback_urls, scopes, client_credentials_enabled,
 	run_as_user_id, permitted_users, profile_ids, permission_set_ids, session_timeout_minutes,
 	introspect_all_tokens, created_at, updated_at, certificates, approved_user_ids, ip_relaxation,
-	jwt_access_tokens`
+	jwt_access_tokens, consumer_secret_optional, refresh_secret_optional, pkce_required,
+	refresh_token_policy, refresh_token_rotation, id_token_validity_minutes`
 
 func scanApp(s scanner) (org.ConnectedApp, error) {
 	var a org.ConnectedApp
@@ -241,7 +242,8 @@ func scanApp(s scanner) (org.ConnectedApp, error) {
 	err := s.Scan(&a.ID, &a.OrgID, &a.Name, &a.ContactEmail, &callbacks, &scopes,
 		&a.ClientCredentialsEnabled, &runAs, &a.PermittedUsers, &profiles, &permSets,
 		&a.SessionTimeoutMinutes, &a.IntrospectAllTokens, &created, &updated, &certs, &approved, &a.IPRelaxation,
-		&a.JWTAccessTokens)
+		&a.JWTAccessTokens, &a.ConsumerSecretOptional, &a.RefreshSecretOptional, &a.PKCERequired,
+		&a.RefreshTokenPolicy, &a.RefreshTokenRotation, &a.IDTokenValidityMinutes)
 	if err != nil {
 		return a, err
 	}
