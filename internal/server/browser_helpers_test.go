@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
@@ -12,11 +15,13 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
@@ -315,4 +320,105 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// The browser tests' org: a person who logs in with a browser (ModifyAllData, so the API
+// calls see the seeded Accounts), an API-only user, a self-authorized web app whose callback
+// is the test's listener, and a client-credentials app running as a separate admin that
+// seeds data without writing LoginHistory rows for the person.
+const webOrgTemplate = `
+orgs:
+  - name: Web Org
+    myDomain: weborg
+    dailyApiRequests: 100000
+    profiles:
+      - name: Web User
+        permissions: [ApiEnabled, ModifyAllData]
+      - name: API Only
+        permissions: [ApiEnabled, ApiUserOnly]
+    users:
+      - {username: web@weborg.example, firstName: Web, lastName: User, email: team@weborg.example, profile: Web User, password: "` + webPassword + `"}
+      - {username: admin@weborg.example, lastName: Admin, email: team@weborg.example, profile: Web User}
+      - {username: apionly@weborg.example, lastName: ApiOnly, email: team@weborg.example, profile: API Only, password: "` + webPassword + `"}
+    connectedApps:
+      - name: Web App
+        contactEmail: team@weborg.example
+        scopes: [api, id, refresh_token]
+        consumerKey: WebKey0001
+        consumerSecret: WebSecret0001
+        callbackUrls: ["CALLBACK"]
+      - name: Seeder
+        scopes: [api]
+        consumerKey: SeedKey0001
+        consumerSecret: SeedSecret0001
+        clientCredentials: {enabled: true, runAs: admin@weborg.example}
+`
+
+// The web org's credentials.
+const (
+	webUser     = "web@weborg.example"
+	apiOnlyUser = "apionly@weborg.example"
+	webPassword = "browser pass 1"
+	webKey      = "WebKey0001"
+	webSecret   = "WebSecret0001"
+)
+
+// webAccounts are the Accounts startWebOrg creates, in name order.
+var webAccounts = []string{"Web Alpha", "Web Beta"}
+
+// startWebOrg starts the web org with Web App's callback URL set to callbackURL, seeds
+// webAccounts, and sets the server's clock to now: a browser drops a cookie whose expiry,
+// computed on the test clock's fixed 2026-11-22, is already past.
+func startWebOrg(t *testing.T, callbackURL string, withTLS bool) *tlsServer {
+	t.Helper()
+	s := startOrg(t, strings.Replace(webOrgTemplate, "CALLBACK", callbackURL, 1), withTLS)
+	s.Clock.Advance(time.Since(s.Clock.Now()))
+	tok := s.token(t, "SeedKey0001", "SeedSecret0001")
+	for _, name := range webAccounts {
+		req := newRequest(t, http.MethodPost, s.URL+"/services/data/v59.0/sobjects/Account", strings.NewReader(`{"Name":"`+name+`"}`))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		if r := do(t, req); r.Status != http.StatusCreated {
+			t.Fatalf("create %s: %d %s", name, r.Status, r.Body)
+		}
+	}
+	return s
+}
+
+// loginRows returns a user's LoginHistory rows as "LoginType/LoginSubType/Status/Application",
+// sorted, through the admin API.
+func (s *testServer) loginRows(t *testing.T, username string) []string {
+	t.Helper()
+	_, userID := s.ids(t, username)
+	r := s.admin(t, http.MethodGet, "/login-history?user="+userID, "")
+	var rows []struct{ LoginType, LoginSubType, Status, Application string }
+	if err := json.Unmarshal([]byte(r.Body), &rows); err != nil {
+		t.Fatalf("login history: %v: %s", err, r.Body)
+	}
+	var out []string
+	for _, row := range rows {
+		out = append(out, row.LoginType+"/"+row.LoginSubType+"/"+row.Status+"/"+row.Application)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// clearCookies empties the browser's cookie jar (Network.clearBrowserCookies).
+func (b *browser) clearCookies() {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{}); err != nil {
+		b.t.Fatalf("Network.clearBrowserCookies: %v", err)
+	}
+}
+
+// randomState is an OAuth state value, 12 hex characters like sf's.
+func randomState(t *testing.T) string {
+	t.Helper()
+	var b [6]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		t.Fatal(err)
+	}
+	return hex.EncodeToString(b[:])
 }
