@@ -84,7 +84,7 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 	if e := g.prove(ctx, req); e != nil {
 		return nil, e
 	}
-	if e := s.userPolicy(g.policy, req); e != nil {
+	if e := s.userPolicy(ctx, g.policy, req); e != nil {
 		return nil, e
 	}
 	scopes, e := g.scopes(req.app)
@@ -119,7 +119,7 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 
 // userPolicy applies to a proven user the rules every grant shares — active, admin
 // approval — and those its policy names: login IP ranges, the user's own approval.
-func (s *Server) userPolicy(pol userPolicy, req *grantRequest) *Error {
+func (s *Server) userPolicy(ctx context.Context, pol userPolicy, req *grantRequest) *Error {
 	u, app := req.principal.User, req.app
 	if !u.Active {
 		return ErrInactiveUser
@@ -134,8 +134,15 @@ func (s *Server) userPolicy(pol userPolicy, req *grantRequest) *Error {
 		if !org.PreAuthorized(app, u) {
 			return ErrNotAdminApproved
 		}
-	} else if pol.selfApproval && !org.Approved(app, u.ID) {
-		return ErrNotApproved
+	} else if pol.selfApproval {
+		ok, err := s.approved(ctx, app, u.ID)
+		if err != nil {
+			s.log.ErrorContext(ctx, "reading approvals", "err", err)
+			return errServer
+		}
+		if !ok {
+			return ErrNotApproved
+		}
 	}
 	return nil
 }
