@@ -61,7 +61,10 @@ type mint struct {
 //
 // It checks nothing about the user or the app: the caller has (token.go's userPolicy, or
 // the authorize endpoint's own checks). A failure after the refresh token was stored
-// deletes it again, so a refused grant leaves no usable token behind.
+// deletes it again, so a refused grant leaves no usable token behind; a refresh token
+// revoked while the session was being issued ends that session and answers
+// ErrRefreshExpired. The LoginHistory row of a success is written with the session; a
+// refusal's row is the caller's to record (handleToken does).
 func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error) {
 	o, err := s.dir.Org(ctx, m.App.OrgID)
 	if err != nil {
@@ -107,6 +110,21 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 	if e != nil {
 		undo()
 		return nil, e
+	}
+	// A revocation of the refresh token (by the user, an admin, a password change, a
+	// reused rotated token) that committed between its read and the session's commit did
+	// not see the session; the token must still exist now, or the session is ended too.
+	if refresh != nil {
+		if _, err := s.grantStore.RefreshTokenByHash(ctx, refresh.TokenHash); err != nil {
+			if _, rerr := s.sessions.Revoke(context.WithoutCancel(ctx), resp.AccessToken); rerr != nil {
+				s.log.ErrorContext(ctx, "ending a session whose refresh token was revoked meanwhile", "err", rerr)
+			}
+			if errors.Is(err, store.ErrNotFound) {
+				return nil, ErrRefreshExpired
+			}
+			s.log.ErrorContext(ctx, "re-reading refresh token", "err", err)
+			return nil, errServer
+		}
 	}
 	resp.RefreshToken = refreshValue
 	if slices.Contains(m.Scopes, "openid") {

@@ -68,8 +68,14 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 		}
 	}
 	req := &grantRequest{r: r, p: p, ev: ev}
-	if g.client == clientSecret {
-		client, e := s.authenticateClient(ctx, r, p)
+	if g.client == clientSecret || g.client == clientSecretPerApp {
+		var client *authenticatedClient
+		var e *Error
+		if g.client == clientSecret {
+			client, e = s.authenticateClient(ctx, r, p)
+		} else {
+			client, e = s.authenticatePerApp(ctx, r, p, g.secretOptional)
+		}
 		if client != nil { // the key named an app, even if its secret was wrong
 			req.setApp(client.app)
 			if g.appUser != nil {
@@ -86,6 +92,9 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 	}
 	if e := s.userPolicy(ctx, g.policy, req); e != nil {
 		return nil, e
+	}
+	if g.issue != nil {
+		return g.issue(ctx, req)
 	}
 	scopes, e := g.scopes(req.app)
 	if e != nil {
@@ -125,6 +134,9 @@ func (s *Server) userPolicy(ctx context.Context, pol userPolicy, req *grantReque
 		return ErrInactiveUser
 	}
 	if pol.ipRanges && !org.LoginIPAllowed(app, req.principal.Profile, req.ev.SourceIP) {
+		if pol.refresh {
+			return ErrRefreshIPRestricted
+		}
 		return ErrIPRestricted
 	}
 	// The reference §3.3 (client credentials) and §1.4 (JWT bearer): with "Admin approved
