@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
@@ -23,9 +24,11 @@ type Server struct {
 	// and per source address for unknown keys (see docs/security.md).
 	failures *throttle.Limiter
 	verified *verifiedCache
-	certs    certKeys         // parsed JWT bearer certificates
-	lockouts store.Lockouts   // invalid password logins; nil disables lockout
-	keys     *session.Keyring // JWT access-token signing keys, published at /id/keys
+	certs    certKeys // parsed JWT bearer certificates
+	// passwords checks passwords with throttling and lockout (shared with the browser
+	// login, package passwordlogin).
+	passwords *passwordlogin.Checker
+	keys      *session.Keyring // JWT access-token signing keys, published at /id/keys
 }
 
 // Config configures a Server.
@@ -43,6 +46,9 @@ type Config struct {
 	Lockouts store.Lockouts
 	// Keys are the signing keys of JWT access tokens (nil: /id/keys is empty).
 	Keys *session.Keyring
+	// Passwords is the password check to share with the browser login; nil: one over
+	// Lockouts and the client-authentication failure limiter.
+	Passwords *passwordlogin.Checker
 }
 
 // NewServer returns a Server with its grants registered.
@@ -62,7 +68,10 @@ func NewServer(c Config) *Server {
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
-		verified: newVerifiedCache(), lockouts: c.Lockouts, keys: c.Keys,
+		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords,
+	}
+	if s.passwords == nil {
+		s.passwords = passwordlogin.New(s.failures, c.Lockouts, c.Now, c.Logger)
 	}
 	s.grants = s.newGrants()
 	return s
