@@ -29,6 +29,11 @@ type Server struct {
 	// login, package passwordlogin).
 	passwords *passwordlogin.Checker
 	keys      *session.Keyring // JWT access-token signing keys, published at /id/keys
+
+	// The authorize endpoint's (authorize.go); a nil browser leaves it unregistered.
+	browser      Browser
+	webGrants    store.OAuthGrants
+	authRequests store.AuthRequests
 }
 
 // Config configures a Server.
@@ -49,6 +54,13 @@ type Config struct {
 	// Passwords is the password check to share with the browser login; nil: one over
 	// Lockouts and the client-authentication failure limiter.
 	Passwords *passwordlogin.Checker
+
+	// Browser is the browser login the authorize endpoint sends users to (package
+	// weblogin); Grants stores codes and approvals, AuthRequests pending requests. With
+	// a nil Browser there is no authorize endpoint.
+	Browser      Browser
+	Grants       store.OAuthGrants
+	AuthRequests store.AuthRequests
 }
 
 // NewServer returns a Server with its grants registered.
@@ -69,6 +81,7 @@ func NewServer(c Config) *Server {
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
 		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords,
+		browser: c.Browser, webGrants: c.Grants, authRequests: c.AuthRequests,
 	}
 	if s.passwords == nil {
 		s.passwords = passwordlogin.New(s.failures, c.Lockouts, c.Now, c.Logger)
@@ -86,4 +99,10 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /id/keys", s.handleJWKS)
 	mux.HandleFunc("/id/{org}/{user}", s.handleIdentity)
 	mux.HandleFunc("GET /.well-known/openid-configuration", s.handleDiscovery)
+	if s.browser != nil {
+		mux.HandleFunc("/services/oauth2/authorize", s.handleAuthorize)
+		mux.HandleFunc("GET "+approvalPath, s.handleApprovalPage)
+		mux.HandleFunc("POST "+approvalPath, s.handleApproval)
+		mux.HandleFunc("GET "+errorPagePath, s.handleErrorPage)
+	}
 }
