@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
@@ -23,12 +24,18 @@ type Server struct {
 	// and per source address for unknown keys (see docs/security.md).
 	failures *throttle.Limiter
 	verified *verifiedCache
-	certs    certKeys         // parsed JWT bearer certificates
-	lockouts store.Lockouts   // invalid password logins; nil disables lockout
-	keys     *session.Keyring // JWT access-token signing keys, published at /id/keys
-	// grantStore holds authorization codes, refresh tokens and approvals (nil: the
-	// authorization_code and refresh_token grants are unavailable, approvals come from
-	// the apps' approved users only).
+	certs    certKeys // parsed JWT bearer certificates
+	// passwords checks passwords with throttling and lockout (shared with the browser
+	// login, package passwordlogin).
+	passwords *passwordlogin.Checker
+	keys      *session.Keyring // JWT access-token signing keys, published at /id/keys
+
+	// The authorize endpoint's (authorize.go); a nil browser leaves it unregistered.
+	browser      Browser
+	webGrants    store.OAuthGrants
+	authRequests store.AuthRequests
+	// grantStore is the same store as webGrants (merge of the grants and browser branches):
+	// codes, refresh tokens and approvals for the token endpoint's grants (mint.go).
 	grantStore store.OAuthGrants
 }
 
@@ -47,9 +54,16 @@ type Config struct {
 	Lockouts store.Lockouts
 	// Keys are the signing keys of JWT access tokens (nil: /id/keys is empty).
 	Keys *session.Keyring
-	// Grants stores authorization codes, refresh tokens and approvals (the web server and
-	// refresh token flows; mint.go).
-	Grants store.OAuthGrants
+	// Passwords is the password check to share with the browser login; nil: one over
+	// Lockouts and the client-authentication failure limiter.
+	Passwords *passwordlogin.Checker
+
+	// Browser is the browser login the authorize endpoint sends users to (package
+	// weblogin); Grants stores codes and approvals, AuthRequests pending requests. With
+	// a nil Browser there is no authorize endpoint.
+	Browser      Browser
+	Grants       store.OAuthGrants
+	AuthRequests store.AuthRequests
 }
 
 // NewServer returns a Server with its grants registered.
@@ -69,7 +83,11 @@ func NewServer(c Config) *Server {
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
-		verified: newVerifiedCache(), lockouts: c.Lockouts, keys: c.Keys, grantStore: c.Grants,
+		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords,
+		browser: c.Browser, webGrants: c.Grants, grantStore: c.Grants, authRequests: c.AuthRequests,
+	}
+	if s.passwords == nil {
+		s.passwords = passwordlogin.New(s.failures, c.Lockouts, c.Now, c.Logger)
 	}
 	s.grants = s.newGrants()
 	return s
@@ -84,4 +102,10 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /id/keys", s.handleJWKS)
 	mux.HandleFunc("/id/{org}/{user}", s.handleIdentity)
 	mux.HandleFunc("GET /.well-known/openid-configuration", s.handleDiscovery)
+	if s.browser != nil {
+		mux.HandleFunc("/services/oauth2/authorize", s.handleAuthorize)
+		mux.HandleFunc("GET "+approvalPath, s.handleApprovalPage)
+		mux.HandleFunc("POST "+approvalPath, s.handleApproval)
+		mux.HandleFunc("GET "+errorPagePath, s.handleErrorPage)
+	}
 }

@@ -38,8 +38,8 @@ const chromiumPath = "/usr/bin/chromium"
 // loaded 2-core machine, short enough that a page that never comes fails the test quickly.
 const browserStep = 30 * time.Second
 
-// browser is one headless chromium with a profile of its own (so its own cookie jar).
-type browser struct {
+// chromium is one headless chromium with a profile of its own (so its own cookie jar).
+type chromium struct {
 	t   *testing.T
 	ctx context.Context
 }
@@ -77,8 +77,8 @@ func needChromium(t *testing.T) string {
 	return needTool(t, chromiumPath, "apt-get install chromium (Debian's package)")
 }
 
-// newBrowser starts a headless chromium for the test; it is closed when the test ends.
-func newBrowser(t *testing.T, opts ...browserOption) *browser {
+// newChromium starts a headless chromium for the test; it is closed when the test ends.
+func newChromium(t *testing.T, opts ...browserOption) *chromium {
 	t.Helper()
 	path := needChromium(t)
 	var out lockedBuffer
@@ -108,11 +108,11 @@ func newBrowser(t *testing.T, opts ...browserOption) *browser {
 		cancel()
 		cancelAlloc()
 	})
-	return &browser{t: t, ctx: ctx}
+	return &chromium{t: t, ctx: ctx}
 }
 
 // do runs steps with a time limit; on failure it reports where the browser was.
-func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
+func (b *chromium) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
 	defer cancel()
@@ -122,7 +122,7 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 }
 
 // fatalf fails the test with the page the browser shows.
-func (b *browser) fatalf(format string, args ...any) {
+func (b *chromium) fatalf(format string, args ...any) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, 5*time.Second)
 	defer cancel()
@@ -132,13 +132,13 @@ func (b *browser) fatalf(format string, args ...any) {
 }
 
 // open navigates to u and waits for the first document to load.
-func (b *browser) open(u string) {
+func (b *chromium) open(u string) {
 	b.t.Helper()
 	b.do("open "+u, chromedp.Navigate(u))
 }
 
 // location is the URL the browser shows.
-func (b *browser) location() string {
+func (b *chromium) location() string {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
 	defer cancel()
@@ -150,7 +150,7 @@ func (b *browser) location() string {
 }
 
 // text is the page's visible text.
-func (b *browser) text() string {
+func (b *chromium) text() string {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
 	defer cancel()
@@ -163,7 +163,7 @@ func (b *browser) text() string {
 
 // waitText waits until the page's text contains want, across navigations (a page that
 // redirects by script included), and returns the whole text.
-func (b *browser) waitText(want string) string {
+func (b *chromium) waitText(want string) string {
 	b.t.Helper()
 	deadline := time.Now().Add(browserStep)
 	for {
@@ -181,7 +181,7 @@ func (b *browser) waitText(want string) string {
 }
 
 // waitLocation waits until the browser's URL starts with prefix and returns it.
-func (b *browser) waitLocation(prefix string) string {
+func (b *chromium) waitLocation(prefix string) string {
 	b.t.Helper()
 	deadline := time.Now().Add(browserStep)
 	for {
@@ -201,7 +201,7 @@ func (b *browser) waitLocation(prefix string) string {
 // login fills the login form the browser shows (or is about to show, after the authorize
 // endpoint's redirect) and submits it, as a person types: the username field may be
 // pre-filled from login_hint, so it is cleared first.
-func (b *browser) login(username, password string) {
+func (b *chromium) login(username, password string) {
 	b.t.Helper()
 	b.do("fill the login form",
 		chromedp.WaitVisible(chromedp.ID("username")),
@@ -213,14 +213,14 @@ func (b *browser) login(username, password string) {
 }
 
 // approve clicks Allow on the approval page.
-func (b *browser) approve() {
+func (b *chromium) approve() {
 	b.t.Helper()
 	b.do("wait for the approval page", chromedp.WaitVisible(chromedp.ID("allow")))
 	b.click("allow")
 }
 
 // deny clicks Deny on the approval page.
-func (b *browser) deny() {
+func (b *chromium) deny() {
 	b.t.Helper()
 	b.do("wait for the approval page", chromedp.WaitVisible(chromedp.ID("deny")))
 	b.click("deny")
@@ -229,7 +229,7 @@ func (b *browser) deny() {
 // click clicks the element with the id and waits for the navigation it starts. A
 // navigation that fails to load (a callback nobody listens on any more) is not an error
 // here: the caller checks where the browser went.
-func (b *browser) click(id string) {
+func (b *chromium) click(id string) {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
 	defer cancel()
@@ -242,7 +242,7 @@ func (b *browser) click(id string) {
 
 // cookies returns the browser's cookies for the URLs, read through the DevTools protocol
 // (Network.getCookies), which sees HttpOnly cookies and their flags.
-func (b *browser) cookies(urls ...string) map[string]*network.Cookie {
+func (b *chromium) cookies(urls ...string) map[string]*network.Cookie {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
 	defer cancel()
@@ -385,9 +385,9 @@ func startWebOrg(t *testing.T, callbackURL string, withTLS bool) *tlsServer {
 	return s
 }
 
-// loginRows returns a user's LoginHistory rows as "LoginType/LoginSubType/Status/Application",
+// userLoginRows returns a user's LoginHistory rows as "LoginType/LoginSubType/Status/Application",
 // sorted, through the admin API.
-func (s *testServer) loginRows(t *testing.T, username string) []string {
+func (s *testServer) userLoginRows(t *testing.T, username string) []string {
 	t.Helper()
 	_, userID := s.ids(t, username)
 	r := s.admin(t, http.MethodGet, "/login-history?user="+userID, "")
@@ -404,7 +404,7 @@ func (s *testServer) loginRows(t *testing.T, username string) []string {
 }
 
 // clearCookies empties the browser's cookie jar (Network.clearBrowserCookies).
-func (b *browser) clearCookies() {
+func (b *chromium) clearCookies() {
 	b.t.Helper()
 	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
 	defer cancel()

@@ -23,7 +23,7 @@ func TestBrowserJSForceWebFlow(t *testing.T) {
 	node := needJSForce(t)
 	cb := newCallback(t)
 	s := startWebOrg(t, cb.URL, false)
-	b := newBrowser(t)
+	b := newChromium(t)
 	state := randomState(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -125,7 +125,7 @@ func TestBrowserJSForceWebFlow(t *testing.T) {
 		"Remote Access 2.0/OauthRefreshToken/Success/Web App",
 		"Remote Access 2.0/OauthWebServer/Success/Web App",
 	}
-	if diff := cmp.Diff(wantRows, s.loginRows(t, webUser)); diff != "" {
+	if diff := cmp.Diff(wantRows, s.userLoginRows(t, webUser)); diff != "" {
 		t.Errorf("LoginHistory of %s (-want +got):\n%s", webUser, diff)
 	}
 }

@@ -21,7 +21,7 @@ import (
 func TestBrowserOAuth2WebFlow(t *testing.T) {
 	cb := newCallback(t)
 	s := startWebOrg(t, cb.URL, false)
-	b := newBrowser(t)
+	b := newChromium(t)
 
 	// Record how the library authenticates to the token endpoint: the requests go to the
 	// real server unchanged.
@@ -96,7 +96,7 @@ func TestBrowserOAuth2WebFlow(t *testing.T) {
 		"Remote Access 2.0/OauthRefreshToken/Success/Web App",
 		"Remote Access 2.0/OauthWebServer/Success/Web App",
 	}
-	if diff := cmp.Diff(wantRows, s.loginRows(t, webUser)); diff != "" {
+	if diff := cmp.Diff(wantRows, s.userLoginRows(t, webUser)); diff != "" {
 		t.Errorf("LoginHistory of %s (-want +got):\n%s", webUser, diff)
 	}
 }

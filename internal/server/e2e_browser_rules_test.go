@@ -16,7 +16,7 @@ import (
 func TestBrowserLoginRules(t *testing.T) {
 	cb := newCallback(t)
 	s := startWebOrg(t, cb.URL, true)
-	b := newBrowser(t, trustCert(t, s.CertFile))
+	b := newChromium(t, trustCert(t, s.CertFile))
 
 	t.Run("session cookie over TLS", func(t *testing.T) {
 		b.clearCookies()
@@ -56,7 +56,7 @@ func TestBrowserLoginRules(t *testing.T) {
 		default:
 		}
 		want := []string{"Application/UsernamePasswordUiLogin/Failed: API-only user/Browser"}
-		if diff := cmp.Diff(want, s.loginRows(t, apiOnlyUser)); diff != "" {
+		if diff := cmp.Diff(want, s.userLoginRows(t, apiOnlyUser)); diff != "" {
 			t.Errorf("LoginHistory of %s (-want +got):\n%s", apiOnlyUser, diff)
 		}
 	})

@@ -32,7 +32,7 @@ func TestBrowserSFLoginWeb(t *testing.T) {
 	needChromium(t)
 	needFreePort(t, 1717, "sf org login web's fixed callback port (sfdx-project.json oauthLocalPort)")
 	s := startWebOrg(t, "http://127.0.0.1/unused", false)
-	b := newBrowser(t)
+	b := newChromium(t)
 
 	dir := t.TempDir()
 	urlFile := filepath.Join(dir, "url")
@@ -144,7 +144,7 @@ func TestBrowserSFLoginWeb(t *testing.T) {
 		"Remote Access 2.0/OauthRefreshToken/Success/Salesforce CLI",
 		"Remote Access 2.0/OauthWebServer/Success/Salesforce CLI",
 	}
-	if diff := cmp.Diff(wantRows, s.loginRows(t, webUser)); diff != "" {
+	if diff := cmp.Diff(wantRows, s.userLoginRows(t, webUser)); diff != "" {
 		t.Errorf("LoginHistory of %s (-want +got):\n%s", webUser, diff)
 	}
 }
