@@ -367,12 +367,11 @@ const (
 var webAccounts = []string{"Web Alpha", "Web Beta"}
 
 // startWebOrg starts the web org with Web App's callback URL set to callbackURL, seeds
-// webAccounts, and sets the server's clock to now: a browser drops a cookie whose expiry,
-// computed on the test clock's fixed 2026-11-22, is already past.
+// webAccounts, and makes the server's clock follow the real one (followRealTime).
 func startWebOrg(t *testing.T, callbackURL string, withTLS bool) *tlsServer {
 	t.Helper()
 	s := startOrg(t, strings.Replace(webOrgTemplate, "CALLBACK", callbackURL, 1), withTLS)
-	s.Clock.Advance(time.Since(s.Clock.Now()))
+	followRealTime(t, s.Clock)
 	tok := s.token(t, "SeedKey0001", "SeedSecret0001")
 	for _, name := range webAccounts {
 		req := newRequest(t, http.MethodPost, s.URL+"/services/data/v59.0/sobjects/Account", strings.NewReader(`{"Name":"`+name+`"}`))
@@ -383,6 +382,32 @@ func startWebOrg(t *testing.T, callbackURL string, withTLS bool) *tlsServer {
 		}
 	}
 	return s
+}
+
+// followRealTime moves a test clock to now and keeps it ticking with real time until the
+// test ends. A browser drops a cookie whose expiry, computed on the test clock's fixed
+// 2026-11-22, is already past; and a frozen clock makes the authorize request and the login
+// that answers it simultaneous, which a person (or a browser) never is.
+func followRealTime(t *testing.T, c *clock) {
+	c.Advance(time.Since(c.Now()))
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if d := time.Since(c.Now()); d > 0 {
+					c.Advance(d)
+				}
+			}
+		}
+	}()
+	t.Cleanup(func() { close(stop); <-done })
 }
 
 // userLoginRows returns a user's LoginHistory rows as "LoginType/LoginSubType/Status/Application",

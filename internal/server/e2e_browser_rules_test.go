@@ -24,6 +24,9 @@ func TestBrowserLoginRules(t *testing.T) {
 		b.login(webUser, webPassword)
 		sid := b.cookies(s.HTTPS)["sid"]
 		wantSID(t, sid, true)
+		// The cookie the browser holds is a UI session: no API access with it.
+		wantRESTError(t, s.get(t, "/services/data/v59.0/limits", sid.Value), 401,
+			"INVALID_SESSION_ID", "This session is not valid for use with the REST API")
 	})
 
 	t.Run("session cookie over plain HTTP, and logout", func(t *testing.T) {

@@ -113,7 +113,8 @@ func TestBrowserSFLoginWeb(t *testing.T) {
 	res, _ := login["result"].(map[string]any)
 	gotLogin := map[string]any{"username": res["username"], "orgId": res["orgId"], "instanceUrl": res["instanceUrl"],
 		"loginUrl": res["loginUrl"], "clientId": res["clientId"]}
-	wantLogin := map[string]any{"username": webUser, "orgId": orgID, "instanceUrl": s.URL, "loginUrl": s.URL, "clientId": "PlatformCLI"}
+	// loginUrl is --instance-url as oclif's URL flag normalizes it (URL.href: a trailing slash).
+	wantLogin := map[string]any{"username": webUser, "orgId": orgID, "instanceUrl": s.URL, "loginUrl": s.URL + "/", "clientId": "PlatformCLI"}
 	if diff := cmp.Diff(wantLogin, gotLogin); diff != "" {
 		t.Errorf("sf org login web result (-want +got):\n%s\nuser %s", diff, userID)
 	}
