@@ -172,7 +172,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 			return
 		}
 	case d == decideAllowed:
-		if err := s.webGrants.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: p.User.ID, AppID: app.ID,
+		if err := s.grantStore.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: p.User.ID, AppID: app.ID,
 			Scopes: req.Scopes, CreatedAt: s.now().UTC()}); err != nil {
 			s.log.ErrorContext(ctx, "recording approval", "err", err)
 			s.authzFail(w, r, req, errAuthzServer)
@@ -181,7 +181,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 	default:
 		// "All users may self-authorize": the page unless the user approved already (and
 		// no prompt=consent asks again).
-		approved, err := s.approved(ctx, app, p.User.ID, req.Scopes)
+		approved, err := s.approvedScopes(ctx, app, p.User.ID, req.Scopes)
 		if err != nil {
 			s.log.ErrorContext(ctx, "reading approvals", "err", err)
 			s.authzFail(w, r, req, errAuthzServer)
@@ -210,14 +210,14 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 	s.codeRedirect(w, r, req, sess)
 }
 
-// approved reports whether the user approved the app for scopes: the app's declared
+// approvedScopes reports whether the user approved the app for scopes: the app's declared
 // ApprovedUserIDs (org file), or an approval given on the approval page that covers the
-// requested scopes.
-func (s *Server) approved(ctx context.Context, app org.ConnectedApp, userID sfid.ID, scopes []string) (bool, error) {
+// requested scopes (a request for more scopes than were approved shows the page again).
+func (s *Server) approvedScopes(ctx context.Context, app org.ConnectedApp, userID sfid.ID, scopes []string) (bool, error) {
 	if org.Approved(app, userID) {
 		return true, nil
 	}
-	as, err := s.webGrants.Approvals(ctx, store.GrantFilter{UserID: userID, AppID: app.ID})
+	as, err := s.grantStore.Approvals(ctx, store.GrantFilter{UserID: userID, AppID: app.ID})
 	if err != nil {
 		return false, err
 	}
@@ -235,7 +235,7 @@ func (s *Server) approved(ctx context.Context, app org.ConnectedApp, userID sfid
 func (s *Server) codeRedirect(w http.ResponseWriter, r *http.Request, req org.AuthRequest, sess org.Session) {
 	code := newOpaque(codePrefix)
 	now := s.now().UTC()
-	if err := s.webGrants.PutAuthCode(r.Context(), org.AuthCode{CodeHash: opaqueHash(code), OrgID: req.OrgID,
+	if err := s.grantStore.PutAuthCode(r.Context(), org.AuthCode{CodeHash: opaqueHash(code), OrgID: req.OrgID,
 		UserID: sess.UserID, AppID: req.AppID, RedirectURI: req.RedirectURI, Challenge: req.Challenge,
 		ChallengeMethod: req.ChallengeMethod, Scopes: req.Scopes, Nonce: req.Nonce, AuthTime: sess.CreatedAt,
 		CreatedAt: now, ExpiresAt: now.Add(org.AuthCodeLifetime)}); err != nil {
