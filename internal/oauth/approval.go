@@ -172,7 +172,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 			return
 		}
 	case d == decideAllowed:
-		if err := s.webGrants.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: p.User.ID, AppID: app.ID,
+		if err := s.grantStore.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: p.User.ID, AppID: app.ID,
 			Scopes: req.Scopes, CreatedAt: s.now().UTC()}); err != nil {
 			s.log.ErrorContext(ctx, "recording approval", "err", err)
 			s.authzFail(w, r, req, errAuthzServer)
@@ -210,15 +210,14 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 	s.codeRedirect(w, r, req, sess)
 }
 
-// approvedScopes (approved in the browser branch; renamed where it met the grants branch's
-// approved) reports whether the user approved the app for scopes: the app's declared
+// approvedScopes reports whether the user approved the app for scopes: the app's declared
 // ApprovedUserIDs (org file), or an approval given on the approval page that covers the
-// requested scopes.
+// requested scopes (a request for more scopes than were approved shows the page again).
 func (s *Server) approvedScopes(ctx context.Context, app org.ConnectedApp, userID sfid.ID, scopes []string) (bool, error) {
 	if org.Approved(app, userID) {
 		return true, nil
 	}
-	as, err := s.webGrants.Approvals(ctx, store.GrantFilter{UserID: userID, AppID: app.ID})
+	as, err := s.grantStore.Approvals(ctx, store.GrantFilter{UserID: userID, AppID: app.ID})
 	if err != nil {
 		return false, err
 	}
@@ -236,7 +235,7 @@ func (s *Server) approvedScopes(ctx context.Context, app org.ConnectedApp, userI
 func (s *Server) codeRedirect(w http.ResponseWriter, r *http.Request, req org.AuthRequest, sess org.Session) {
 	code := newOpaque(codePrefix)
 	now := s.now().UTC()
-	if err := s.webGrants.PutAuthCode(r.Context(), org.AuthCode{CodeHash: opaqueHash(code), OrgID: req.OrgID,
+	if err := s.grantStore.PutAuthCode(r.Context(), org.AuthCode{CodeHash: opaqueHash(code), OrgID: req.OrgID,
 		UserID: sess.UserID, AppID: req.AppID, RedirectURI: req.RedirectURI, Challenge: req.Challenge,
 		ChallengeMethod: req.ChallengeMethod, Scopes: req.Scopes, Nonce: req.Nonce, AuthTime: sess.CreatedAt,
 		CreatedAt: now, ExpiresAt: now.Add(org.AuthCodeLifetime)}); err != nil {

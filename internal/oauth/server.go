@@ -29,14 +29,14 @@ type Server struct {
 	// login, package passwordlogin).
 	passwords *passwordlogin.Checker
 	keys      *session.Keyring // JWT access-token signing keys, published at /id/keys
+	// grantStore holds authorization codes, refresh tokens and approvals (nil: the
+	// authorization_code and refresh_token grants are unavailable, approvals come from
+	// the apps' approved users only).
+	grantStore store.OAuthGrants
 
 	// The authorize endpoint's (authorize.go); a nil browser leaves it unregistered.
 	browser      Browser
-	webGrants    store.OAuthGrants
 	authRequests store.AuthRequests
-	// grantStore is the same store as webGrants (merge of the grants and browser branches):
-	// codes, refresh tokens and approvals for the token endpoint's grants (mint.go).
-	grantStore store.OAuthGrants
 }
 
 // Config configures a Server.
@@ -57,12 +57,14 @@ type Config struct {
 	// Passwords is the password check to share with the browser login; nil: one over
 	// Lockouts and the client-authentication failure limiter.
 	Passwords *passwordlogin.Checker
+	// Grants stores authorization codes, refresh tokens and approvals (the web server and
+	// refresh token flows; mint.go).
+	Grants store.OAuthGrants
 
 	// Browser is the browser login the authorize endpoint sends users to (package
-	// weblogin); Grants stores codes and approvals, AuthRequests pending requests. With
-	// a nil Browser there is no authorize endpoint.
+	// weblogin); AuthRequests stores pending authorize requests. With a nil Browser there
+	// is no authorize endpoint.
 	Browser      Browser
-	Grants       store.OAuthGrants
 	AuthRequests store.AuthRequests
 }
 
@@ -83,8 +85,8 @@ func NewServer(c Config) *Server {
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
-		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords,
-		browser: c.Browser, webGrants: c.Grants, grantStore: c.Grants, authRequests: c.AuthRequests,
+		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
+		browser: c.Browser, authRequests: c.AuthRequests,
 	}
 	if s.passwords == nil {
 		s.passwords = passwordlogin.New(s.failures, c.Lockouts, c.Now, c.Logger)

@@ -1,11 +1,16 @@
 package server
 
 import (
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
+	"html"
 	"io"
+	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -66,6 +71,7 @@ orgs:
         callbackUrls: [https://approved.example/cb]
         approvedUsers: [alice@web.example]
   - name: Other Org
+    maxLoginAttempts: 100
     profiles:
       - name: Standard User
         permissions: [ApiEnabled]
@@ -202,4 +208,47 @@ func (s *testServer) wantUILogin(t *testing.T, status, userID string) {
 	if got, _ := row["userId"].(string); got != userID {
 		t.Errorf("login history userId = %q, want %q", got, userID)
 	}
+}
+
+// tlsClientFor returns a client trusting the server's generated certificate.
+func tlsClientFor(t *testing.T, certFile string) *http.Client {
+	t.Helper()
+	pemBytes, err := os.ReadFile(certFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pemBytes) {
+		t.Fatal("no certificate in " + certFile)
+	}
+	c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	t.Cleanup(c.CloseIdleConnections)
+	return c
+}
+
+// fromAddress returns a client whose connections come from the loopback address ip
+// (127.0.0.2, say): a second "source address" on one machine.
+func fromAddress(t *testing.T, ip string) *http.Client {
+	t.Helper()
+	d := &net.Dialer{LocalAddr: &net.TCPAddr{IP: net.ParseIP(ip)}}
+	c := &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}
+	t.Cleanup(c.CloseIdleConnections)
+	return c
+}
+
+var errorDivRE = regexp.MustCompile(`<div id="error"[^>]*>([^<]*)</div>`)
+
+// pageError is the text of a login page's error div ("" without one).
+func pageError(page string) string {
+	m := errorDivRE.FindStringSubmatch(page)
+	if m == nil {
+		return ""
+	}
+	return html.UnescapeString(m[1])
+}
+
+// webAuthorize is an authorize URL for the Web App with extra parameters.
+func webAuthorize(extra string) string {
+	return "/services/oauth2/authorize?response_type=code&client_id=WebKey000001&redirect_uri=" +
+		url.QueryEscape("http://localhost:1717/OauthRedirect") + "&state=st" + extra
 }
