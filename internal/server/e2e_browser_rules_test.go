@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -79,6 +80,48 @@ func TestBrowserLoginRules(t *testing.T) {
 		// Form encoding, as observed: end-user+denied+authorization (§1.4).
 		if loc := b.location(); !strings.Contains(loc, "error_description=end-user+denied+authorization") {
 			t.Errorf("callback URL %s, want error_description=end-user+denied+authorization", loc)
+		}
+	})
+
+	t.Run("user-agent flow", func(t *testing.T) {
+		b.clearCookies()
+		state := randomState(t)
+		authz := s.URL + "/services/oauth2/authorize?" + url.Values{
+			"response_type": {"token"}, "client_id": {webKey}, "redirect_uri": {cb.URL}, "state": {state}}.Encode()
+		b.open(authz)
+		b.login(webUser, webPassword)
+		b.approve()
+		// The tokens travel in the fragment (§5.1), which the browser keeps to itself.
+		if q := cb.wait(t); len(q) != 0 {
+			t.Errorf("the callback's query %v, want none: the tokens belong in the fragment", q)
+		}
+		loc := b.location()
+		_, frag, _ := strings.Cut(loc, "#")
+		f, err := url.ParseQuery(frag)
+		if err != nil {
+			t.Fatalf("callback fragment %q: %v", frag, err)
+		}
+		got := map[string]string{"instance_url": f.Get("instance_url"), "id": f.Get("id"), "token_type": f.Get("token_type"),
+			"state": f.Get("state"), "scope": f.Get("scope")}
+		want := map[string]string{"instance_url": s.URL, "id": s.identityURL(t, webUser), "token_type": "Bearer",
+			"state": state, "scope": "api id refresh_token"}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("callback fragment (-want +got):\n%s", diff)
+		}
+		if !strings.HasPrefix(f.Get("refresh_token"), "5Aep861") || f.Get("issued_at") == "" {
+			t.Errorf("fragment refresh_token %.12q…, issued_at %q: want both", f.Get("refresh_token"), f.Get("issued_at"))
+		}
+		if r := s.get(t, "/services/data/v59.0/limits", f.Get("access_token")); r.Status != http.StatusOK {
+			t.Errorf("the fragment's access token at the REST API: %d %s", r.Status, r.Body)
+		}
+		n := 0
+		for _, row := range s.userLoginRows(t, webUser) {
+			if row == "Remote Access 2.0/OauthUserAgent/Success/Web App" {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d OauthUserAgent LoginHistory rows for %s, want 1: %v", n, webUser, s.userLoginRows(t, webUser))
 		}
 	})
 }
