@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
@@ -91,9 +92,28 @@ func TestBrowserOAuth2WebFlow(t *testing.T) {
 	}
 	wantAccounts(t, oauth2.NewClient(ctx, src), s.URL)
 
+	// A second authorization in the same browser: its sid cookie skips the login page and
+	// the stored approval skips "Allow Access?" — the browser goes straight to the callback.
+	verifier2, state2 := oauth2.GenerateVerifier(), randomState(t)
+	b.open(cfg.AuthCodeURL(state2, oauth2.S256ChallengeOption(verifier2)))
+	again := cb.wait(t)
+	if again.Get("state") != state2 || again.Has("error") {
+		t.Fatalf("second authorization: callback query %v, want a code and state %s", again, state2)
+	}
+	if _, err := cfg.Exchange(ctx, again.Get("code"), oauth2.VerifierOption(verifier2)); err != nil {
+		t.Errorf("second Exchange: %v", err)
+	}
+	// The first code is spent (single use, §3.2).
+	_, err = cfg.Exchange(ctx, got.Get("code"), oauth2.VerifierOption(verifier))
+	if re := (*oauth2.RetrieveError)(nil); !errors.As(err, &re) || re.ErrorCode != "invalid_grant" || re.ErrorDescription != "expired authorization code" {
+		t.Errorf("reused code: %v, want invalid_grant / expired authorization code", err)
+	}
+
+	// One UI login for both authorizations; the spent code names no user, so no row.
 	wantRows := []string{
 		"Application/UsernamePasswordUiLogin/Success/Browser",
 		"Remote Access 2.0/OauthRefreshToken/Success/Web App",
+		"Remote Access 2.0/OauthWebServer/Success/Web App",
 		"Remote Access 2.0/OauthWebServer/Success/Web App",
 	}
 	if diff := cmp.Diff(wantRows, s.userLoginRows(t, webUser)); diff != "" {
