@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net"
 	"net/url"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,7 +32,7 @@ import (
 func TestBrowserSFLoginWeb(t *testing.T) {
 	sf := needSF(t)
 	needChromium(t)
-	needFreePort(t, 1717, "sf org login web's fixed callback port (sfdx-project.json oauthLocalPort)")
+	needFreePort(t, 1717, "sf org login web's fixed callback port")
 	s := startWebOrg(t, "http://127.0.0.1/unused", false)
 	b := newChromium(t)
 
@@ -156,8 +158,8 @@ func needFreePort(t *testing.T, port int, why string) {
 	for _, host := range []string{"127.0.0.1", "::1"} {
 		ln, err := net.Listen("tcp", net.JoinHostPort(host, strconv.Itoa(port)))
 		if err != nil {
-			if host == "::1" && strings.Contains(err.Error(), "cannot assign requested address") {
-				continue // no IPv6 loopback here
+			if !errors.Is(err, syscall.EADDRINUSE) {
+				continue // no such loopback here (IPv6 off): nobody can hold the port on it
 			}
 			if os.Getenv("CI") != "" {
 				t.Fatalf("port %d (%s) is taken: %v", port, why, err)
