@@ -149,18 +149,6 @@ func (b *chromium) location() string {
 	return loc
 }
 
-// text is the page's visible text.
-func (b *chromium) text() string {
-	b.t.Helper()
-	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
-	if err != nil {
-		b.t.Fatalf("page text: %v", err)
-	}
-	return s
-}
-
 // waitText waits until the page's text contains want, across navigations (a page that
 // redirects by script included), and returns the whole text.
 func (b *chromium) waitText(want string) string {
@@ -175,24 +163,6 @@ func (b *chromium) waitText(want string) string {
 		}
 		if time.Now().After(deadline) {
 			b.fatalf("the page never showed %q (last error %v)", want, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-}
-
-// waitLocation waits until the browser's URL starts with prefix and returns it.
-func (b *chromium) waitLocation(prefix string) string {
-	b.t.Helper()
-	deadline := time.Now().Add(browserStep)
-	for {
-		ctx, cancel := context.WithTimeout(b.ctx, 2*time.Second)
-		loc, err := chromedp.Run(ctx, chromedp.Location())
-		cancel()
-		if err == nil && strings.HasPrefix(loc, prefix) {
-			return loc
-		}
-		if time.Now().After(deadline) {
-			b.fatalf("the browser never reached %s (last error %v)", prefix, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
