@@ -70,6 +70,14 @@ orgs:
         consumerSecret: ApprovedSecret1
         callbackUrls: [https://approved.example/cb]
         approvedUsers: [alice@web.example]
+      - name: PKCE App
+        contactEmail: team@web.example
+        scopes: [api, refresh_token]
+        consumerKey: PkceKey00001
+        consumerSecret: PkceSecret00001
+        callbackUrls: [https://pkce.example/cb]
+        pkceRequired: true
+        consumerSecretOptional: true
   - name: Other Org
     maxLoginAttempts: 100
     profiles:
