@@ -227,21 +227,21 @@ func (b *chromium) cookies(urls ...string) map[string]*network.Cookie {
 	return out
 }
 
-// callback is an OAuth client's redirect URI: a loopback listener that records what the
+// callbackListener is an OAuth client's redirect URI: a loopback listener that records what the
 // authorization server sends the browser back with.
-type callback struct {
+type callbackListener struct {
 	URL string // http://127.0.0.1:PORT/callback
 	got chan url.Values
 }
 
 // newCallback starts the listener; it stops when the test ends.
-func newCallback(t *testing.T) *callback {
+func newCallback(t *testing.T) *callbackListener {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &callback{URL: "http://" + ln.Addr().String() + "/callback", got: make(chan url.Values, 4)}
+	c := &callbackListener{URL: "http://" + ln.Addr().String() + "/callback", got: make(chan url.Values, 4)}
 	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/callback" {
 			http.NotFound(w, r)
@@ -260,7 +260,7 @@ func newCallback(t *testing.T) *callback {
 }
 
 // wait returns the query of the first request to the callback.
-func (c *callback) wait(t *testing.T) url.Values {
+func (c *callbackListener) wait(t *testing.T) url.Values {
 	t.Helper()
 	select {
 	case q := <-c.got:
