@@ -51,7 +51,7 @@ func TestBrowserSFLoginWeb(t *testing.T) {
 	cmd := exec.CommandContext(ctx, sf.node, sf.run, "org", "login", "web", "--instance-url", s.URL, "--alias", "ffweb", "--json")
 	cmd.Env = append(append([]string{}, sf.env...),
 		"BROWSER="+script, "DISPLAY=", "WAYLAND_DISPLAY=", "XDG_CURRENT_DESKTOP=", "SF_CONTAINER_MODE=", "SFDX_CONTAINER_MODE=")
-	var stdout, stderr strings.Builder
+	var stdout, stderr lockedBuffer // read while sf runs when a step fails
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -66,8 +66,8 @@ func TestBrowserSFLoginWeb(t *testing.T) {
 	// sf starts its callback server, then opens the browser.
 	var authz string
 	for deadline := time.Now().Add(time.Minute); authz == ""; {
-		if b, err := os.ReadFile(urlFile); err == nil {
-			authz = strings.TrimSpace(string(b))
+		if data, err := os.ReadFile(urlFile); err == nil {
+			authz = strings.TrimSpace(string(data))
 			break
 		}
 		select {
