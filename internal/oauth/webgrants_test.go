@@ -552,6 +552,10 @@ func TestRefreshGrant(t *testing.T) {
 		if got, _ := e.post(refreshForm("IdleKey001", "WebSecret01", rt), "", ""); got.Status != 200 {
 			t.Fatalf("50 minutes after a use: %+v", got)
 		}
+		// Uses are written in batches, with the sessions' activity.
+		if err := e.sessions.Flush(context.Background()); err != nil {
+			t.Fatal(err)
+		}
 		ts, err := e.db.RefreshTokens(context.Background(), store.GrantFilter{ID: stored.ID})
 		if err != nil || len(ts) != 1 || ts[0].UseCount != 2 || !ts[0].LastUsedAt.Equal(e.clock().Truncate(time.Millisecond)) {
 			t.Errorf("stored %+v, %v: want 2 uses, last now", ts, err)
@@ -700,6 +704,44 @@ func TestRefreshRevocation(t *testing.T) {
 		w = send("/services/oauth2/introspect", url.Values{"token": {rt}}, "WebKey0001:WebSecret01")
 		if strings.TrimSpace(w.Body.String()) != `{"active":false}` {
 			t.Errorf("introspection after revocation: %s", w.Body)
+		}
+	})
+
+	t.Run("refreshes racing a revocation leave no live access token", func(t *testing.T) {
+		for round := range 5 {
+			v, _ := e.putRefresh("Web", "run", 0, 0)
+			var mu sync.Mutex
+			var issued []string
+			var wg sync.WaitGroup
+			start := make(chan struct{})
+			for i := range 32 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					<-start
+					if i == 16 {
+						if w := send("/services/oauth2/revoke", url.Values{"token": {v}}, ""); w.Code != 200 {
+							t.Errorf("revoke: %d %s", w.Code, w.Body)
+						}
+						return
+					}
+					w := e.raw(refreshForm("WebKey0001", "WebSecret01", v))
+					if w.Code == 200 {
+						var b map[string]any
+						json.Unmarshal(w.Body.Bytes(), &b)
+						mu.Lock()
+						issued = append(issued, b["access_token"].(string))
+						mu.Unlock()
+					}
+				}()
+			}
+			close(start)
+			wg.Wait()
+			for _, a := range issued {
+				if _, err := e.sessions.Validate(ctx, a); err == nil {
+					t.Errorf("round %d: an access token issued while its refresh token was revoked survived (%d issued)", round, len(issued))
+				}
+			}
 		}
 	})
 

@@ -30,6 +30,7 @@ var grantTests = []struct {
 	{"RotateRefreshTokenRace", testRotateRefreshTokenRace},
 	{"DeleteRefreshTokens", testDeleteRefreshTokens},
 	{"Approvals", testApprovals},
+	{"RecordRefreshUses", testRecordRefreshUses},
 }
 
 func authCode(name string, f fixture, at time.Duration) org.AuthCode {
@@ -336,4 +337,38 @@ func testApprovals(t *testing.T, s store.Store) {
 	got, err = s.Approvals(ctx, store.GrantFilter{})
 	must(t, "Approvals", err)
 	diff(t, "Approvals after the delete", []org.Approval{a3, a2}, got)
+}
+
+// testRecordRefreshUses: stores that batch refresh token uses (store.RefreshUseRecorder)
+// add counts, never move LastUsedAt back, count uses of rotated tokens and skip missing
+// ones.
+func testRecordRefreshUses(t *testing.T, s store.Store) {
+	rec, ok := s.(store.RefreshUseRecorder)
+	if !ok {
+		t.Skip("the store writes refresh token uses one at a time")
+	}
+	ctx := t.Context()
+	f := newFixture(t, s)
+	t1 := refreshToken("u1", f.user1, f.app1, 0)
+	t2 := refreshToken("u2", f.user2, f.app1, 0)
+	must(t, "PutRefreshToken", s.PutRefreshToken(ctx, t1))
+	must(t, "PutRefreshToken", s.PutRefreshToken(ctx, t2))
+	must(t, "UseRefreshToken", s.UseRefreshToken(ctx, t1.ID, base.Add(time.Hour)))
+	must(t, "RotateRefreshToken", s.RotateRefreshToken(ctx, t2.ID, refreshToken("u2b", f.user2, f.app1, 0), base.Add(time.Minute)))
+	must(t, "RecordRefreshUses", rec.RecordRefreshUses(ctx, []store.RefreshUse{
+		{ID: t1.ID, LastUsedAt: base.Add(time.Minute), Count: 5}, // earlier than the stored last use
+		{ID: t2.ID, LastUsedAt: base.Add(30 * time.Second), Count: 2},
+		{ID: missing(sfid.PrefixOauthToken), LastUsedAt: base, Count: 1},
+	}))
+	must(t, "RecordRefreshUses of nothing", rec.RecordRefreshUses(ctx, nil))
+	got1, err := s.RefreshTokenByHash(ctx, hash("u1"))
+	must(t, "RefreshTokenByHash", err)
+	if got1.UseCount != 6 || !got1.LastUsedAt.Equal(base.Add(time.Hour)) {
+		t.Errorf("u1: UseCount %d LastUsedAt %v, want 6 and %v", got1.UseCount, got1.LastUsedAt, base.Add(time.Hour))
+	}
+	got2, err := s.RefreshTokenByHash(ctx, hash("u2"))
+	must(t, "RefreshTokenByHash", err)
+	if got2.UseCount != 3 || !got2.LastUsedAt.Equal(base.Add(time.Minute)) {
+		t.Errorf("u2 (rotated): UseCount %d LastUsedAt %v, want 3 and %v", got2.UseCount, got2.LastUsedAt, base.Add(time.Minute))
+	}
 }
