@@ -342,6 +342,16 @@ func TestAuthorizeApprovalCSRF(t *testing.T) {
 			}
 		})
 	}
+	// The genuine token from another site's page (Origin) is refused.
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/setup/secur/RemoteAccessAuthorizationPage.apexp",
+		strings.NewReader(url.Values{"source": {source}, "action": {"allow"}, "csrf": {csrf(t, page.Body)}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	if resp, err := b.c.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-origin approval POST: %v %v, want 403", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	// The genuine form still completes: nothing above consumed the request.
 	codeOf(t, approve(t, b, page.Body, "allow").Header.Get("Location"), callback, "st")
 }

@@ -178,7 +178,16 @@ func TestWebLoginCSRF(t *testing.T) {
 			}
 		})
 	}
-	// The real form still works.
+	// A genuine token posted from another site's page (Origin) is refused too.
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/login", strings.NewReader(form(token).Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", "https://evil.example")
+	if resp, err := b.c.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-origin login POST: %v %v, want 403", resp.StatusCode, err)
+	} else {
+		resp.Body.Close()
+	}
+	// The real form still works, with or without a same-origin Origin.
 	if r := b.post("/login", form(token)); r.Status != http.StatusFound {
 		t.Errorf("genuine login: %d", r.Status)
 	}

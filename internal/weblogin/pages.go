@@ -52,7 +52,9 @@ func securityHeaders(h http.Header) {
 	h.Set("Pragma", "no-cache")
 	h.Set("X-Frame-Options", "DENY")
 	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
+	// same-origin: the approval page's URL (its source id) never goes to another site,
+	// while the forms' own POSTs keep their Origin (no-referrer would make it "null").
+	h.Set("Referrer-Policy", "same-origin")
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'")
 }
 

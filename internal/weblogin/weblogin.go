@@ -28,6 +28,8 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
@@ -146,10 +148,24 @@ func (l *Login) CSRFToken(r *http.Request, form string) string {
 	return l.mac("form:"+form, c.Value)
 }
 
-// ValidCSRF reports whether token is the CSRF token of form for the request's session.
+// ValidCSRF reports whether token is the CSRF token of form for the request's session,
+// and the request does not come from another site's page (sameOrigin).
 func (l *Login) ValidCSRF(r *http.Request, form, token string) bool {
 	want := l.CSRFToken(r, form)
-	return want != "" && hmac.Equal([]byte(want), []byte(token))
+	return want != "" && hmac.Equal([]byte(want), []byte(token)) && sameOrigin(r)
+}
+
+// sameOrigin is a second line behind the tokens: a browser's POST carries Origin, and one
+// naming another host than the request's is refused. Requests without Origin (curl,
+// scripts, older browsers) and with the opaque "null" (privacy modes, pages whose
+// referrer policy is no-referrer) rely on the token alone.
+func sameOrigin(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	if o == "" || o == "null" {
+		return true
+	}
+	u, err := url.Parse(o)
+	return err == nil && u.Host != "" && strings.EqualFold(u.Host, r.Host)
 }
 
 // loginCSRF returns the login form's CSRF token and the pre-session cookie it is bound
@@ -173,7 +189,7 @@ func (l *Login) validLoginCSRF(r *http.Request, token string) bool {
 	if err != nil || c.Value == "" {
 		return false
 	}
-	return hmac.Equal([]byte(l.mac("login", c.Value)), []byte(token))
+	return hmac.Equal([]byte(l.mac("login", c.Value)), []byte(token)) && sameOrigin(r)
 }
 
 // cookie is a cookie of this package: HttpOnly, SameSite=Lax, Path=/, and Secure when the
