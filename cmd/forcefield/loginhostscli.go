@@ -75,7 +75,7 @@ func loginHostsCmd(_ context.Context, args []string, stdout, stderr io.Writer) e
 	if *goos == "darwin" {
 		tmpl = loginHostsDarwin
 	}
-	return template.Must(template.New("login-hosts").Parse(loginHostsCommon + tmpl)).Execute(stdout, d)
+	return template.Must(template.New("login-hosts").Parse(loginHostsCommon+tmpl)).Execute(stdout, d)
 }
 
 type loginHostsData struct {
