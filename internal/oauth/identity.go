@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -87,7 +88,7 @@ func (s *Server) handleIdentity(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusInternalServerError, "Internal Server Error")
 		return
 	}
-	writeJSON(w, http.StatusOK, s.identity(target, o, target.User.ID == sess.UserID, r.URL.Query().Get("version")))
+	writeJSON(w, http.StatusOK, s.identity(r.Context(), target, o, target.User.ID == sess.UserID, r.URL.Query().Get("version")))
 }
 
 // urls are the identity response's service URLs. Without ?version= they carry the literal
@@ -155,10 +156,10 @@ func sfTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000
 
 // identity builds the identity-URL body; every key clients read is present even when null
 // (the Mobile SDK fails on a missing key).
-func (s *Server) identity(p org.Principal, o org.Org, asserted bool, version string) map[string]any {
+func (s *Server) identity(ctx context.Context, p org.Principal, o org.Org, asserted bool, version string) map[string]any {
 	u := p.User
 	return map[string]any{
-		"id":                      s.identityURL(o.ID.String(), u.ID.String()),
+		"id":                      s.identityURLAt(ctx, o.ID.String(), u.ID.String()),
 		"asserted_user":           asserted,
 		"user_id":                 u.ID,
 		"organization_id":         o.ID,
@@ -207,7 +208,7 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 	u := p.User
 	photos := s.photos(u.ID)
 	writeJSON(w, http.StatusOK, map[string]any{
-		"sub":                            s.identityURL(o.ID.String(), u.ID.String()),
+		"sub":                            s.identityURLAt(r.Context(), o.ID.String(), u.ID.String()),
 		"user_id":                        u.ID,
 		"organization_id":                o.ID,
 		"preferred_username":             u.Username,
