@@ -26,6 +26,10 @@ type Server struct {
 	certs    certKeys         // parsed JWT bearer certificates
 	lockouts store.Lockouts   // invalid password logins; nil disables lockout
 	keys     *session.Keyring // JWT access-token signing keys, published at /id/keys
+	// grantStore holds authorization codes, refresh tokens and approvals (nil: the
+	// authorization_code and refresh_token grants are unavailable, approvals come from
+	// the apps' approved users only).
+	grantStore store.OAuthGrants
 }
 
 // Config configures a Server.
@@ -43,6 +47,9 @@ type Config struct {
 	Lockouts store.Lockouts
 	// Keys are the signing keys of JWT access tokens (nil: /id/keys is empty).
 	Keys *session.Keyring
+	// Grants stores authorization codes, refresh tokens and approvals (the web server and
+	// refresh token flows; mint.go).
+	Grants store.OAuthGrants
 }
 
 // NewServer returns a Server with its grants registered.
@@ -62,7 +69,7 @@ func NewServer(c Config) *Server {
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
-		verified: newVerifiedCache(), lockouts: c.Lockouts, keys: c.Keys,
+		verified: newVerifiedCache(), lockouts: c.Lockouts, keys: c.Keys, grantStore: c.Grants,
 	}
 	s.grants = s.newGrants()
 	return s

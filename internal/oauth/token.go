@@ -71,8 +71,14 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 		}
 	}
 	req := &grantRequest{r: r, p: p, ev: ev}
-	if g.client == clientSecret {
-		client, e := s.authenticateClient(ctx, r, p)
+	if g.client == clientSecret || g.client == clientSecretPerApp {
+		var client *authenticatedClient
+		var e *Error
+		if g.client == clientSecret {
+			client, e = s.authenticateClient(ctx, r, p)
+		} else {
+			client, e = s.authenticatePerApp(ctx, r, p, g.secretOptional)
+		}
 		if client != nil { // the key named an app, even if its secret was wrong
 			req.setApp(client.app)
 			if g.appUser != nil {
@@ -87,8 +93,11 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 	if e := g.prove(ctx, req); e != nil {
 		return nil, e
 	}
-	if e := s.userPolicy(g.policy, req); e != nil {
+	if e := s.userPolicy(ctx, g.policy, req); e != nil {
 		return nil, e
+	}
+	if g.issue != nil {
+		return g.issue(ctx, req)
 	}
 	scopes, e := g.scopes(req.app)
 	if e != nil {
@@ -122,12 +131,15 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 
 // userPolicy applies to a proven user the rules every grant shares — active, admin
 // approval — and those its policy names: login IP ranges, the user's own approval.
-func (s *Server) userPolicy(pol userPolicy, req *grantRequest) *Error {
+func (s *Server) userPolicy(ctx context.Context, pol userPolicy, req *grantRequest) *Error {
 	u, app := req.principal.User, req.app
 	if !u.Active {
 		return ErrInactiveUser
 	}
 	if pol.ipRanges && !org.LoginIPAllowed(app, req.principal.Profile, req.ev.SourceIP) {
+		if pol.refresh {
+			return ErrRefreshIPRestricted
+		}
 		return ErrIPRestricted
 	}
 	// The reference §3.3 (client credentials) and §1.4 (JWT bearer): with "Admin approved
@@ -137,8 +149,15 @@ func (s *Server) userPolicy(pol userPolicy, req *grantRequest) *Error {
 		if !org.PreAuthorized(app, u) {
 			return ErrNotAdminApproved
 		}
-	} else if pol.selfApproval && !org.Approved(app, u.ID) {
-		return ErrNotApproved
+	} else if pol.selfApproval {
+		ok, err := s.approved(ctx, app, u.ID)
+		if err != nil {
+			s.log.ErrorContext(ctx, "reading approvals", "err", err)
+			return errServer
+		}
+		if !ok {
+			return ErrNotApproved
+		}
 	}
 	return nil
 }

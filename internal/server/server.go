@@ -149,7 +149,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 
 	mux := http.NewServeMux()
-	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st, Keys: s.keys}).Register(mux)
+	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st, Keys: s.keys, Grants: s.st}).Register(mux)
 	usage := limits.New(cfg.Now)
 	cats := records.NewCatalogs(s.st, dir)
 	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)
