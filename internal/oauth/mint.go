@@ -192,3 +192,10 @@ func (s *Server) approved(ctx context.Context, app org.ConnectedApp, userID sfid
 	}
 	return len(as) > 0, nil
 }
+
+// NewRefreshToken returns a new refresh token and the hash it is stored under (the
+// admin API's test shortcut mints one without a browser; mintGrant uses the same form).
+func NewRefreshToken() (token string, hash []byte) {
+	token = newOpaque(refreshPrefix)
+	return token, opaqueHash(token)
+}

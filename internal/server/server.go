@@ -203,6 +203,8 @@ func (s *Server) Run(ctx context.Context) error {
 	go s.credentialSweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept)
 	rotated := make(chan struct{})
 	go s.keyRotator(sweepCtx, s.cfg.KeyRotationInterval, rotated)
+	codesSwept := make(chan struct{})
+	go s.codeSweeper(sweepCtx, s.cfg.CredentialSweepInterval, codesSwept)
 
 	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "tls_addr", s.TLSAddr(), "base_url", s.baseURL, "db", s.cfg.DBPath)
 	var serveErr error
@@ -218,6 +220,7 @@ func (s *Server) Run(ctx context.Context) error {
 	stopSweep()
 	<-swept // before the store closes
 	<-rotated
+	<-codesSwept
 	if closeErr := s.closeAll(); closeErr != nil && serveErr == nil {
 		serveErr = closeErr
 	}
