@@ -117,3 +117,38 @@ func TestAPIVerbSendsBody(t *testing.T) {
 		}
 	}
 }
+
+// token and api with a refresh token of the built-in Salesforce CLI app (no secret), minted
+// for the demo user through the admin API; a bad refresh token gives Salesforce's error.
+func TestTokenVerbRefreshToken(t *testing.T) {
+	p := startServe(t, nil, "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "ff.db"), "--admin-token", "adm")
+	req, _ := http.NewRequest(http.MethodPost, p.URL+"/forcefield/admin/oauth-tokens",
+		strings.NewReader(`{"app":"Salesforce CLI","user":"integration@demo.forcefield.local"}`))
+	req.Header.Set("Authorization", "Bearer adm")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var minted struct{ RefreshToken string }
+	json.NewDecoder(resp.Body).Decode(&minted)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK || minted.RefreshToken == "" {
+		t.Fatalf("minting a refresh token: %d %+v", resp.StatusCode, minted)
+	}
+	env := []string{"FORCEFIELD_LOGIN_URL=" + p.URL, "FORCEFIELD_CLIENT_ID=PlatformCLI", "FORCEFIELD_REFRESH_TOKEN=" + minted.RefreshToken}
+	if out := runCLI(t, env, "token"); !accessToken.MatchString(out) {
+		t.Errorf("token with a refresh token printed %q, want one access token", out)
+	}
+	var tok map[string]string
+	if err := json.Unmarshal([]byte(runCLI(t, env, "token", "--json")), &tok); err != nil || tok["instance_url"] != p.URL || tok["refresh_token"] != "" {
+		t.Errorf("token --json: %v %v, want the response without a refresh_token (no rotation)", err, tok)
+	}
+	var limits map[string]any
+	if out := runCLI(t, env, "api", "/services/data/v59.0/limits"); json.Unmarshal([]byte(out), &limits) != nil || limits["DailyApiRequests"] == nil {
+		t.Errorf("api with a refresh token:\n%s", out)
+	}
+	out, err := runCLIErr(t, []string{"FORCEFIELD_LOGIN_URL=" + p.URL, "FORCEFIELD_CLIENT_ID=PlatformCLI", "FORCEFIELD_REFRESH_TOKEN=5Aep861notatoken"}, "token")
+	if err == nil || !strings.Contains(out, "invalid_grant") || !strings.Contains(out, "expired access/refresh token") {
+		t.Errorf("token with an unknown refresh token: err=%v\n%s", err, out)
+	}
+}
