@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -21,6 +22,7 @@ import (
 //     webflow reference §7.3). An org without a My Domain gets the host the request came to,
 //     a name the client certainly reaches (Salesforce has had My Domain in every org since
 //     Winter '23, so this case does not exist there).
+//   - the identity response's service URLs (urls) are on that instance too;
 //   - the id URL, the userinfo sub and the discovery document's issuer and endpoints use the
 //     host the request came to. Salesforce's id is on the login host (login or test) even
 //     for a request to a My Domain; Forcefield keeps the request's host instead because it
@@ -67,10 +69,26 @@ func classifyHost(hostport string) (hostKind, string, string) {
 		return hostLogin, host, port
 	case host == "test.salesforce.com":
 		return hostTest, host, port
-	case strings.HasSuffix(host, ".my.salesforce.com") && len(host) > len(".my.salesforce.com"):
+	case strings.HasSuffix(host, ".my.salesforce.com") && dnsLabels(strings.TrimSuffix(host, ".my.salesforce.com")):
 		return hostMyDomain, host, port
 	}
 	return hostOther, host, port
+}
+
+// dnsLabels reports whether s is one or more dot-separated non-empty labels of letters,
+// digits and hyphens: only such a name is echoed into the URLs of a response.
+func dnsLabels(s string) bool {
+	for _, label := range strings.Split(s, ".") {
+		if label == "" {
+			return false
+		}
+		for _, c := range label {
+			if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // SalesforceHosts marks requests sent to a Salesforce host name (login, test, a My Domain)
@@ -118,6 +136,19 @@ func (s *Server) identityURLAt(ctx context.Context, orgID, userID string) string
 	return s.loginURL(ctx) + "/id/" + orgID + "/" + userID
 }
 
+// serviceURL is the base of the identity response's service URLs (urls): on a Salesforce
+// host the org's instance, as Salesforce lists them; otherwise the configured base URL.
+func (s *Server) serviceURL(ctx context.Context, o org.Org) string {
+	h, ok := hostOf(ctx)
+	if !ok {
+		return s.baseURL
+	}
+	if o.MyDomain != "" {
+		return h.scheme + "://" + strings.ToLower(o.MyDomain) + ".my.salesforce.com" + h.port
+	}
+	return h.origin
+}
+
 // instanceURLFor is the instance_url a token response for an org's session announces: on a
 // Salesforce host, the org's My Domain URL (or the request's host without one); otherwise
 // the listener's or configured URL (instanceURL).
@@ -126,8 +157,9 @@ func (s *Server) instanceURLFor(ctx context.Context, orgID sfid.ID) string {
 	if !ok {
 		return s.instanceURL(ctx)
 	}
-	if o, err := s.dir.Org(ctx, orgID); err == nil && o.MyDomain != "" {
-		return h.scheme + "://" + strings.ToLower(o.MyDomain) + ".my.salesforce.com" + h.port
+	o, err := s.dir.Org(ctx, orgID)
+	if err != nil {
+		return h.origin
 	}
-	return h.origin
+	return s.serviceURL(ctx, o)
 }

@@ -33,6 +33,9 @@ func TestClassifyHost(t *testing.T) {
 		"acme.my.salesforce.com":                  {hostMyDomain, "acme.my.salesforce.com", ""},
 		"acme--dev.sandbox.my.salesforce.com:443": {hostMyDomain, "acme--dev.sandbox.my.salesforce.com", ":443"},
 		".my.salesforce.com":                      {hostOther, ".my.salesforce.com", ""},
+		"a..b.my.salesforce.com":                  {hostOther, "a..b.my.salesforce.com", ""},
+		"a_b.my.salesforce.com":                   {hostOther, "a_b.my.salesforce.com", ""},
+		"a%2f.my.salesforce.com":                  {hostOther, "a%2f.my.salesforce.com", ""},
 		"my.salesforce.com":                       {hostOther, "my.salesforce.com", ""},
 		"login.salesforce.com.example.com":        {hostOther, "login.salesforce.com.example.com", ""},
 		"salesforce.com":                          {hostOther, "salesforce.com", ""},
@@ -173,8 +176,18 @@ func TestSalesforceHostURLs(t *testing.T) {
 	_, tok := send(http.MethodPost, "login.salesforce.com", "/services/oauth2/token", true, pw("run@acme.example", "HostsCc01"), "")
 	access, id := tok["access_token"].(string), tok["id"].(string)
 	idPath := strings.TrimPrefix(id, "https://login.salesforce.com")
-	if _, ident := send(http.MethodGet, "login.salesforce.com", idPath, true, nil, access); ident["id"] != id {
+	_, ident := send(http.MethodGet, "login.salesforce.com", idPath, true, nil, access)
+	if ident["id"] != id {
 		t.Errorf("identity id = %v, want the token's %s", ident["id"], id)
+	}
+	// The service URLs are on the org's instance, as instance_url is.
+	if u, _ := ident["urls"].(map[string]any); u["rest"] != "https://acme.my.salesforce.com/services/data/v{version}/" ||
+		u["custom_domain"] != "https://acme.my.salesforce.com" {
+		t.Errorf("identity urls at the login host: rest %v, custom_domain %v", u["rest"], u["custom_domain"])
+	}
+	_, ident = send(http.MethodGet, "127.0.0.1:8080", idPath, false, nil, access)
+	if u, _ := ident["urls"].(map[string]any); u["rest"] != "http://127.0.0.1:8080/services/data/v{version}/" {
+		t.Errorf("identity urls at 127.0.0.1: rest %v", u["rest"])
 	}
 	if _, ui := send(http.MethodGet, "login.salesforce.com", "/services/oauth2/userinfo", true, nil, access); ui["sub"] != id {
 		t.Errorf("userinfo sub = %v, want %s", ui["sub"], id)
@@ -194,4 +207,21 @@ func TestSalesforceHostURLs(t *testing.T) {
 			t.Errorf("discovery at %s: issuer %v, token_endpoint %v; want %s", host, d["issuer"], d["token_endpoint"], issuer)
 		}
 	}
+}
+
+// FuzzClassifyHost: any Host header is classified without panicking, and only names under
+// salesforce.com are ever taken for Salesforce's hosts.
+func FuzzClassifyHost(f *testing.F) {
+	for _, s := range []string{"login.salesforce.com", "test.salesforce.com:8443", "a.my.salesforce.com.", "[::1]:443", "", ":", "x.my.salesforce.com:"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, hostport string) {
+		kind, host, port := classifyHost(hostport)
+		if kind != hostOther && (!strings.HasSuffix(host, ".salesforce.com") || strings.ContainsAny(host, "/?#@%[]:\"\\ ")) {
+			t.Errorf("classifyHost(%q) = %v for host %q", hostport, kind, host)
+		}
+		if port != "" && !strings.HasPrefix(port, ":") {
+			t.Errorf("classifyHost(%q) port %q", hostport, port)
+		}
+	})
 }

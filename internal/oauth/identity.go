@@ -91,9 +91,9 @@ func (s *Server) handleIdentity(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, s.identity(r.Context(), target, o, target.User.ID == sess.UserID, r.URL.Query().Get("version")))
 }
 
-// urls are the identity response's service URLs. Without ?version= they carry the literal
-// "{version}", as Salesforce's do.
-func (s *Server) urls(o org.Org, userID sfid.ID, version string) map[string]string {
+// urls are the identity response's service URLs on b. Without ?version= they carry the
+// literal "{version}", as Salesforce's do.
+func (s *Server) urls(b string, o org.Org, userID sfid.ID, version string) map[string]string {
 	orgID := o.ID
 	v := "{version}"
 	if version == "latest" {
@@ -102,7 +102,6 @@ func (s *Server) urls(o org.Org, userID sfid.ID, version string) map[string]stri
 	if versions.Valid(version) {
 		v = version
 	}
-	b := s.baseURL
 	data := b + "/services/data/v" + v
 	urls := map[string]string{
 		"enterprise":    b + "/services/Soap/c/" + v + "/" + orgID.String(),
@@ -181,7 +180,7 @@ func (s *Server) identity(ctx context.Context, p org.Principal, o org.Org, asser
 		"mobile_phone_verified":   false,
 		"is_lightning_login_user": false,
 		"status":                  map[string]any{"created_date": nil, "body": nil},
-		"urls":                    s.urls(o, u.ID, version),
+		"urls":                    s.urls(s.serviceURL(ctx, o), o, u.ID, version),
 		"active":                  u.Active,
 		"user_type":               "STANDARD",
 		"language":                u.Language,
@@ -224,7 +223,7 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		"picture":                        photos["picture"],
 		"address":                        map[string]any{},
 		"is_salesforce_integration_user": false,
-		"urls":                           s.urls(o, u.ID, r.URL.Query().Get("version")),
+		"urls":                           s.urls(s.serviceURL(r.Context(), o), o, u.ID, r.URL.Query().Get("version")),
 		"active":                         u.Active,
 		"user_type":                      "STANDARD",
 		"language":                       u.Language,
