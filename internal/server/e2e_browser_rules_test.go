@@ -14,8 +14,10 @@ import (
 )
 
 // The browser's side of the rules (issue 10 §1–§2, salesforce-webflow.md §1.4, §2.1): the
-// session cookie's flags as chromium stores them, an API-only user's refusal, and Deny on
-// the approval page. One server (both listeners) and one chromium for all of it.
+// session cookie's flags as chromium stores them (and the cookie refused by the REST API),
+// logout, an API-only user's refusal, Deny on the approval page, a forged Allow from another
+// page, and the user-agent flow's fragment. One server (both listeners) and one chromium for
+// all of it; each subtest starts with an empty cookie jar.
 func TestBrowserLoginRules(t *testing.T) {
 	cb := newCallback(t)
 	s := startWebOrg(t, cb.URL, true)
