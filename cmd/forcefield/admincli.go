@@ -128,7 +128,7 @@ func listCmd(what string) func(context.Context, []string, io.Writer, io.Writer) 
 		if what == "audit-trail" || what == "bulk-jobs" {
 			limit = fs.Int("limit", 100, "at most this many rows")
 		}
-		if what == "sessions" || what == "login-history" {
+		if what == "sessions" || what == "login-history" || what == "oauth-tokens" || what == "approvals" {
 			userID = fs.String("user", "", "only this user (id)")
 			appID = fs.String("app", "", "only this connected app (id)")
 			limit = fs.Int("limit", 100, "at most this many rows")

@@ -11,6 +11,8 @@
 //	forcefield credentials APP | stage-credentials APP | rotate-credentials APP [ID] | delete-credentials APP ID
 //	forcefield audit-trail [--org ID] [--limit N]
 //	forcefield revoke-session SESSION_ID | revoke-user-sessions USER
+//	forcefield oauth-tokens | approvals [--user U] [--app A] | revoke-oauth-tokens | revoke-approvals USER [--app A]
+//	forcefield mint-refresh-token --app A --user U
 //	forcefield token --url URL --client-id KEY [--client-secret S | --jwt-key FILE --username U | --username U --password P]
 //	forcefield api [-X METHOD] [-d BODY] PATH   (same credential flags as token)
 //	forcefield version
@@ -55,8 +57,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "", "run the server", serve},
-		{"tls-cert", "", "write a self-signed cert.pem and key.pem for serve --tls-addr (local use)", tlsCertCmd},
-		{"token", "", "get an access token from an org (client credentials, JWT bearer or password)", tokenCmd},
+		{"tls-cert", "", "write a self-signed cert.pem and key.pem for serve --tls-addr (local use; --salesforce: a local CA and Salesforce's login hosts)", tlsCertCmd},
+		{"login-hosts", "", "print the steps (and their undo) that point login.salesforce.com / test.salesforce.com at this machine", loginHostsCmd},
+		{"token", "", "get an access token from an org (client credentials, JWT bearer, password or refresh token)", tokenCmd},
 		{"api", "PATH", "send an authenticated REST request to an org and print the JSON", apiCmd},
 		{"apply", "FILE", "apply an org file to a running server", applyCmd},
 		{"orgs", "", "list orgs", listCmd("orgs")},
@@ -79,6 +82,11 @@ func commands() []command {
 		{"certificates", "APP", "list an app's JWT bearer certificates", certsCmd},
 		{"add-certificate", "APP CERT.pem", "let an app's JWT bearer assertions be signed by a certificate's key", addCertCmd},
 		{"remove-certificate", "APP FINGERPRINT", "remove a certificate from an app", removeCertCmd},
+		{"oauth-tokens", "", "list refresh tokens (OauthToken) by user and app", listCmd("oauth-tokens")},
+		{"approvals", "", "list users' approvals of connected apps", listCmd("approvals")},
+		{"revoke-oauth-tokens", "USER", "end a user's refresh tokens (--app: of one app) and their sessions", revokeGrantsCmd("oauth-tokens")},
+		{"revoke-approvals", "USER", "remove a user's approvals (--app: of one app) and end their refresh tokens", revokeGrantsCmd("approvals")},
+		{"mint-refresh-token", "", "mint a refresh token for --app and --user without a browser (tests, ELT tools)", mintRefreshTokenCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil

@@ -54,9 +54,9 @@ func (a *API) apply(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// Deactivated users (and users whose credentials changed) lose every session now,
-	// the in-memory cache included.
+	// the in-memory cache included, and every refresh token (issue 10 §3).
 	for _, id := range res.EndSessions {
-		if _, err := a.sessions.RevokeUser(r.Context(), id); err != nil {
+		if err := a.sessions.EndUser(r.Context(), a.st, id); err != nil {
 			return fmt.Errorf("ending the sessions of user %s: %w", id, err)
 		}
 	}

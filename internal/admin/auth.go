@@ -79,8 +79,9 @@ func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := a.st.ResetLoginFailures(r.Context(), u.ID); err != nil {
 		return err
 	}
-	// A new password ends every session of the user (issue 4 §5), as in Salesforce.
-	if _, err := a.sessions.RevokeUser(r.Context(), u.ID); err != nil {
+	// A new password ends every session of the user (issue 4 §5) and every refresh token
+	// (issue 10 §3; the webflow reference §4.6), as in Salesforce.
+	if err := a.sessions.EndUser(r.Context(), a.st, u.ID); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

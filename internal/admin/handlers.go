@@ -76,6 +76,7 @@ func (a *API) appView(ctx context.Context, app org.ConnectedApp) (appView, error
 	v := appView{ID: app.ID, OrgID: app.OrgID, Name: app.Name, Scopes: app.Scopes,
 		ClientCredentialsEnabled: app.ClientCredentialsEnabled, PermittedUsers: app.PermittedUsers,
 		Credentials: []credentialView{}}
+	webFlowView(&v, app)
 	if !app.RunAsUserID.IsZero() {
 		u, err := a.st.User(ctx, app.RunAsUserID)
 		if err != nil {

@@ -79,6 +79,14 @@ type appView struct {
 	RunAs                    string           `json:"runAs,omitempty"`
 	PermittedUsers           string           `json:"permittedUsers"`
 	Credentials              []credentialView `json:"credentials"`
+	// The web server and refresh token flows' settings (docs/web-flow.md "App settings").
+	CallbackURLs           []string `json:"callbackUrls"`
+	ConsumerSecretOptional bool     `json:"consumerSecretOptional"`
+	RefreshSecretOptional  bool     `json:"refreshSecretOptional"`
+	PKCERequired           bool     `json:"pkceRequired"`
+	RefreshTokenPolicy     string   `json:"refreshTokenPolicy"` // "infinite" when unset
+	RefreshTokenRotation   bool     `json:"refreshTokenRotation"`
+	IDTokenValidityMinutes int      `json:"idTokenValidityMinutes"` // 2 when unset
 }
 
 type sessionView struct {

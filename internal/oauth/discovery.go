@@ -11,7 +11,7 @@ import (
 // (authorize, register, logout) are listed as Salesforce lists them, so clients
 // that read the document find the same keys; docs/compatibility.md says which answer.
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
-	b := s.baseURL
+	b := s.loginURL(r.Context()) // the host asked, for login/test/My Domain (hosts.go)
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                b,
@@ -30,6 +30,10 @@ func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
 		"subject_types_supported":               []string{"public"},
 		"id_token_signing_alg_values_supported": []string{"RS256"},
 		"display_values_supported":              []string{"page", "popup", "touch"},
+		// The webflow reference §8.3: MCP clients refuse metadata without S256.
+		"code_challenge_methods_supported": []string{"plain", "S256"},
+		"grant_types_supported": []string{"authorization_code", "refresh_token", "client_credentials", "password",
+			grantJWTBearer},
 		"token_endpoint_auth_methods_supported": []string{"client_secret_post", "client_secret_basic", "private_key_jwt"},
 		"claims_supported": []string{"active", "address", "email", "email_verified", "family_name", "given_name",
 			"is_app_installed", "language", "locale", "name", "nickname", "organization_id", "phone_number",

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -25,6 +26,9 @@ import (
 type grant struct {
 	subType string // LoginHistory.LoginSubType
 	client  clientAuth
+	// secretOptional says, for clientSecretPerApp grants, whether the app lets a client
+	// authenticate with its consumer key alone (a sent secret is always checked).
+	secretOptional func(app org.ConnectedApp) bool
 	// validate checks the request before the client is authenticated (nil: nothing).
 	validate func(p params) *Error
 	// appUser is the user a refused request's LoginHistory row names as soon as the app
@@ -37,9 +41,16 @@ type grant struct {
 	// scopes are the session's scopes for the app, or the refusal when there are none
 	// the grant may issue.
 	scopes func(app org.ConnectedApp) ([]string, *Error)
+	// issue, when set, issues the grant's tokens itself through mintGrant (the web server
+	// and refresh token grants: scopes come from the code or the refresh token, a refresh
+	// token and an id_token may be issued); scopes and signed are then unused.
+	issue func(ctx context.Context, req *grantRequest) (*tokenResponse, *Error)
 	// signed responses carry signature (HMAC of id+issued_at with the client's secret);
 	// unsigned ones carry neither signature nor issued_at (the reference §1.4).
 	signed bool
+	// myDomainOnly grants are refused on login.salesforce.com and test.salesforce.com
+	// before anything else is looked at (the reference §1.1; hosts.go).
+	myDomainOnly bool
 }
 
 // clientAuth is how a grant authenticates the client.
@@ -52,6 +63,10 @@ const (
 	// clientByAssertion: no secret; the grant's signed assertion names the app and proves
 	// it holds the key of one of the app's certificates (JWT bearer, RFC 7523 §3).
 	clientByAssertion
+	// clientSecretPerApp: the consumer key, and the secret unless the grant's
+	// secretOptional says the app may omit it; a secret that is sent is always verified,
+	// throttled as for clientSecret (webgrants.go).
+	clientSecretPerApp
 )
 
 // userPolicy is what the dispatcher checks of a proven user besides Active, which every
@@ -64,6 +79,9 @@ type userPolicy struct {
 	// selfApproval: an app that is not admin-approved needs the user's own prior approval
 	// (the JWT bearer flow, the reference §1.4); otherwise such an app accepts any user.
 	selfApproval bool
+	// refresh: the refresh token grant's IP rule — the same ranges and relaxation, but
+	// Salesforce's refresh wording "ip restricted" (the webflow reference §4.6).
+	refresh bool
 }
 
 // grantRequest is one token request as it goes through the dispatcher and its grant.
@@ -78,6 +96,12 @@ type grantRequest struct {
 	app       org.ConnectedApp
 	clientID  string
 	principal org.Principal // set by prove
+	// code is the authorization code the authorization_code grant took (webgrants.go).
+	code *org.AuthCode
+	// refresh and refreshHash are the presented refresh token (refresh_token grant).
+	refresh *org.RefreshToken
+	// revMark is taken before the refresh token is read (mint.go's revocation check).
+	revMark session.RevocationMark
 }
 
 // setApp records the app in the request and its LoginHistory row.
@@ -98,11 +122,35 @@ func (req *grantRequest) setUser(p org.Principal) {
 //	client_credentials  secret      no (1)     admin-approved only    app's minus full, web, refresh_token, offline_access
 //	password            secret      yes        admin-approved only    app's minus refresh_token, offline_access
 //	jwt-bearer          assertion   yes        admin, else the user's app's minus refresh_token, offline_access
+//	authorization_code  per app (2) no (3)     admin, else the user's the code's (granted at authorize)
+//	refresh_token       per app (2) yes (4)    admin only (5)         the refresh token's
 //
 // (1) No source in the references says Salesforce applies the Run-As user's profile login
 // IP ranges to the client credentials flow, whose caller is a machine and not the Run-As
 // user logging in; Forcefield has never applied them there, and an integration that works
 // against Salesforce must keep working here. The app's own IP policy is the place for it.
+//
+// (2) The secret is required unless the app's "Require Secret for Web Server Flow"
+// (ConsumerSecretOptional) or "Require Secret for Refresh Token Flow"
+// (RefreshSecretOptional) is off; a sent secret is still verified (the webflow reference
+// §3.3, §4.2). Client authentication runs before the code is taken, so a failed attempt
+// (golang.org/x/oauth2 tries Basic, then the body) leaves the code usable.
+//
+// (3) The user's profile login IP ranges were applied when the user logged in to approve
+// (the login page, at the user's own address); the code is exchanged by the client's
+// server, whose address says nothing about the user, so they are not applied again. The
+// user must still be active, and an admin-approved app's user pre-authorized; a
+// self-authorized app's user must still hold the approval given at authorize (revoking
+// it between authorize and exchange refuses the code).
+//
+// (4) The webflow reference §4.6: Salesforce refuses a refresh from outside the user's
+// profile login IP ranges ("ip restricted") unless the app relaxes IP restrictions;
+// Forcefield applies the ranges with the app's IP relaxation (BYPASS relaxes; the
+// ENFORCE_RELAXREFRESH value is not modelled, see docs/compatibility.md).
+//
+// (5) Not the self-approval: removing an approval revokes the user's refresh tokens of
+// the app (admin verbs), so a live refresh token is the approval; reading approvals on
+// every refresh would cost a query for nothing.
 func (s *Server) newGrants() map[string]grant {
 	return map[string]grant{
 		"client_credentials": {
@@ -114,6 +162,8 @@ func (s *Server) newGrants() map[string]grant {
 			policy:   userPolicy{},
 			scopes:   clientCredentialsScopes,
 			signed:   true,
+			// Salesforce: "request not supported on this domain" on login and test.
+			myDomainOnly: true,
 		},
 		"password": {
 			subType: org.LoginSubTypeUsernamePassword,
@@ -122,6 +172,24 @@ func (s *Server) newGrants() map[string]grant {
 			policy:  userPolicy{ipRanges: true},
 			scopes:  noRefreshScopes,
 			signed:  true,
+		},
+		"authorization_code": {
+			subType:        org.LoginSubTypeWebServer,
+			client:         clientSecretPerApp,
+			secretOptional: func(app org.ConnectedApp) bool { return app.ConsumerSecretOptional },
+			validate:       codeRequest,
+			prove:          s.proveCode,
+			policy:         userPolicy{selfApproval: true},
+			issue:          s.issueCode,
+		},
+		"refresh_token": {
+			subType:        org.LoginSubTypeRefreshToken,
+			client:         clientSecretPerApp,
+			secretOptional: func(app org.ConnectedApp) bool { return app.RefreshSecretOptional },
+			validate:       refreshRequest,
+			prove:          s.proveRefresh,
+			policy:         userPolicy{ipRanges: true, refresh: true},
+			issue:          s.issueRefresh,
 		},
 		grantJWTBearer: {
 			subType: org.LoginSubTypeJWTBearer,

@@ -48,6 +48,9 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		writeError(w, invalidRequest("token parameter is required"))
 		return
 	}
+	if s.introspectRefresh(w, r, client, tok) { // refreshrevoke.go
+		return
+	}
 	sess, err := s.sessions.Peek(r.Context(), tok)
 	if errors.Is(err, session.ErrInvalid) || (err == nil && !visible(client.app, sess)) {
 		writeJSON(w, http.StatusOK, introspection{Active: false})
@@ -73,7 +76,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		Scope:     strings.Join(sess.Scopes, " "),
 		ClientID:  clientID,
 		Username:  u.User.Username,
-		Sub:       s.identityURL(sess.OrgID.String(), sess.UserID.String()),
+		Sub:       s.identityURLAt(r.Context(), sess.OrgID.String(), sess.UserID.String()),
 		TokenType: "access_token",
 		Exp:       sess.ExpiresAt().Unix(),
 		Iat:       sess.CreatedAt.Unix(),

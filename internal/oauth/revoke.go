@@ -14,7 +14,9 @@ var ErrInvalidToken = oauthErr("invalid_token", "Token was invalid", "")
 // handleRevoke is GET|POST /services/oauth2/revoke with token in the query or the form
 // body (the Mobile SDK and Camel use GET ?token=). Success is 200 with an empty body, an
 // unknown token 400 invalid_token. Like Salesforce, no client authentication is needed:
-// whoever holds a token may end it.
+// whoever holds a token may end it. A refresh token ends with its rotation family and
+// every access token minted from them; an access token ends alone, its refresh token
+// stays usable (the webflow reference §4.7).
 func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		w.Header().Set("Allow", "GET, POST")
@@ -29,6 +31,9 @@ func (s *Server) handleRevoke(w http.ResponseWriter, r *http.Request) {
 	tok := p.get("token")
 	if tok == "" {
 		writeError(w, invalidRequest("token parameter is required"))
+		return
+	}
+	if s.revokeRefresh(w, r, tok) { // a refresh token: refreshrevoke.go
 		return
 	}
 	if _, err := s.sessions.Revoke(r.Context(), tok); err != nil {

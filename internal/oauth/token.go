@@ -62,14 +62,23 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 // dispatch runs one token request through g (grant.go says in which order, and why each
 // grant's policy is what it is).
 func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g grant, ev *org.LoginEvent) (*tokenResponse, *Error) {
+	if g.myDomainOnly && onLoginHost(ctx) {
+		return nil, ErrDomain
+	}
 	if g.validate != nil {
 		if e := g.validate(p); e != nil {
 			return nil, e
 		}
 	}
 	req := &grantRequest{r: r, p: p, ev: ev}
-	if g.client == clientSecret {
-		client, e := s.authenticateClient(ctx, r, p)
+	if g.client == clientSecret || g.client == clientSecretPerApp {
+		var client *authenticatedClient
+		var e *Error
+		if g.client == clientSecret {
+			client, e = s.authenticateClient(ctx, r, p)
+		} else {
+			client, e = s.authenticatePerApp(ctx, r, p, g.secretOptional)
+		}
 		if client != nil { // the key named an app, even if its secret was wrong
 			req.setApp(client.app)
 			if g.appUser != nil {
@@ -84,8 +93,11 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 	if e := g.prove(ctx, req); e != nil {
 		return nil, e
 	}
-	if e := s.userPolicy(g.policy, req); e != nil {
+	if e := s.userPolicy(ctx, g.policy, req); e != nil {
 		return nil, e
+	}
+	if g.issue != nil {
+		return g.issue(ctx, req)
 	}
 	scopes, e := g.scopes(req.app)
 	if e != nil {
@@ -119,12 +131,15 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 
 // userPolicy applies to a proven user the rules every grant shares — active, admin
 // approval — and those its policy names: login IP ranges, the user's own approval.
-func (s *Server) userPolicy(pol userPolicy, req *grantRequest) *Error {
+func (s *Server) userPolicy(ctx context.Context, pol userPolicy, req *grantRequest) *Error {
 	u, app := req.principal.User, req.app
 	if !u.Active {
 		return ErrInactiveUser
 	}
 	if pol.ipRanges && !org.LoginIPAllowed(app, req.principal.Profile, req.ev.SourceIP) {
+		if pol.refresh {
+			return ErrRefreshIPRestricted
+		}
 		return ErrIPRestricted
 	}
 	// The reference §3.3 (client credentials) and §1.4 (JWT bearer): with "Admin approved
@@ -134,13 +149,22 @@ func (s *Server) userPolicy(pol userPolicy, req *grantRequest) *Error {
 		if !org.PreAuthorized(app, u) {
 			return ErrNotAdminApproved
 		}
-	} else if pol.selfApproval && !org.Approved(app, u.ID) {
-		return ErrNotApproved
+	} else if pol.selfApproval {
+		ok, err := s.approved(ctx, app, u.ID)
+		if err != nil {
+			s.log.ErrorContext(ctx, "reading approvals", "err", err)
+			return errServer
+		}
+		if !ok {
+			return ErrNotApproved
+		}
 	}
 	return nil
 }
 
-// identityURL is the id of a session: <base>/id/<org18>/<user18>.
+// identityURL is the id of a session at the configured base URL:
+// <base>/id/<org18>/<user18>. Answers to a request use identityURLAt, which follows the
+// Salesforce host the request was sent to (hosts.go).
 func (s *Server) identityURL(orgID, userID string) string {
 	return s.baseURL + "/id/" + orgID + "/" + userID
 }
@@ -176,12 +200,12 @@ func (s *Server) issueSession(ctx context.Context, app org.ConnectedApp, clientI
 
 // response builds the success body for a new session.
 func (s *Server) response(ctx context.Context, token string, sess org.Session, consumerSecret string) *tokenResponse {
-	id := s.identityURL(sess.OrgID.String(), sess.UserID.String())
+	id := s.identityURLAt(ctx, sess.OrgID.String(), sess.UserID.String())
 	issued := strconv.FormatInt(sess.CreatedAt.UnixMilli(), 10)
 	resp := &tokenResponse{
 		AccessToken: token,
 		Scope:       strings.Join(sess.Scopes, " "),
-		InstanceURL: s.instanceURL(ctx),
+		InstanceURL: s.instanceURLFor(ctx, sess.OrgID),
 		ID:          id,
 		TokenType:   "Bearer",
 		IssuedAt:    issued,

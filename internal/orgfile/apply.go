@@ -338,13 +338,15 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 	want.Certificates = slices.Clone(fa.Certificates)
 	want.ApprovedUserIDs = ids(lower(fa.ApprovedUsers), users)
 	want.IPRelaxation, want.JWTAccessTokens = fa.IPRelaxation, fa.JWTAccessTokens
+	webFlowSettings(&want, fa)
 	same := old.ContactEmail == want.ContactEmail && sameSet(old.CallbackURLs, want.CallbackURLs) &&
 		sameSet(old.Scopes, want.Scopes) && old.ClientCredentialsEnabled == want.ClientCredentialsEnabled &&
 		old.RunAsUserID == want.RunAsUserID && old.PermittedUsers == want.PermittedUsers &&
 		sameSet(old.ProfileIDs, want.ProfileIDs) && sameSet(old.PermissionSetIDs, want.PermissionSetIDs) &&
 		old.SessionTimeoutMinutes == want.SessionTimeoutMinutes && old.IntrospectAllTokens == want.IntrospectAllTokens &&
 		sameSet(old.Certificates, want.Certificates) && sameSet(old.ApprovedUserIDs, want.ApprovedUserIDs) &&
-		old.IPRelaxation == want.IPRelaxation && old.JWTAccessTokens == want.JWTAccessTokens
+		old.IPRelaxation == want.IPRelaxation && old.JWTAccessTokens == want.JWTAccessTokens &&
+		sameWebFlowSettings(old, want)
 	if err := put(a.ctx, &a.res.ConnectedApps, !found, same, a.w.PutConnectedApp, &want); err != nil {
 		return err
 	}

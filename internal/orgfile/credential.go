@@ -93,6 +93,12 @@ func (a *applier) keyFree(key string, app org.ConnectedApp, self sfid.ID, p stri
 		if c.ID == self {
 			continue
 		}
+		if yielded, err := a.yieldPlatformCLI(c, app); err != nil || yielded {
+			if err != nil {
+				return false, err
+			}
+			continue
+		}
 		owner := "another app"
 		if c.AppID == app.ID {
 			owner = "a " + c.State + " credential of this app"

@@ -119,6 +119,13 @@ type ConnectedApp struct {
 	// JWTAccessTokens issues RS256 JWT access tokens instead of opaque ones
 	// (isNamedUserJwtEnabled, the reference §6.3).
 	JWTAccessTokens bool `yaml:"jwtAccessTokens"`
+	// The web server and refresh token flows' settings (webflow.go; docs/org-file.md).
+	ConsumerSecretOptional bool   `yaml:"consumerSecretOptional"` // !"Require Secret for Web Server Flow"
+	RefreshSecretOptional  bool   `yaml:"refreshSecretOptional"`  // !"Require Secret for Refresh Token Flow"
+	PKCERequired           bool   `yaml:"pkceRequired"`           // "Require PKCE"
+	RefreshTokenPolicy     string `yaml:"refreshTokenPolicy"`     // infinite (default), zero, specific_inactivity:N:UNIT, specific_lifetime:N:UNIT
+	RefreshTokenRotation   bool   `yaml:"refreshTokenRotation"`   // "Enable Refresh Token Rotation"
+	IDTokenValidityMinutes int    `yaml:"idTokenValidityMinutes"` // 1–720; 0: 2 minutes
 }
 
 // ClientCredentials is a connected app's client credentials flow policy.

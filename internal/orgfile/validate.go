@@ -190,6 +190,7 @@ func (v *validator) app(o *Org, a *ConnectedApp, p string, apps, keys, users, pr
 	v.refs(o, p+".permissionSets", a.PermissionSets, permSets, "permission set")
 	v.timeout(p+".sessionTimeoutMinutes", a.SessionTimeoutMinutes)
 	v.appAuth(o, a, p, users)
+	v.appWebFlow(a, p)
 }
 
 // required reports key of the mapping at p when it is empty.

@@ -42,6 +42,10 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 			if _, err := s.st.DeleteUserSessions(ctx, id); err != nil {
 				return fmt.Errorf("ending the sessions of user %s: %w", id, err)
 			}
+			// Refresh tokens end too (issue 10 §3), with the sessions minted from them.
+			if _, _, err := s.st.DeleteRefreshTokens(ctx, store.GrantFilter{UserID: id}); err != nil {
+				return fmt.Errorf("ending the refresh tokens of user %s: %w", id, err)
+			}
 		}
 		dir.Invalidate()
 		n, err := s.seed(ctx, res.Seeds)
@@ -74,6 +78,9 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 			fmt.Fprintf(out, "Created the demo org (an API-only integration user, and the connected app \"Demo Integration\" running as that user).\n")
 			s.printCredentials(out, res.NewCredentials)
 		}
+	}
+	if err := s.ensurePlatformCLI(ctx); err != nil {
+		return fmt.Errorf("built-in Salesforce CLI app: %w", err)
 	}
 	dir.Invalidate()
 	return s.adminToken(ctx, out)

@@ -255,6 +255,9 @@ func TestIdentity(t *testing.T) {
 			"id_token_signing_alg_values_supported": []any{"RS256"},
 			"display_values_supported":              []any{"page", "popup", "touch"},
 			"token_endpoint_auth_methods_supported": []any{"client_secret_post", "client_secret_basic", "private_key_jwt"},
+			"code_challenge_methods_supported":      []any{"plain", "S256"},
+			"grant_types_supported": []any{"authorization_code", "refresh_token", "client_credentials", "password",
+				"urn:ietf:params:oauth:grant-type:jwt-bearer"},
 		}, got)
 		scopes, _ := got["scopes_supported"].([]any)
 		for _, want := range []string{"api", "id", "refresh_token", "full", "openid"} {

@@ -1,0 +1,44 @@
+package org
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/sfid"
+)
+
+// AuthRequestLifetime is how long a pending authorize request waits for the user to log
+// in and approve. Salesforce documents no value; 15 minutes matches the authorization
+// code's lifetime and is ample for a person at a login page.
+const AuthRequestLifetime = 15 * time.Minute
+
+// AuthRequest is a validated /services/oauth2/authorize request waiting for the browser
+// to log in and approve (the webflow reference §1.1, §1.7): it is kept server-side under
+// an opaque id (the approval page's `source` parameter), so that the login form does not
+// round-trip every parameter. Only the id's SHA-256 is stored.
+type AuthRequest struct {
+	IDHash       []byte // SHA-256 of the source id
+	OrgID        sfid.ID
+	AppID        sfid.ID
+	ClientID     string // the consumer key the request named
+	ResponseType string // "code", "token" or "token id_token"
+	RedirectURI  string
+	State        string
+	Scopes       []string // the requested scopes (all the app's when scope was omitted)
+	// Prompt holds the prompt values (login, consent, select_account).
+	Prompt          []string
+	LoginHint       string
+	Nonce           string
+	Challenge       string
+	ChallengeMethod string // S256 or plain; empty when there is no challenge
+	CreatedAt       time.Time
+	ExpiresAt       time.Time
+}
+
+// HasPrompt reports whether the request's prompt includes v.
+func (r AuthRequest) HasPrompt(v string) bool { return slices.Contains(r.Prompt, v) }
+
+// TokenFlow reports whether the request is the user-agent flow (its answer goes in the
+// redirect URI's fragment).
+func (r AuthRequest) TokenFlow() bool { return strings.HasPrefix(r.ResponseType, "token") }
