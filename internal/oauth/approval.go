@@ -89,7 +89,7 @@ func (s *Server) handleApprovalPage(w http.ResponseWriter, r *http.Request) {
 	sess, ok := s.browser.Session(r)
 	// prompt=login: a session from before the request does not count; the one the login
 	// page creates after it does, so the browser does not loop (§1.7).
-	if !ok || (req.HasPrompt("login") && sess.CreatedAt.Before(req.CreatedAt)) {
+	if !ok || req.NeedsLogin(sess) {
 		noStore(w.Header())
 		http.Redirect(w, r, s.browser.LoginURL(approvalURL(source), req.LoginHint), http.StatusFound)
 		return

@@ -418,3 +418,19 @@ func TestAuthorizeUserAgentFlow(t *testing.T) {
 		t.Errorf("user-agent token on the REST API: %d %s", r.Status, r.Body)
 	}
 }
+
+// prompt=login on a frozen clock: the session, the request and the new login share one
+// instant, and still the old session must log in again and the new one completes.
+func TestAuthorizePromptLoginSameInstant(t *testing.T) {
+	s := startOrg(t, webOrgFile, false)
+	b := newBrowser(t, s.URL, nil)
+	b.mustLogin("alice@web.example", "Alice pass 1", "/")
+	loc := follow2(t, b, "/services/oauth2/authorize?response_type=code&client_id=ApprovedKey1&state=st&prompt=login&redirect_uri="+url.QueryEscape("https://approved.example/cb"))
+	u, _ := url.Parse(loc)
+	approvalURL := u.Query().Get("startURL")
+	if r := b.get(approvalURL); !strings.HasPrefix(r.Header.Get("Location"), "/?ec=302") {
+		t.Fatalf("the session of authorize time at the approval URL: %d %q, want the login page", r.Status, r.Header.Get("Location"))
+	}
+	b.mustLogin("alice@web.example", "Alice pass 1", approvalURL)
+	codeOf(t, follow(t, b, approvalURL), "https://approved.example/cb", "st")
+}
