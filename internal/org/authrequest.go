@@ -36,7 +36,7 @@ type AuthRequest struct {
 	// time: it must log in again, so that session does not count.
 	StaleSessionID sfid.ID
 	CreatedAt      time.Time
-	ExpiresAt       time.Time
+	ExpiresAt      time.Time
 }
 
 // HasPrompt reports whether the request's prompt includes v.
