@@ -164,6 +164,16 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 		// Deactivation ends sessions; this is a session that raced it.
 		fail(errAuthzServer)
 		return
+	case p.Has(org.PermAPIUserOnly):
+		// A user made API-only after logging in: the UI, and so the authorize request,
+		// is closed to them (the webflow reference §2.1). The login page tells them so.
+		if source == "" {
+			s.authzFail(w, r, req, errAuthzImmediate)
+			return
+		}
+		noStore(w.Header())
+		http.Redirect(w, r, s.browser.LoginURL(approvalURL(source), p.User.Username), http.StatusFound)
+		return
 	case app.AdminApproved():
 		// "Admin approved users are pre-authorized": no page; the user has one of the
 		// app's profiles or permission sets, or is refused (§1.4 row 10).
