@@ -89,7 +89,7 @@ func (s *Server) handleApprovalPage(w http.ResponseWriter, r *http.Request) {
 	sess, ok := s.browser.Session(r)
 	// prompt=login: a session from before the request does not count; the one the login
 	// page creates after it does, so the browser does not loop (§1.7).
-	if !ok || (req.HasPrompt("login") && sess.CreatedAt.Before(req.CreatedAt)) {
+	if !ok || req.NeedsLogin(sess) {
 		noStore(w.Header())
 		http.Redirect(w, r, s.browser.LoginURL(approvalURL(source), req.LoginHint), http.StatusFound)
 		return
@@ -163,6 +163,16 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 	case !p.User.Active:
 		// Deactivation ends sessions; this is a session that raced it.
 		fail(errAuthzServer)
+		return
+	case p.Has(org.PermAPIUserOnly):
+		// A user made API-only after logging in: the UI, and so the authorize request,
+		// is closed to them (the webflow reference §2.1). The login page tells them so.
+		if source == "" {
+			s.authzFail(w, r, req, errAuthzImmediate)
+			return
+		}
+		noStore(w.Header())
+		http.Redirect(w, r, s.browser.LoginURL(approvalURL(source), p.User.Username), http.StatusFound)
 		return
 	case app.AdminApproved():
 		// "Admin approved users are pre-authorized": no page; the user has one of the

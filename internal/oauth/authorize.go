@@ -225,7 +225,11 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	sess, loggedIn := s.browser.Session(r)
 	if req.HasPrompt("login") {
-		loggedIn = false // re-authenticate even with a session
+		// Re-authenticate even with a session: that session will not count.
+		if loggedIn {
+			req.StaleSessionID = sess.ID
+		}
+		loggedIn = false
 	}
 	if p.get("immediate") == "true" {
 		// Decided at once: a logged-in user who needs no approval page gets the code,

@@ -32,12 +32,30 @@ type AuthRequest struct {
 	Nonce           string
 	Challenge       string
 	ChallengeMethod string // S256 or plain; empty when there is no challenge
-	CreatedAt       time.Time
-	ExpiresAt       time.Time
+	// StaleSessionID is, for prompt=login, the UI session the browser had at authorize
+	// time: it must log in again, so that session does not count.
+	StaleSessionID sfid.ID
+	CreatedAt      time.Time
+	ExpiresAt      time.Time
 }
 
 // HasPrompt reports whether the request's prompt includes v.
 func (r AuthRequest) HasPrompt(v string) bool { return slices.Contains(r.Prompt, v) }
+
+// NeedsLogin reports whether a UI session may not complete the request: with
+// prompt=login, the session the browser had at authorize time, or any session from before
+// the request, must log in again (the webflow reference §1.7). Times are compared to the
+// millisecond, the precision sessions are stored with, so a login in the same millisecond
+// as the request counts as after it and the browser never loops back to the login page.
+func (r AuthRequest) NeedsLogin(s Session) bool {
+	if !r.HasPrompt("login") {
+		return false
+	}
+	if !r.StaleSessionID.IsZero() && s.ID == r.StaleSessionID {
+		return true
+	}
+	return s.CreatedAt.Before(r.CreatedAt.Truncate(time.Millisecond))
+}
 
 // TokenFlow reports whether the request is the user-agent flow (its answer goes in the
 // redirect URI's fragment).

@@ -315,6 +315,34 @@ func TestAuthorizeAPIOnlyUser(t *testing.T) {
 	}
 }
 
+// A user made API-only after logging in cannot complete authorize with that session.
+func TestAuthorizeUserMadeAPIOnly(t *testing.T) {
+	s := startOrg(t, webOrgFile, false)
+	b := newBrowser(t, s.URL, nil)
+	b.mustLogin("alice@web.example", "Alice pass 1", "/")
+	changed := strings.Replace(webOrgFile, "profile: Web User, password: \"Alice pass 1\"", "profile: API Only, password: \"Alice pass 1\"", 1)
+	if changed == webOrgFile {
+		t.Fatal("org file edit did not apply")
+	}
+	if r := s.admin(t, http.MethodPost, "/apply", changed); r.Status != http.StatusOK {
+		t.Fatalf("apply: %d %s", r.Status, r.Body)
+	}
+	r := b.get(follow2(t, b, "/services/oauth2/authorize?response_type=code&client_id=ApprovedKey1&state=st&redirect_uri="+url.QueryEscape("https://approved.example/cb")))
+	if r.Status != http.StatusFound || !strings.HasPrefix(r.Header.Get("Location"), "/?ec=302") {
+		t.Fatalf("approval URL for a user made API-only: %d %q, want the login page", r.Status, r.Header.Get("Location"))
+	}
+	page := b.get(r.Header.Get("Location"))
+	u, _ := url.Parse(r.Header.Get("Location"))
+	lr := b.post("/login", url.Values{"username": {"alice@web.example"}, "pw": {"Alice pass 1"}, "startURL": {u.Query().Get("startURL")}, "csrf": {csrf(t, page.Body)}})
+	if !strings.Contains(lr.Body, "Access Restricted for API Only Users") {
+		t.Errorf("login of the user made API-only: %d\n%s", lr.Status, lr.Body)
+	}
+	if r := b.get("/services/oauth2/authorize?response_type=code&client_id=ApprovedKey1&immediate=true&redirect_uri=" + url.QueryEscape("https://approved.example/cb")); r.Header.Get("Location") !=
+		"https://approved.example/cb?error=immediate_unsuccessful&error_description=immediate+unsuccessful" {
+		t.Errorf("immediate for a user made API-only: %q", r.Header.Get("Location"))
+	}
+}
+
 func TestAuthorizeApprovalCSRF(t *testing.T) {
 	s := startOrg(t, webOrgFile, false)
 	b := newBrowser(t, s.URL, nil)
@@ -417,4 +445,20 @@ func TestAuthorizeUserAgentFlow(t *testing.T) {
 	if r := s.get(t, "/services/data/v60.0/sobjects", f.Get("access_token")); r.Status != http.StatusOK {
 		t.Errorf("user-agent token on the REST API: %d %s", r.Status, r.Body)
 	}
+}
+
+// prompt=login on a frozen clock: the session, the request and the new login share one
+// instant, and still the old session must log in again and the new one completes.
+func TestAuthorizePromptLoginSameInstant(t *testing.T) {
+	s := startOrg(t, webOrgFile, false)
+	b := newBrowser(t, s.URL, nil)
+	b.mustLogin("alice@web.example", "Alice pass 1", "/")
+	loc := follow2(t, b, "/services/oauth2/authorize?response_type=code&client_id=ApprovedKey1&state=st&prompt=login&redirect_uri="+url.QueryEscape("https://approved.example/cb"))
+	u, _ := url.Parse(loc)
+	approvalURL := u.Query().Get("startURL")
+	if r := b.get(approvalURL); !strings.HasPrefix(r.Header.Get("Location"), "/?ec=302") {
+		t.Fatalf("the session of authorize time at the approval URL: %d %q, want the login page", r.Status, r.Header.Get("Location"))
+	}
+	b.mustLogin("alice@web.example", "Alice pass 1", approvalURL)
+	codeOf(t, follow(t, b, approvalURL), "https://approved.example/cb", "st")
 }

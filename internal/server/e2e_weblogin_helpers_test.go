@@ -70,6 +70,7 @@ orgs:
         consumerSecret: ApprovedSecret1
         callbackUrls: [https://approved.example/cb]
         approvedUsers: [alice@web.example]
+        clientCredentials: {enabled: true, runAs: alice@web.example}
       - name: PKCE App
         contactEmail: team@web.example
         scopes: [api, refresh_token]
