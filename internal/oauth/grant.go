@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -99,6 +100,8 @@ type grantRequest struct {
 	code *org.AuthCode
 	// refresh and refreshHash are the presented refresh token (refresh_token grant).
 	refresh *org.RefreshToken
+	// revMark is taken before the refresh token is read (mint.go's revocation check).
+	revMark session.RevocationMark
 }
 
 // setApp records the app in the request and its LoginHistory row.

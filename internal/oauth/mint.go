@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -42,6 +43,9 @@ type mint struct {
 	// token); empty: the response carries no refresh_token (a refresh without rotation,
 	// the webflow reference §4.3).
 	RefreshValue string
+	// revMark is the revocation mark taken before Refresh was read (nil: mintGrant takes
+	// one before it creates a refresh token).
+	revMark *session.RevocationMark
 }
 
 // mintGrant issues what a grant gives (the webflow reference §3.5, §4.3, §5.1, §8.1):
@@ -72,6 +76,10 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 		return nil, errServer
 	}
 	now := s.now().UTC()
+	if m.revMark == nil {
+		mark := s.sessions.MarkRevocations()
+		m.revMark = &mark
+	}
 	refresh, refreshValue := m.Refresh, m.RefreshValue
 	var fresh *org.RefreshToken // a refresh token stored by this call
 	if refresh == nil && org.GrantsRefresh(m.Scopes) {
@@ -114,7 +122,9 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 	// A revocation of the refresh token (by the user, an admin, a password change, a
 	// reused rotated token) that committed between its read and the session's commit did
 	// not see the session; the token must still exist now, or the session is ended too.
-	if refresh != nil {
+	// Only a revocation that ran meanwhile can have done that (session.MarkRevocations),
+	// so the token is read again only then.
+	if refresh != nil && s.sessions.RevokedSince(*m.revMark) {
 		if _, err := s.grantStore.RefreshTokenByHash(ctx, refresh.TokenHash); err != nil {
 			if _, rerr := s.sessions.Revoke(context.WithoutCancel(ctx), resp.AccessToken); rerr != nil {
 				s.log.ErrorContext(ctx, "ending a session whose refresh token was revoked meanwhile", "err", rerr)

@@ -186,6 +186,7 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 	if s.grantStore == nil {
 		return errNoGrantStore
 	}
+	req.revMark = s.sessions.MarkRevocations()
 	t, err := s.grantStore.RefreshTokenByHash(ctx, opaqueHash(req.p.get("refresh_token")))
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrRefreshExpired
@@ -208,6 +209,11 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 		}
 		return ErrRefreshExpired
 	}
+	// Uses are written in batches (session.Manager.RecordRefreshUse): the latest may
+	// still be in memory.
+	if last := s.sessions.LastRefreshUse(t.ID); last.After(t.LastUsedAt) {
+		t.LastUsedAt = last
+	}
 	if req.app.RefreshTokenPolicy.Expired(t.CreatedAt, t.LastUsedAt, s.now()) {
 		return ErrRefreshExpired
 	}
@@ -221,16 +227,18 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 	return nil
 }
 
-// issueRefresh records the use (or, with rotation, replaces the token by a new one of its
-// family, atomically: of racing rotations exactly one wins, the others are refused) and
-// mints a new session from the token. The response carries a refresh_token only after a
+// issueRefresh records the use (in memory, written in batches with the sessions'
+// activity; or, with rotation, replaces the token by a new one of its family, atomically:
+// of racing rotations exactly one wins, the others are refused) and mints a new session
+// from the token; mintGrant re-reads the token after the session's commit, so a token
+// revoked meanwhile ends that session too. The response carries a refresh_token only after a
 // rotation (§4.3, §4.4: jsforce and sfdx-core drop a rotated token, so rotation is off by
 // default).
 func (s *Server) issueRefresh(ctx context.Context, req *grantRequest) (*tokenResponse, *Error) {
 	t := req.refresh
 	now := s.now().UTC()
 	m := mint{App: req.app, ClientID: req.clientID, Principal: req.principal, Scopes: t.Scopes,
-		Event: req.ev, ConsumerSecret: req.client.secret, Refresh: t}
+		Event: req.ev, ConsumerSecret: req.client.secret, Refresh: t, revMark: &req.revMark}
 	if req.app.RefreshTokenRotation {
 		value := newOpaque(refreshPrefix)
 		next := &org.RefreshToken{TokenHash: opaqueHash(value), OrgID: t.OrgID, UserID: t.UserID, AppID: t.AppID,
@@ -244,7 +252,7 @@ func (s *Server) issueRefresh(ctx context.Context, req *grantRequest) (*tokenRes
 			return nil, errServer
 		}
 		m.Refresh, m.RefreshValue = next, value
-	} else if err := s.grantStore.UseRefreshToken(ctx, t.ID, now); errors.Is(err, store.ErrNotFound) {
+	} else if err := s.sessions.RecordRefreshUse(ctx, s.grantStore, t.ID, now); errors.Is(err, store.ErrNotFound) {
 		return nil, ErrRefreshExpired // revoked, or rotated, since it was read
 	} else if err != nil {
 		s.log.ErrorContext(ctx, "recording refresh token use", "err", err)

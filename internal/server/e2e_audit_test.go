@@ -125,11 +125,15 @@ func TestSetupAuditTrail(t *testing.T) {
 
 	t.Run("the org file applied at start", func(t *testing.T) {
 		rows := s.auditTrail(t, "?limit=10000")
-		// 1 org, 3 profiles, 1 permission set, 5 users, 12 apps and their 12 credentials.
-		if len(rows) != 34 {
-			t.Errorf("%d rows, want 34", len(rows))
+		// 1 org, 3 profiles, 1 permission set, 5 users, 12 apps and their 12 credentials,
+		// then the built-in Salesforce CLI app (with its credentials, one row).
+		if len(rows) != 35 {
+			t.Errorf("%d rows, want 35", len(rows))
 		}
-		for _, r := range rows {
+		if len(rows) > 0 && (rows[0].CreatedBy != "Forcefield (built-in apps)" || rows[0].OrgID != orgID) {
+			t.Errorf("newest row %+v, want the built-in app's", rows[0])
+		}
+		for _, r := range rows[min(1, len(rows)):] {
 			if r.CreatedBy != "org file acme.yaml at start" || r.Action != "created" || r.OrgID != orgID || r.ObjectID == "" {
 				t.Errorf("row %+v, want created by the org file at start", r)
 			}

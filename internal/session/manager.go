@@ -60,6 +60,12 @@ type Manager struct {
 	wg   sync.WaitGroup
 
 	jwt atomic.Pointer[jwtState] // nil until EnableJWT (jwtsession.go)
+
+	uses refreshUses // refresh token uses not yet written (refresh.go)
+	// revoking counts refresh token revocations in progress, revGen those finished
+	// (refresh.go: MarkRevocations).
+	revoking atomic.Int64
+	revGen   atomic.Uint64
 }
 
 type entry struct {
@@ -324,8 +330,17 @@ func (m *Manager) background() {
 	}
 }
 
-// Flush writes in-memory activity times to the store.
+// Flush writes in-memory activity times, and refresh token uses, to the store.
 func (m *Manager) Flush(ctx context.Context) error {
+	usesErr := m.flushRefreshUses(ctx)
+	if err := m.flushActivity(ctx); err != nil {
+		return err
+	}
+	return usesErr
+}
+
+// flushActivity writes in-memory activity times to the store.
+func (m *Manager) flushActivity(ctx context.Context) error {
 	var touches []store.Touch
 	var written []*entry
 	m.mu.RLock()

@@ -141,7 +141,8 @@ func (db *DB) PutRefreshToken(ctx context.Context, t *org.RefreshToken) error {
 
 // RefreshTokenByHash returns the token with the hash.
 func (db *DB) RefreshTokenByHash(ctx context.Context, hash []byte) (org.RefreshToken, error) {
-	t, err := scanRefresh(db.r.QueryRowContext(ctx, "SELECT "+refreshCols+" FROM refresh_tokens WHERE token_hash = ?", hash))
+	// A prepared statement (stmtcache.go): every refresh reads its token.
+	t, err := scanRefresh(db.rc.QueryRowContext(ctx, "SELECT "+refreshCols+" FROM refresh_tokens WHERE token_hash = ?", hash))
 	if err != nil {
 		return org.RefreshToken{}, fmt.Errorf("sqlite: refresh token: %w", mapErr(err))
 	}

@@ -92,6 +92,9 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}
+	for _, tc := range grantTests { // oauthgrants.go
+		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
+	}
 }
 
 // base is the suite's reference time, on a millisecond.
@@ -115,6 +118,9 @@ var anyOrder = cmp.Options{
 
 // cmpSortCredentials ignores the order of credential lists whose order is unspecified.
 var cmpSortCredentials = cmpopts.SortSlices(func(a, b org.Credential) bool { return a.ID < b.ID })
+
+// cmpSortTokens ignores the order of refresh token lists whose order is unspecified.
+var cmpSortTokens = cmpopts.SortSlices(func(a, b org.RefreshToken) bool { return a.ID < b.ID })
 
 // cmpSortSessions ignores the order of session lists whose order is unspecified.
 var cmpSortSessions = cmpopts.SortSlices(func(a, b org.Session) bool { return a.ID < b.ID })

@@ -1,0 +1,134 @@
+package oauth
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/orgfile"
+	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/store/sqlite"
+)
+
+// BenchmarkTokenGrants issues tokens through the real handler, session manager and SQLite
+// store (no network) on every core, three grants against the same server in one run, so
+// that their ratio is measured under the same conditions (issue 10 §6, docs/performance.md
+// "Refresh tokens and authorization codes"):
+//
+//   - client_credentials: the baseline;
+//
+//   - refresh_token: 64 refresh tokens of one app (integrations each hold their own),
+//     no rotation, the default policy; each refresh reads the token, records the use,
+//     issues the session and re-reads the token (mint.go's revocation check);
+//
+//   - authorization_code: a fresh code per request (inserted before the timer starts),
+//     no PKCE, scopes api and refresh_token: each exchange takes the code, stores a new
+//     refresh token and issues the session.
+//
+//     go test ./internal/oauth -run '^$' -bench TokenGrants -count 6 -cpu 2
+func BenchmarkTokenGrants(b *testing.B) {
+	dir := b.TempDir()
+	const orgFile = `orgs:
+  - name: B
+    profiles: [{name: P, permissions: [ApiEnabled]}]
+    users: [{username: b@b.example, lastName: B, email: b@b.example, profile: P}]
+    connectedApps:
+      - {name: C, scopes: [api], consumerKey: BenchCc01, consumerSecret: BenchSecret01, clientCredentials: {enabled: true, runAs: b@b.example}}
+      - {name: W, scopes: [api, refresh_token], callbackUrls: ["https://app.example/cb"], consumerKey: BenchWeb01, consumerSecret: BenchSecret01, approvedUsers: [b@b.example]}
+`
+	ctx := context.Background()
+	db, err := sqlite.Open(ctx, filepath.Join(dir, "ff.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	f, err := orgfile.Parse(filepath.Join(dir, "b.yaml"), []byte(orgFile))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := orgfile.Apply(ctx, db, f); err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	sessions := session.NewManager(db, session.Options{Logger: log})
+	defer sessions.Close()
+	mux := http.NewServeMux()
+	NewServer(Config{Directory: directory.New(db), Sessions: sessions, BaseURL: "http://ff.test", Logger: log,
+		Lockouts: db, Grants: db}).Register(mux)
+	apps, err := db.ConnectedApps(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var web org.ConnectedApp
+	for _, a := range apps {
+		if a.Name == "W" {
+			web = a
+		}
+	}
+	users, err := db.Users(ctx, "")
+	if err != nil {
+		b.Fatal(err)
+	}
+	user := users[0]
+
+	run := func(b *testing.B, body func(i int64) string) {
+		var n atomic.Int64
+		b.SetParallelism(32) // as BenchmarkClientCredentialsHandler: enough in flight for group commit
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				req := httptest.NewRequest(http.MethodPost, "/services/oauth2/token", strings.NewReader(body(n.Add(1)-1)))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				w := httptest.NewRecorder()
+				mux.ServeHTTP(w, req)
+				if w.Code != http.StatusOK {
+					b.Fatalf("%d %s", w.Code, w.Body)
+				}
+			}
+		})
+	}
+
+	b.Run("client_credentials", func(b *testing.B) {
+		body := url.Values{"grant_type": {"client_credentials"}, "client_id": {"BenchCc01"}, "client_secret": {"BenchSecret01"}}.Encode()
+		run(b, func(int64) string { return body })
+	})
+
+	b.Run("refresh_token", func(b *testing.B) {
+		bodies := make([]string, 64)
+		for i := range bodies {
+			v := newOpaque(refreshPrefix)
+			if err := db.PutRefreshToken(ctx, &org.RefreshToken{TokenHash: opaqueHash(v), OrgID: web.OrgID, UserID: user.ID,
+				AppID: web.ID, Scopes: web.Scopes, CreatedAt: time.Now()}); err != nil {
+				b.Fatal(err)
+			}
+			bodies[i] = url.Values{"grant_type": {"refresh_token"}, "refresh_token": {v}, "client_id": {"BenchWeb01"},
+				"client_secret": {"BenchSecret01"}}.Encode()
+		}
+		run(b, func(i int64) string { return bodies[i%int64(len(bodies))] })
+	})
+
+	b.Run("authorization_code", func(b *testing.B) {
+		bodies := make([]string, b.N)
+		now := time.Now()
+		for i := range bodies {
+			code := newOpaque(codePrefix)
+			if err := db.PutAuthCode(ctx, org.AuthCode{CodeHash: opaqueHash(code), OrgID: web.OrgID, UserID: user.ID,
+				AppID: web.ID, RedirectURI: "https://app.example/cb", Scopes: web.Scopes, CreatedAt: now,
+				ExpiresAt: now.Add(time.Hour)}); err != nil {
+				b.Fatal(err)
+			}
+			bodies[i] = url.Values{"grant_type": {"authorization_code"}, "code": {code}, "redirect_uri": {"https://app.example/cb"},
+				"client_id": {"BenchWeb01"}, "client_secret": {"BenchSecret01"}}.Encode()
+		}
+		run(b, func(i int64) string { return bodies[i] })
+	})
+}
