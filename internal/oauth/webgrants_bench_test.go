@@ -35,8 +35,8 @@ import (
 //     no PKCE, scopes api and refresh_token: each exchange takes the code, stores a new
 //     refresh token and issues the session.
 //
-//	go test ./internal/oauth -c -o /tmp/oauth.test
-//	for i in 1 2 3 4 5 6; do /tmp/oauth.test -test.run '^$' -test.bench TokenGrants -test.cpu 2; done
+//     go test ./internal/oauth -c -o /tmp/oauth.test
+//     for i in 1 2 3 4 5 6; do /tmp/oauth.test -test.run '^$' -test.bench TokenGrants -test.cpu 2; done
 //
 // (one process per round, each round running the three grants back to back, so that the
 // ratios compare grants measured seconds apart on a shared machine).
