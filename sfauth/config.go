@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// AuthStyle says where a client credentials or password request puts the consumer key and
-// secret (RFC 6749 §2.3.1). Salesforce accepts both.
+// AuthStyle says where a client credentials, password or refresh token request puts the
+// consumer key and secret (RFC 6749 §2.3.1). Salesforce accepts both.
 type AuthStyle int
 
 const (
@@ -71,7 +71,8 @@ type Config struct {
 	// it (Refresh Token Rotation, the webflow reference §4.4): the one in use stops
 	// working, so a program that stores its refresh token must store the new one. A
 	// TokenSource uses the new token from then on either way, as golang.org/x/oauth2 does.
-	// It is called from the goroutine that got the token, never concurrently.
+	// It runs on the goroutine that made the token request; a TokenSource makes one at a
+	// time, but separate TokenSources or Token calls on one Config may call it concurrently.
 	OnRefreshToken func(newRefreshToken string)
 
 	// HTTPClient sends token requests; nil means a client with a one-minute timeout.

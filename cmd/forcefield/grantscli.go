@@ -89,6 +89,6 @@ func mintRefreshTokenCmd(ctx context.Context, args []string, stdout, stderr io.W
 	if res.SfdxAuthURL != "" {
 		fmt.Fprintf(stdout, "sfdx auth URL (sf org login sfdx-url; sf always uses https):\n  %s\n", res.SfdxAuthURL)
 	}
-	fmt.Fprintf(stdout, "Revoke it with: forcefield revoke-oauth-tokens %s --app %q\n", *user, *app)
+	fmt.Fprintf(stdout, "Revoke it with: forcefield revoke-oauth-tokens --app %q %s\n", *app, *user)
 	return nil
 }

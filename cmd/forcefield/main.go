@@ -11,7 +11,7 @@
 //	forcefield credentials APP | stage-credentials APP | rotate-credentials APP [ID] | delete-credentials APP ID
 //	forcefield audit-trail [--org ID] [--limit N]
 //	forcefield revoke-session SESSION_ID | revoke-user-sessions USER
-//	forcefield oauth-tokens | approvals [--user U] [--app A] | revoke-oauth-tokens | revoke-approvals USER [--app A]
+//	forcefield oauth-tokens | approvals [--user U] [--app A] | revoke-oauth-tokens | revoke-approvals [--app A] USER
 //	forcefield mint-refresh-token --app A --user U
 //	forcefield token --url URL --client-id KEY [--client-secret S | --jwt-key FILE --username U | --username U --password P]
 //	forcefield api [-X METHOD] [-d BODY] PATH   (same credential flags as token)

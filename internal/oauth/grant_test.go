@@ -206,7 +206,7 @@ func lastLogin(t *testing.T, db *sqlite.DB, dirc *directory.Directory, before ti
 }
 
 // jsonKeys returns the top-level keys of a JSON object in order.
-func jsonKeys(t *testing.T, b []byte) []string {
+func jsonKeys(t testing.TB, b []byte) []string {
 	t.Helper()
 	dec := json.NewDecoder(strings.NewReader(string(b)))
 	if _, err := dec.Token(); err != nil {

@@ -20,8 +20,8 @@ import (
 //
 //   - instance_url is the org's My Domain URL, https://<myDomain>.my.salesforce.com (the
 //     webflow reference §7.3). An org without a My Domain gets the host the request came to,
-//     a name the client certainly reaches (Salesforce has had My Domain in every org since
-//     Winter '23, so this case does not exist there).
+//     a name the client certainly reaches (My Domain is mandatory in Salesforce today, so
+//     this case does not arise there).
 //   - the identity response's service URLs (urls) are on that instance too;
 //   - the id URL, the userinfo sub and the discovery document's issuer and endpoints use the
 //     host the request came to. Salesforce's id is on the login host (login or test) even

@@ -187,7 +187,7 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 		return errNoGrantStore
 	}
 	req.revMark = s.sessions.MarkRevocations()
-	t, err := s.grantStore.RefreshTokenByHash(ctx, opaqueHash(req.p.get("refresh_token")))
+	t, err := s.sessions.RefreshToken(ctx, s.grantStore, opaqueHash(req.p.get("refresh_token")))
 	if errors.Is(err, store.ErrNotFound) {
 		return ErrRefreshExpired
 	}
@@ -208,11 +208,6 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 				"refresh_token_id", t.ID, "family", t.FamilyID, "sessions", n)
 		}
 		return ErrRefreshExpired
-	}
-	// Uses are written in batches (session.Manager.RecordRefreshUse): the latest may
-	// still be in memory.
-	if last := s.sessions.LastRefreshUse(t.ID); last.After(t.LastUsedAt) {
-		t.LastUsedAt = last
 	}
 	if req.app.RefreshTokenPolicy.Expired(t.CreatedAt, t.LastUsedAt, s.now()) {
 		return ErrRefreshExpired
@@ -243,7 +238,7 @@ func (s *Server) issueRefresh(ctx context.Context, req *grantRequest) (*tokenRes
 		value := newOpaque(refreshPrefix)
 		next := &org.RefreshToken{TokenHash: opaqueHash(value), OrgID: t.OrgID, UserID: t.UserID, AppID: t.AppID,
 			Scopes: t.Scopes, CreatedAt: now}
-		err := s.grantStore.RotateRefreshToken(ctx, t.ID, next, now)
+		err := s.sessions.RotateRefreshToken(ctx, s.grantStore, *t, next, now)
 		if errors.Is(err, store.ErrConflict) {
 			return nil, ErrRefreshExpired // a racing rotation won, or the token was revoked
 		}

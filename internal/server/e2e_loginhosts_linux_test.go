@@ -3,8 +3,12 @@
 package server
 
 import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +18,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/forcefield/forcefield/internal/tlscert"
+	"github.com/forcefield/forcefield/sfauth"
 )
 
 // Unmodified clients whose login URL is the hard-coded https://login.salesforce.com (or
@@ -155,5 +160,66 @@ func TestLoginHostsSFDXURL(t *testing.T) {
 	hist := s.admin(t, http.MethodGet, "/login-history?user="+userID, "").Body
 	if n := strings.Count(hist, `"login.salesforce.com"`); n < 2 {
 		t.Errorf("%d logins at login.salesforce.com in the history, want the sfdx-url refresh and the one after revocation:\n%s", n, hist)
+	}
+}
+
+// sfauth with URL https://login.salesforce.com and a refresh token — the body tap-salesforce
+// and Airbyte post to the same hard-coded host (grant_type, refresh_token, client_id,
+// client_secret; the webflow reference §6.5, §6.6) — then REST calls on the My Domain
+// instance, and a renewal at the login host after the access token is revoked.
+func TestLoginHostsRefreshToken(t *testing.T) {
+	if !inLoginHostNamespace(t, loginHostNames...) {
+		return
+	}
+	s := startLoginHosts(t)
+	r := s.admin(t, http.MethodPost, "/oauth-tokens", `{"app":"Web","user":"web@acme.example"}`)
+	var minted struct{ RefreshToken string }
+	if err := json.Unmarshal([]byte(r.Body), &minted); err != nil || minted.RefreshToken == "" {
+		t.Fatalf("minting a refresh token: %d %s", r.Status, r.Body)
+	}
+	caPEM, err := os.ReadFile(s.CertFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM(caPEM)
+	// Only the CA: the names resolve through the namespace's /etc/hosts, as on a machine.
+	tr := &http.Transport{TLSClientConfig: &tls.Config{RootCAs: roots}}
+	defer tr.CloseIdleConnections()
+	cfg := &sfauth.Config{URL: "https://login.salesforce.com", ClientID: "HostsWeb01", ClientSecret: "HostsSecret01",
+		RefreshToken: minted.RefreshToken, HTTPClient: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+	src := cfg.TokenSource(context.Background())
+	client := &http.Client{Transport: &sfauth.Transport{Source: src, Base: tr}, Timeout: 30 * time.Second}
+	limits := func() int {
+		resp, err := client.Get("/services/data/v59.0/limits")
+		if err != nil {
+			t.Fatalf("GET limits: %v", err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if got := limits(); got != http.StatusOK {
+		t.Fatalf("limits: %d", got)
+	}
+	tok, err := src.Current(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, userID := s.ids(t, "web@acme.example")
+	if tok.InstanceURL != "https://acme.my.salesforce.com" || !strings.HasPrefix(tok.ID, "https://login.salesforce.com/id/") ||
+		tok.UserID() != userID || tok.Signature == "" {
+		t.Errorf("token: instance_url %s, id %s, signature %q", tok.InstanceURL, tok.ID, tok.Signature)
+	}
+	// Revoked at the My Domain's revoke endpoint; renewed at the login host.
+	resp, err := tr.RoundTrip(newRequest(t, http.MethodPost, "https://acme.my.salesforce.com/services/oauth2/revoke?token="+url.QueryEscape(tok.AccessToken), nil))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("revoke: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	if got := limits(); got != http.StatusOK {
+		t.Fatalf("limits after revocation: %d", got)
+	}
+	if again, _ := src.Current(context.Background()); again.AccessToken == tok.AccessToken {
+		t.Error("no new access token after the revocation")
 	}
 }

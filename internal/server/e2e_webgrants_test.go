@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/store"
 )
 
 // The token endpoint's side of the web server flow, end to end: codes are inserted through
@@ -415,5 +418,52 @@ func TestPlatformCLIRefresh(t *testing.T) {
 	}
 	if rows := w.loginRows(t, "dev@web.example", 1); rows[0] != "Remote Access 2.0/OauthRefreshToken/Success/Salesforce CLI" {
 		t.Errorf("login history %v", rows)
+	}
+}
+
+// TestCodeSweeperRuns: the background sweep deletes codes past their 15 minutes and keeps
+// the others.
+func TestCodeSweeperRuns(t *testing.T) {
+	orgFile, dir := writeOrgFile(t, webGrantsOrg)
+	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, CredentialSweepInterval: 10 * time.Millisecond})
+	ctx := context.Background()
+	apps, err := s.st.ConnectedApps(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	users, err := s.st.Users(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := s.Clock.Now()
+	put := func(name string, issued time.Time) []byte {
+		h := sha256.Sum256([]byte(name))
+		if err := s.st.PutAuthCode(ctx, org.AuthCode{CodeHash: h[:], OrgID: apps[0].OrgID, UserID: users[0].ID, AppID: apps[0].ID,
+			RedirectURI: goAppCallback, CreatedAt: issued, ExpiresAt: issued.Add(org.AuthCodeLifetime)}); err != nil {
+			t.Fatal(err)
+		}
+		return h[:]
+	}
+	old := put("old", now.Add(-16*time.Minute))
+	live := put("live", now.Add(-14*time.Minute))
+	// Codes have no read but the taking one: take the expired code until the sweeper has
+	// deleted it first, putting it back each time we got it.
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := s.st.TakeAuthCode(ctx, old)
+		if errors.Is(err, store.ErrNotFound) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the expired code is still stored after 10 s")
+		}
+		old = put("old", now.Add(-16*time.Minute))
+		time.Sleep(20 * time.Millisecond)
+	}
+	if _, err := s.st.TakeAuthCode(ctx, live); err != nil { // still there: the sweep keeps live codes
+		t.Errorf("the sweep deleted a live code: %v", err)
 	}
 }

@@ -61,7 +61,8 @@ type Manager struct {
 
 	jwt atomic.Pointer[jwtState] // nil until EnableJWT (jwtsession.go)
 
-	uses refreshUses // refresh token uses not yet written (refresh.go)
+	uses    refreshUses  // refresh token uses not yet written (refresh.go)
+	refresh refreshCache // live refresh tokens (refreshcache.go)
 	// revoking counts refresh token revocations in progress, revGen those finished
 	// (refresh.go: MarkRevocations).
 	revoking atomic.Int64

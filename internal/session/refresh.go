@@ -20,6 +20,7 @@ func (m *Manager) RevokeRefreshTokens(ctx context.Context, grants store.OAuthGra
 	m.revoking.Add(1)
 	defer func() { m.revGen.Add(1); m.revoking.Add(-1) }()
 	tokens, sessions, err := grants.DeleteRefreshTokens(ctx, f)
+	m.forgetRefresh(tokens...) // before revGen moves: see RefreshToken
 	for _, s := range sessions {
 		m.evict(keyOf(s.TokenHash))
 	}
@@ -44,6 +45,9 @@ func (m *Manager) EndUser(ctx context.Context, grants store.OAuthGrants, userID 
 type refreshUses struct {
 	mu      sync.Mutex
 	pending map[sfid.ID]store.RefreshUse
+	// written is the last use of each token this process recorded, written or not, so
+	// that a cached token's LastUsedAt stays current after a flush.
+	written map[sfid.ID]time.Time
 }
 
 // RecordRefreshUse notes one use of a refresh token at t. The use is written with the
@@ -60,21 +64,26 @@ func (m *Manager) RecordRefreshUse(ctx context.Context, grants store.OAuthGrants
 	if m.uses.pending == nil {
 		m.uses.pending = map[sfid.ID]store.RefreshUse{}
 	}
+	if m.uses.written == nil || len(m.uses.written) >= maxCachedRefresh {
+		m.uses.written = map[sfid.ID]time.Time{}
+	}
 	u := m.uses.pending[id]
 	u.ID, u.Count = id, u.Count+1
 	if t.After(u.LastUsedAt) {
 		u.LastUsedAt = t
 	}
 	m.uses.pending[id] = u
+	m.uses.written[id] = u.LastUsedAt // kept past the flush for the cache (refreshcache.go)
 	return nil
 }
 
-// LastRefreshUse returns the latest use of a refresh token not yet written (zero: none),
-// so that an inactivity policy sees every use this process made.
+// LastRefreshUse returns the latest use of a refresh token this process recorded, written
+// or not (zero: none known), so that an inactivity policy sees every use this process
+// made whatever the copy of the token it holds.
 func (m *Manager) LastRefreshUse(id sfid.ID) time.Time {
 	m.uses.mu.Lock()
 	defer m.uses.mu.Unlock()
-	return m.uses.pending[id].LastUsedAt
+	return m.uses.written[id]
 }
 
 // flushRefreshUses writes the pending uses; on failure they are put back.
