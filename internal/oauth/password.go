@@ -3,8 +3,7 @@ package oauth
 import (
 	"context"
 
-	"github.com/forcefield/forcefield/internal/org"
-	"github.com/forcefield/forcefield/internal/password"
+	"github.com/forcefield/forcefield/internal/passwordlogin"
 )
 
 // Username-password errors (the reference §1.5, §2). A bad username, password or security
@@ -42,97 +41,26 @@ func (s *Server) provePassword(ctx context.Context, req *grantRequest) *Error {
 	if o.PasswordPolicy.DisableUsernamePasswordFlow {
 		return errFlowDisabled
 	}
-	// Failures per (username, address) share the client-authentication limiter: past its
-	// burst the request is refused before any password is checked or counted, so nobody
-	// can drive a user's invalid-login count (and so a lockout) at more than its rate
-	// from one address. docs/operations.md spells out what remains possible.
-	throttleKey := "u:" + principal.User.ID.String() + "|" + req.ev.SourceIP
-	if !known {
-		throttleKey = "u?:" + username + "|" + req.ev.SourceIP
+	// The password check shared with the browser login (package passwordlogin): throttled
+	// per (username, address) before anything is checked or counted, then the lockout.
+	out, err := s.passwords.Check(ctx, passwordlogin.Attempt{User: principal.User, Known: known, Username: username,
+		Password: pw, WithToken: true, SourceIP: req.ev.SourceIP, Policy: o.PasswordPolicy})
+	if err != nil {
+		if ctx.Err() == nil { // a client that went away is not an error worth logging
+			s.log.ErrorContext(ctx, "checking password", "err", err)
+		}
+		return errServer
 	}
-	// Reserved before the password is checked, given back only when it is right: racing
-	// guesses cannot all pass the check before the first failure counts (package throttle).
-	res, allowed, _ := s.failures.Reserve(ctx, throttleKey)
-	if !allowed {
+	switch out {
+	case passwordlogin.Throttled:
 		return ErrRateLimitExceeded
-	}
-	ok := s.checkPassword(principal.User, known, pw)
-	if ok {
-		res.Release()
-	} else {
-		res.Fail()
-	}
-	if !known {
+	case passwordlogin.LockedOut:
+		return errLockedOut
+	case passwordlogin.Invalid:
 		return ErrAuthFailure
-	}
-	lock, e := s.lockout(ctx, principal.User)
-	if e != nil {
-		return e
-	}
-	now := s.now()
-	if lock.Locked(now) {
-		return errLockedOut // even the right password: Salesforce's lockout
-	}
-	if !ok {
-		// Lockout counts invalid logins in a row: each failure adds one, a success
-		// (below) resets the count, as in Salesforce.
-		if s.lockouts != nil {
-			pp := o.PasswordPolicy
-			if _, err := s.lockouts.RecordLoginFailure(ctx, principal.User.ID, now, pp.MaxAttempts(), pp.LockoutPeriod()); err != nil {
-				s.log.ErrorContext(ctx, "recording invalid login", "err", err)
-				return errServer
-			}
-		}
-		return ErrAuthFailure
-	}
-	if lock.Failures > 0 && s.lockouts != nil {
-		if err := s.lockouts.ResetLoginFailures(ctx, principal.User.ID); err != nil {
-			s.log.ErrorContext(ctx, "resetting invalid logins", "err", err)
-		}
 	}
 	// Only a caller who knows the password learns what the user policy says next
 	// (inactive, IP ranges, approval: the dispatcher's userPolicy).
 	req.setUser(principal)
 	return nil
-}
-
-// checkPassword verifies password+token. It always runs two argon2id verifications —
-// for unknown users, users without a password or token, and short input too — so that
-// timing tells no case apart. A user with no security token set logs in with the
-// password alone (see docs/compatibility.md).
-func (s *Server) checkPassword(u org.User, known bool, pw string) bool {
-	if !known || u.PasswordHash == "" {
-		password.VerifyDummy(pw)
-		password.VerifyDummy(pw)
-		return false
-	}
-	if u.SecurityTokenHash == "" {
-		ok, _ := password.Verify(u.PasswordHash, pw)
-		password.VerifyDummy(pw)
-		return ok
-	}
-	if len(pw) <= org.SecurityTokenLen {
-		password.VerifyDummy(pw)
-		password.VerifyDummy(pw)
-		return false
-	}
-	cut := len(pw) - org.SecurityTokenLen
-	okPw, _ := password.Verify(u.PasswordHash, pw[:cut])
-	okTok, _ := password.Verify(u.SecurityTokenHash, pw[cut:])
-	return okPw && okTok
-}
-
-// lockout reads a user's invalid-login state.
-func (s *Server) lockout(ctx context.Context, u org.User) (org.Lockout, *Error) {
-	if s.lockouts == nil {
-		return org.Lockout{}, nil
-	}
-	l, err := s.lockouts.Lockout(ctx, u.ID)
-	if err != nil {
-		if ctx.Err() == nil { // a client that went away is not an error worth logging
-			s.log.ErrorContext(ctx, "reading invalid logins", "err", err)
-		}
-		return org.Lockout{}, errServer
-	}
-	return l, nil
 }

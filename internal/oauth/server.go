@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
@@ -23,13 +24,19 @@ type Server struct {
 	// and per source address for unknown keys (see docs/security.md).
 	failures *throttle.Limiter
 	verified *verifiedCache
-	certs    certKeys         // parsed JWT bearer certificates
-	lockouts store.Lockouts   // invalid password logins; nil disables lockout
-	keys     *session.Keyring // JWT access-token signing keys, published at /id/keys
+	certs    certKeys // parsed JWT bearer certificates
+	// passwords checks passwords with throttling and lockout (shared with the browser
+	// login, package passwordlogin).
+	passwords *passwordlogin.Checker
+	keys      *session.Keyring // JWT access-token signing keys, published at /id/keys
 	// grantStore holds authorization codes, refresh tokens and approvals (nil: the
 	// authorization_code and refresh_token grants are unavailable, approvals come from
 	// the apps' approved users only).
 	grantStore store.OAuthGrants
+
+	// The authorize endpoint's (authorize.go); a nil browser leaves it unregistered.
+	browser      Browser
+	authRequests store.AuthRequests
 }
 
 // Config configures a Server.
@@ -47,9 +54,18 @@ type Config struct {
 	Lockouts store.Lockouts
 	// Keys are the signing keys of JWT access tokens (nil: /id/keys is empty).
 	Keys *session.Keyring
+	// Passwords is the password check to share with the browser login; nil: one over
+	// Lockouts and the client-authentication failure limiter.
+	Passwords *passwordlogin.Checker
 	// Grants stores authorization codes, refresh tokens and approvals (the web server and
 	// refresh token flows; mint.go).
 	Grants store.OAuthGrants
+
+	// Browser is the browser login the authorize endpoint sends users to (package
+	// weblogin); AuthRequests stores pending authorize requests. With a nil Browser there
+	// is no authorize endpoint.
+	Browser      Browser
+	AuthRequests store.AuthRequests
 }
 
 // NewServer returns a Server with its grants registered.
@@ -69,7 +85,11 @@ func NewServer(c Config) *Server {
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
-		verified: newVerifiedCache(), lockouts: c.Lockouts, keys: c.Keys, grantStore: c.Grants,
+		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
+		browser: c.Browser, authRequests: c.AuthRequests,
+	}
+	if s.passwords == nil {
+		s.passwords = passwordlogin.New(s.failures, c.Lockouts, c.Now, c.Logger)
 	}
 	s.grants = s.newGrants()
 	return s
@@ -84,4 +104,10 @@ func (s *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /id/keys", s.handleJWKS)
 	mux.HandleFunc("/id/{org}/{user}", s.handleIdentity)
 	mux.HandleFunc("GET /.well-known/openid-configuration", s.handleDiscovery)
+	if s.browser != nil {
+		mux.HandleFunc("/services/oauth2/authorize", s.handleAuthorize)
+		mux.HandleFunc("GET "+approvalPath, s.handleApprovalPage)
+		mux.HandleFunc("POST "+approvalPath, s.handleApproval)
+		mux.HandleFunc("GET "+errorPagePath, s.handleErrorPage)
+	}
 }

@@ -24,10 +24,13 @@ import (
 	"github.com/forcefield/forcefield/internal/httpgzip"
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/oauth"
+	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/reqlog"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store/sqlite"
+	"github.com/forcefield/forcefield/internal/throttle"
+	"github.com/forcefield/forcefield/internal/weblogin"
 )
 
 // Config is everything `forcefield serve` is told.
@@ -149,7 +152,15 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 
 	mux := http.NewServeMux()
-	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger, Lockouts: s.st, Keys: s.keys, Grants: s.st}).Register(mux)
+	// One password check for the password grant and the browser login (issue 10 §1).
+	passwords := passwordlogin.New(throttle.New(10, 6*time.Second, cfg.Now), s.st, cfg.Now, cfg.Logger)
+	web, err := weblogin.New(ctx, weblogin.Config{Directory: dir, Sessions: s.sessions, Passwords: passwords, Settings: s.st, Now: cfg.Now, Logger: cfg.Logger})
+	if err != nil {
+		return nil, err
+	}
+	web.Register(mux)
+	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger,
+		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st}).Register(mux)
 	usage := limits.New(cfg.Now)
 	cats := records.NewCatalogs(s.st, dir)
 	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)

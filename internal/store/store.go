@@ -244,11 +244,28 @@ type OAuthGrants interface {
 	DeleteApprovals(ctx context.Context, f GrantFilter) ([]org.Approval, error)
 }
 
+// AuthRequests keeps pending /services/oauth2/authorize requests between the authorize
+// call and the browser's login and approval (the webflow reference §1.7), keyed by the
+// SHA-256 of their opaque id. In the database, not in memory: any node may serve the
+// browser's next request.
+type AuthRequests interface {
+	// PutAuthRequest stores a pending request (a hash already stored wraps ErrConflict)
+	// and deletes the requests expired at r.CreatedAt.
+	PutAuthRequest(ctx context.Context, r org.AuthRequest) error
+	// AuthRequest returns the pending request with this hash, or ErrNotFound. Expiry is
+	// the caller's to check.
+	AuthRequest(ctx context.Context, hash []byte) (org.AuthRequest, error)
+	// TakeAuthRequest deletes the request with this hash and returns it: of racing takes
+	// exactly one gets it, the others ErrNotFound. Expiry is the caller's to check.
+	TakeAuthRequest(ctx context.Context, hash []byte) (org.AuthRequest, error)
+}
+
 // Store is everything a backend provides.
 type Store interface {
 	Setup
 	Sessions
 	OAuthGrants
+	AuthRequests
 	LoginHistory
 	SetupAuditTrail
 	Settings

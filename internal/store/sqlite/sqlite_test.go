@@ -515,3 +515,11 @@ func TestListViewUseConformance(t *testing.T) {
 		return db
 	})
 }
+
+func TestAuthRequestsConformance(t *testing.T) {
+	storetest.RunAuthRequests(t, func(t *testing.T) store.AuthRequests {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
