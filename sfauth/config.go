@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// AuthStyle says where a client credentials or password request puts the consumer key and
-// secret (RFC 6749 §2.3.1). Salesforce accepts both.
+// AuthStyle says where a client credentials, password or refresh token request puts the
+// consumer key and secret (RFC 6749 §2.3.1). Salesforce accepts both.
 type AuthStyle int
 
 const (
@@ -25,16 +25,19 @@ const (
 	AuthStyleInHeader
 )
 
-// Grant types (RFC 6749 §4.3, §4.4; RFC 7523 §2.1).
+// Grant types (RFC 6749 §4.3, §4.4, §6; RFC 7523 §2.1).
 const (
 	grantClientCredentials = "client_credentials"
 	grantPassword          = "password"
 	grantJWTBearer         = "urn:ietf:params:oauth:grant-type:jwt-bearer"
+	grantRefreshToken      = "refresh_token"
 )
 
 // Config describes how to get a token from one org. The grant follows from the fields set:
-// PrivateKey selects JWT bearer, Password selects username-password, and otherwise client
-// credentials is used. A Config must not be changed once in use.
+// PrivateKey selects JWT bearer, Password selects username-password, RefreshToken selects
+// the refresh token grant, and otherwise client credentials is used. A Config must not be
+// changed once in use (a rotated refresh token is kept by the TokenSource, not written
+// back here).
 type Config struct {
 	// URL is the login URL (https://login.salesforce.com, https://test.salesforce.com) or
 	// the org's My Domain URL (https://acme.my.salesforce.com; required for client
@@ -59,6 +62,19 @@ type Config struct {
 	// URL, https://login.salesforce.com for other Salesforce hosts, URL itself otherwise.
 	Audience string
 
+	// RefreshToken selects the refresh token grant (RFC 6749 §6; the webflow reference
+	// §4): a token obtained once through the web server flow (or `sf org login web`). It
+	// is sent with ClientID and, when set, ClientSecret (apps whose "Require Secret for
+	// Refresh Token Flow" is off, like the Salesforce CLI's PlatformCLI, need none).
+	RefreshToken string
+	// OnRefreshToken, if set, is called with the new refresh token when the server rotates
+	// it (Refresh Token Rotation, the webflow reference §4.4): the one in use stops
+	// working, so a program that stores its refresh token must store the new one. A
+	// TokenSource uses the new token from then on either way, as golang.org/x/oauth2 does.
+	// It runs on the goroutine that made the token request; a TokenSource makes one at a
+	// time, but separate TokenSources or Token calls on one Config may call it concurrently.
+	OnRefreshToken func(newRefreshToken string)
+
 	// HTTPClient sends token requests; nil means a client with a one-minute timeout.
 	HTTPClient *http.Client
 	// Now is the clock for JWT expiry; nil means time.Now.
@@ -72,6 +88,10 @@ func (c *Config) grant() (string, error) {
 		return "", errors.New("sfauth: Config.ClientID (the consumer key) is required")
 	case c.PrivateKey != nil && c.Password != "":
 		return "", errors.New("sfauth: set either PrivateKey (JWT bearer) or Password (username-password), not both")
+	case c.RefreshToken != "" && (c.PrivateKey != nil || c.Password != ""):
+		return "", errors.New("sfauth: set RefreshToken alone, without PrivateKey or Password")
+	case c.RefreshToken != "":
+		return grantRefreshToken, nil
 	case c.PrivateKey != nil:
 		if c.Username == "" {
 			return "", errors.New("sfauth: the JWT bearer grant needs Config.Username")
@@ -111,10 +131,18 @@ func (c *Config) now() time.Time {
 // immutable, so sharing it is no global state.
 var defaultHTTPClient = &http.Client{Timeout: time.Minute}
 
-// Token requests a new token (RFC 6749 §4.3.2, §4.4.2; RFC 7523 §2.1). It verifies the
+// Token requests a new token (RFC 6749 §4.3.2, §4.4.2, §6; RFC 7523 §2.1). It verifies the
 // response signature when ClientSecret is set and the response has one. An error answer
-// is a *TokenError.
+// is a *TokenError. With a refresh token whose app rotates them, the returned Token's
+// RefreshToken is the new one (and OnRefreshToken is called); Config.RefreshToken no
+// longer works after that.
 func (c *Config) Token(ctx context.Context) (*Token, error) {
+	return c.token(ctx, c.RefreshToken)
+}
+
+// token requests a token; refresh is the refresh token to present (the TokenSource's
+// current one, which rotation may have replaced).
+func (c *Config) token(ctx context.Context, refresh string) (*Token, error) {
 	grant, err := c.grant()
 	if err != nil {
 		return nil, err
@@ -132,6 +160,18 @@ func (c *Config) Token(ctx context.Context) (*Token, error) {
 			return nil, err
 		}
 		form.Set("assertion", a)
+	case grantRefreshToken:
+		form.Set("refresh_token", refresh)
+		// Like jsforce and sfdx-core: no client_secret parameter when there is none (the
+		// webflow reference §5.2); Basic only with a secret to send.
+		if c.AuthStyle == AuthStyleInHeader && c.ClientSecret != "" {
+			basic = true
+		} else {
+			form.Set("client_id", c.ClientID)
+			if c.ClientSecret != "" {
+				form.Set("client_secret", c.ClientSecret)
+			}
+		}
 	case grantPassword:
 		form.Set("username", c.Username)
 		form.Set("password", c.Password+c.SecurityToken)
@@ -176,6 +216,9 @@ func (c *Config) Token(ctx context.Context) (*Token, error) {
 	}
 	if err := tok.verifySignature(c.ClientSecret); err != nil {
 		return nil, err
+	}
+	if grant == grantRefreshToken && tok.RefreshToken != "" && tok.RefreshToken != refresh && c.OnRefreshToken != nil {
+		c.OnRefreshToken(tok.RefreshToken)
 	}
 	return tok, nil
 }

@@ -1,6 +1,7 @@
-// Package sfauth is the client side of Salesforce's server-to-server OAuth 2.0 flows: it
-// gets access tokens from a Salesforce org (or from Forcefield, which speaks the same wire
-// protocol) and uses them, re-authenticating when the session ends.
+// Package sfauth is the client side of Salesforce's server-to-server OAuth 2.0 flows and of
+// the refresh token a browser flow leaves behind: it gets access tokens from a Salesforce
+// org (or from Forcefield, which speaks the same wire protocol) and uses them,
+// re-authenticating when the session ends.
 //
 // # Getting a token
 //
@@ -10,7 +11,11 @@
 //   - client credentials (RFC 6749 §4.4): ClientID and ClientSecret, the secret sent in the
 //     body or in HTTP Basic (RFC 6749 §2.3.1), see [AuthStyle];
 //   - JWT bearer (RFC 7523 §2.1): PrivateKey and Username, optionally Audience;
-//   - username-password (RFC 6749 §4.3): Username, Password and SecurityToken.
+//   - username-password (RFC 6749 §4.3): Username, Password and SecurityToken;
+//   - refresh token (RFC 6749 §6): RefreshToken, from a web server flow done once, with
+//     ClientID and, if the app requires it, ClientSecret. When the app rotates refresh
+//     tokens, the [TokenSource] presents the newest one from then on and
+//     [Config.OnRefreshToken] lets a program store it.
 //
 // Salesforce answers with a token that has no expires_in: a client learns that its session
 // ended only from a 401 INVALID_SESSION_ID on the REST API. That is what [Transport] and

@@ -18,6 +18,10 @@ type TokenSource struct {
 	mu       sync.Mutex
 	tok      *Token // nil until fetched, and after Renew until the new one arrives
 	inflight *fetch // the token request under way, if any
+	// refresh is the refresh token to present next: Config.RefreshToken until the server
+	// rotates it, then the newest one (golang.org/x/oauth2's tokenRefresher does the same).
+	// Only the one goroutine running the token request reads and replaces it.
+	refresh string
 }
 
 var _ oauth2.TokenSource = (*TokenSource)(nil)
@@ -37,7 +41,15 @@ func (c *Config) TokenSource(ctx context.Context) *TokenSource {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	return &TokenSource{cfg: c, ctx: ctx}
+	return &TokenSource{cfg: c, ctx: ctx, refresh: c.RefreshToken}
+}
+
+// RefreshToken is the refresh token the source presents next: Config.RefreshToken, or the
+// newest one the server rotated it into. "" without the refresh token grant.
+func (s *TokenSource) RefreshToken() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.refresh
 }
 
 // Token returns the cached token, getting one first if needed, as an *oauth2.Token with
@@ -95,12 +107,16 @@ func (s *TokenSource) startLocked() *fetch {
 	}
 	f := &fetch{done: make(chan struct{})}
 	s.inflight = f
+	refresh := s.refresh
 	go func() {
-		f.tok, f.err = s.cfg.Token(s.ctx)
+		f.tok, f.err = s.cfg.token(s.ctx, refresh)
 		s.mu.Lock()
 		s.inflight = nil
 		if f.err == nil {
 			s.tok = f.tok
+			if f.tok.RefreshToken != "" { // rotated: the presented one is dead now
+				s.refresh = f.tok.RefreshToken
+			}
 		}
 		s.mu.Unlock()
 		close(f.done)

@@ -25,6 +25,10 @@ type Token struct {
 	IssuedAt    string `json:"issued_at"`    // epoch milliseconds, absent for JWT bearer
 	Signature   string `json:"signature"`    // see ErrSignature
 	Scope       string `json:"scope"`        // space-separated
+	// RefreshToken is present when the app grants refresh_token and the flow issues one,
+	// and on a refresh only when the app rotates refresh tokens (the webflow reference
+	// §4.3, §4.4).
+	RefreshToken string `json:"refresh_token,omitempty"`
 
 	// Raw is the whole response body, including fields not listed above.
 	Raw json.RawMessage `json:"-"`
@@ -103,5 +107,5 @@ func (t *Token) Issued() time.Time {
 func (t *Token) OAuth2() *oauth2.Token {
 	var extra map[string]any
 	json.Unmarshal(t.Raw, &extra) // Raw was decoded once already
-	return (&oauth2.Token{AccessToken: t.AccessToken, TokenType: t.TokenType}).WithExtra(extra)
+	return (&oauth2.Token{AccessToken: t.AccessToken, TokenType: t.TokenType, RefreshToken: t.RefreshToken}).WithExtra(extra)
 }

@@ -25,8 +25,8 @@ var clientEnv = map[string]string{"url": "FORCEFIELD_LOGIN_URL", "json": "", "X"
 
 // clientFlags declares the credential flags token and api share.
 type clientFlags struct {
-	url, clientID, clientSecret, jwtKey, username, password, securityToken, audience string
-	basic                                                                            bool
+	url, clientID, clientSecret, jwtKey, username, password, securityToken, audience, refreshToken string
+	basic                                                                                          bool
 }
 
 func newClientFlags(fs *flag.FlagSet) *clientFlags {
@@ -39,12 +39,14 @@ func newClientFlags(fs *flag.FlagSet) *clientFlags {
 	fs.StringVar(&c.username, "username", "", "username for the JWT bearer or password flow")
 	fs.StringVar(&c.password, "password", "", "password: use the username-password flow; prefer the environment variable")
 	fs.StringVar(&c.securityToken, "security-token", "", "security token appended to the password")
+	fs.StringVar(&c.refreshToken, "refresh-token", "", "refresh token: use the refresh token flow (with --client-id, and --client-secret if the app requires it); prefer the environment variable")
 	fs.StringVar(&c.audience, "audience", "", "JWT aud (default: test.salesforce.com for sandboxes, login.salesforce.com for other Salesforce hosts, else --url)")
 	return c
 }
 
-// config turns the flags into an sfauth.Config.
-func (c *clientFlags) config() (*sfauth.Config, error) {
+// config turns the flags into an sfauth.Config. A refresh token the server rotates is
+// printed on stderr: the one given no longer works, and nothing else would keep the new one.
+func (c *clientFlags) config(stderr io.Writer) (*sfauth.Config, error) {
 	if c.url == "" {
 		return nil, errors.New("no org URL: pass --url or set FORCEFIELD_LOGIN_URL")
 	}
@@ -52,7 +54,12 @@ func (c *clientFlags) config() (*sfauth.Config, error) {
 		return nil, errors.New("no consumer key: pass --client-id or set FORCEFIELD_CLIENT_ID")
 	}
 	cfg := &sfauth.Config{URL: c.url, ClientID: c.clientID, ClientSecret: c.clientSecret, Username: c.username,
-		Password: c.password, SecurityToken: c.securityToken, Audience: c.audience}
+		Password: c.password, SecurityToken: c.securityToken, Audience: c.audience, RefreshToken: c.refreshToken}
+	if c.refreshToken != "" {
+		cfg.OnRefreshToken = func(rt string) {
+			fmt.Fprintf(stderr, "forcefield: the org rotated the refresh token; the one given no longer works. Store the new one:\n%s\n", rt)
+		}
+	}
 	if c.basic {
 		cfg.AuthStyle = sfauth.AuthStyleInHeader
 	}
@@ -78,7 +85,7 @@ func tokenCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if fs.NArg() > 0 {
 		return fmt.Errorf("token takes no arguments, got %q", fs.Args())
 	}
-	cfg, err := c.config()
+	cfg, err := c.config(stderr)
 	if err != nil {
 		return err
 	}
@@ -105,7 +112,7 @@ func apiCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fs.Usage()
 		return errors.New("api takes one path, e.g. /services/data/v59.0/limits")
 	}
-	cfg, err := c.config()
+	cfg, err := c.config(stderr)
 	if err != nil {
 		return err
 	}

@@ -117,3 +117,92 @@ func TestAPIVerbSendsBody(t *testing.T) {
 		}
 	}
 }
+
+// token and api with a refresh token of the built-in Salesforce CLI app (no secret), minted
+// for the demo user through the admin API; a bad refresh token gives Salesforce's error.
+func TestTokenVerbRefreshToken(t *testing.T) {
+	p := startServe(t, nil, "--addr", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "ff.db"), "--admin-token", "adm")
+	req, _ := http.NewRequest(http.MethodPost, p.URL+"/forcefield/admin/oauth-tokens",
+		strings.NewReader(`{"app":"Salesforce CLI","user":"integration@demo.forcefield.local"}`))
+	req.Header.Set("Authorization", "Bearer adm")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var minted struct{ RefreshToken string }
+	json.NewDecoder(resp.Body).Decode(&minted)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated && resp.StatusCode != http.StatusOK || minted.RefreshToken == "" {
+		t.Fatalf("minting a refresh token: %d %+v", resp.StatusCode, minted)
+	}
+	env := []string{"FORCEFIELD_LOGIN_URL=" + p.URL, "FORCEFIELD_CLIENT_ID=PlatformCLI", "FORCEFIELD_REFRESH_TOKEN=" + minted.RefreshToken}
+	if out := runCLI(t, env, "token"); !accessToken.MatchString(out) {
+		t.Errorf("token with a refresh token printed %q, want one access token", out)
+	}
+	var tok map[string]string
+	if err := json.Unmarshal([]byte(runCLI(t, env, "token", "--json")), &tok); err != nil || tok["instance_url"] != p.URL || tok["refresh_token"] != "" {
+		t.Errorf("token --json: %v %v, want the response without a refresh_token (no rotation)", err, tok)
+	}
+	var limits map[string]any
+	if out := runCLI(t, env, "api", "/services/data/v59.0/limits"); json.Unmarshal([]byte(out), &limits) != nil || limits["DailyApiRequests"] == nil {
+		t.Errorf("api with a refresh token:\n%s", out)
+	}
+	out, err := runCLIErr(t, []string{"FORCEFIELD_LOGIN_URL=" + p.URL, "FORCEFIELD_CLIENT_ID=PlatformCLI", "FORCEFIELD_REFRESH_TOKEN=5Aep861notatoken"}, "token")
+	if err == nil || !strings.Contains(out, "invalid_grant") || !strings.Contains(out, "expired access/refresh token") {
+		t.Errorf("token with an unknown refresh token: err=%v\n%s", err, out)
+	}
+}
+
+// With Refresh Token Rotation, token prints the new refresh token on stderr (the access
+// token alone on stdout); the one given is dead afterwards and the new one works.
+func TestTokenVerbRotatedRefreshToken(t *testing.T) {
+	dir := t.TempDir()
+	orgFile := filepath.Join(dir, "org.yaml")
+	os.WriteFile(orgFile, []byte(`orgs:
+  - name: Rot
+    profiles:
+      - {name: P, permissions: [ApiEnabled]}
+    users:
+      - {username: rot@rot.example, lastName: Rot, email: rot@rot.example, profile: P}
+    connectedApps:
+      - {name: Rotating, scopes: [api, refresh_token], consumerKey: RotKey01, consumerSecret: RotSecret01, refreshSecretOptional: true, refreshTokenRotation: true}
+`), 0o600)
+	p := startServe(t, nil, "--addr", "127.0.0.1:0", "--db", filepath.Join(dir, "ff.db"), "--admin-token", "adm", "--org-file", orgFile)
+	req, _ := http.NewRequest(http.MethodPost, p.URL+"/forcefield/admin/oauth-tokens", strings.NewReader(`{"app":"Rotating","user":"rot@rot.example"}`))
+	req.Header.Set("Authorization", "Bearer adm")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var minted struct{ RefreshToken string }
+	json.NewDecoder(resp.Body).Decode(&minted)
+	resp.Body.Close()
+	if minted.RefreshToken == "" {
+		t.Fatalf("minting: HTTP %d", resp.StatusCode)
+	}
+	token := func(rt string) (stdout, stderr string, err error) {
+		cmd := exec.Command(binary, "token")
+		cmd.Env = append(cmd.Environ(), "FORCEFIELD_LOGIN_URL="+p.URL, "FORCEFIELD_CLIENT_ID=RotKey01", "FORCEFIELD_REFRESH_TOKEN="+rt)
+		var o, e strings.Builder
+		cmd.Stdout, cmd.Stderr = &o, &e
+		err = cmd.Run()
+		return o.String(), e.String(), err
+	}
+	out, errOut, err := token(minted.RefreshToken)
+	if err != nil || !accessToken.MatchString(out) {
+		t.Fatalf("token: %v, stdout %q, stderr %q", err, out, errOut)
+	}
+	rotated := regexp.MustCompile(`the org rotated the refresh token; the one given no longer works\. Store the new one:\n(\S+)\n$`)
+	m := rotated.FindStringSubmatch(errOut)
+	if m == nil || m[1] == minted.RefreshToken {
+		t.Fatalf("stderr %q does not carry a new refresh token", errOut)
+	}
+	// The new one works (and is rotated in turn); the one given first is refused.
+	out, errOut, err = token(m[1])
+	if m2 := rotated.FindStringSubmatch(errOut); err != nil || !accessToken.MatchString(out) || m2 == nil || m2[1] == m[1] {
+		t.Errorf("token with the rotated refresh token: %v, stdout %q, stderr %q", err, out, errOut)
+	}
+	if _, errOut, err := token(minted.RefreshToken); err == nil || !strings.Contains(errOut, "invalid_grant") || !strings.Contains(errOut, "expired access/refresh token") {
+		t.Errorf("the rotated-out token: %v %q", err, errOut)
+	}
+}

@@ -57,8 +57,9 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "", "run the server", serve},
-		{"tls-cert", "", "write a self-signed cert.pem and key.pem for serve --tls-addr (local use)", tlsCertCmd},
-		{"token", "", "get an access token from an org (client credentials, JWT bearer or password)", tokenCmd},
+		{"tls-cert", "", "write a self-signed cert.pem and key.pem for serve --tls-addr (local use; --salesforce: a local CA and Salesforce's login hosts)", tlsCertCmd},
+		{"login-hosts", "", "print the steps (and their undo) that point login.salesforce.com / test.salesforce.com at this machine", loginHostsCmd},
+		{"token", "", "get an access token from an org (client credentials, JWT bearer, password or refresh token)", tokenCmd},
 		{"api", "PATH", "send an authenticated REST request to an org and print the JSON", apiCmd},
 		{"apply", "FILE", "apply an org file to a running server", applyCmd},
 		{"orgs", "", "list orgs", listCmd("orgs")},

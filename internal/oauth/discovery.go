@@ -11,7 +11,7 @@ import (
 // (authorize, register, logout) are listed as Salesforce lists them, so clients
 // that read the document find the same keys; docs/compatibility.md says which answer.
 func (s *Server) handleDiscovery(w http.ResponseWriter, r *http.Request) {
-	b := s.baseURL
+	b := s.loginURL(r.Context()) // the host asked, for login/test/My Domain (hosts.go)
 	w.Header().Set("Access-Control-Allow-Origin", "*")
 	writeJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                b,

@@ -32,6 +32,10 @@ var (
 	ErrNoValidScopes     = oauthErr("invalid_grant", "no valid scopes defined", "No valid scopes defined")
 	ErrUnsupportedGrant  = oauthErr("unsupported_grant_type", "grant type not supported", "Unsupported grant type")
 	ErrRateLimitExceeded = oauthErr("rate_limit_exceeded", "number of logins exceeded", "Login rate exceeded")
+	// ErrDomain: client credentials sent to login or test instead of a My Domain (the
+	// reference §1.1). The LoginHistory status is the Login event catalogue's "Restricted
+	// domain" (salesforce-objects.md §14) [UNCONFIRMED for this case].
+	ErrDomain = oauthErr("invalid_grant", "request not supported on this domain", "Restricted domain")
 )
 
 // invalidRequest is a malformed request with a description of what is wrong.

@@ -48,6 +48,9 @@ type grant struct {
 	// signed responses carry signature (HMAC of id+issued_at with the client's secret);
 	// unsigned ones carry neither signature nor issued_at (the reference §1.4).
 	signed bool
+	// myDomainOnly grants are refused on login.salesforce.com and test.salesforce.com
+	// before anything else is looked at (the reference §1.1; hosts.go).
+	myDomainOnly bool
 }
 
 // clientAuth is how a grant authenticates the client.
@@ -159,6 +162,8 @@ func (s *Server) newGrants() map[string]grant {
 			policy:   userPolicy{},
 			scopes:   clientCredentialsScopes,
 			signed:   true,
+			// Salesforce: "request not supported on this domain" on login and test.
+			myDomainOnly: true,
 		},
 		"password": {
 			subType: org.LoginSubTypeUsernamePassword,

@@ -1,6 +1,7 @@
 package oauth
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -87,12 +88,12 @@ func (s *Server) handleIdentity(w http.ResponseWriter, r *http.Request) {
 		writeText(w, http.StatusInternalServerError, "Internal Server Error")
 		return
 	}
-	writeJSON(w, http.StatusOK, s.identity(target, o, target.User.ID == sess.UserID, r.URL.Query().Get("version")))
+	writeJSON(w, http.StatusOK, s.identity(r.Context(), target, o, target.User.ID == sess.UserID, r.URL.Query().Get("version")))
 }
 
-// urls are the identity response's service URLs. Without ?version= they carry the literal
-// "{version}", as Salesforce's do.
-func (s *Server) urls(o org.Org, userID sfid.ID, version string) map[string]string {
+// urls are the identity response's service URLs on b. Without ?version= they carry the
+// literal "{version}", as Salesforce's do.
+func (s *Server) urls(b string, o org.Org, userID sfid.ID, version string) map[string]string {
 	orgID := o.ID
 	v := "{version}"
 	if version == "latest" {
@@ -101,7 +102,6 @@ func (s *Server) urls(o org.Org, userID sfid.ID, version string) map[string]stri
 	if versions.Valid(version) {
 		v = version
 	}
-	b := s.baseURL
 	data := b + "/services/data/v" + v
 	urls := map[string]string{
 		"enterprise":    b + "/services/Soap/c/" + v + "/" + orgID.String(),
@@ -155,10 +155,10 @@ func sfTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000
 
 // identity builds the identity-URL body; every key clients read is present even when null
 // (the Mobile SDK fails on a missing key).
-func (s *Server) identity(p org.Principal, o org.Org, asserted bool, version string) map[string]any {
+func (s *Server) identity(ctx context.Context, p org.Principal, o org.Org, asserted bool, version string) map[string]any {
 	u := p.User
 	return map[string]any{
-		"id":                      s.identityURL(o.ID.String(), u.ID.String()),
+		"id":                      s.identityURLAt(ctx, o.ID.String(), u.ID.String()),
 		"asserted_user":           asserted,
 		"user_id":                 u.ID,
 		"organization_id":         o.ID,
@@ -180,7 +180,7 @@ func (s *Server) identity(p org.Principal, o org.Org, asserted bool, version str
 		"mobile_phone_verified":   false,
 		"is_lightning_login_user": false,
 		"status":                  map[string]any{"created_date": nil, "body": nil},
-		"urls":                    s.urls(o, u.ID, version),
+		"urls":                    s.urls(s.serviceURL(ctx, o), o, u.ID, version),
 		"active":                  u.Active,
 		"user_type":               "STANDARD",
 		"language":                u.Language,
@@ -207,7 +207,7 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 	u := p.User
 	photos := s.photos(u.ID)
 	writeJSON(w, http.StatusOK, map[string]any{
-		"sub":                            s.identityURL(o.ID.String(), u.ID.String()),
+		"sub":                            s.identityURLAt(r.Context(), o.ID.String(), u.ID.String()),
 		"user_id":                        u.ID,
 		"organization_id":                o.ID,
 		"preferred_username":             u.Username,
@@ -223,7 +223,7 @@ func (s *Server) handleUserInfo(w http.ResponseWriter, r *http.Request) {
 		"picture":                        photos["picture"],
 		"address":                        map[string]any{},
 		"is_salesforce_integration_user": false,
-		"urls":                           s.urls(o, u.ID, r.URL.Query().Get("version")),
+		"urls":                           s.urls(s.serviceURL(r.Context(), o), o, u.ID, r.URL.Query().Get("version")),
 		"active":                         u.Active,
 		"user_type":                      "STANDARD",
 		"language":                       u.Language,

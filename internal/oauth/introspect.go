@@ -76,7 +76,7 @@ func (s *Server) handleIntrospect(w http.ResponseWriter, r *http.Request) {
 		Scope:     strings.Join(sess.Scopes, " "),
 		ClientID:  clientID,
 		Username:  u.User.Username,
-		Sub:       s.identityURL(sess.OrgID.String(), sess.UserID.String()),
+		Sub:       s.identityURLAt(r.Context(), sess.OrgID.String(), sess.UserID.String()),
 		TokenType: "access_token",
 		Exp:       sess.ExpiresAt().Unix(),
 		Iat:       sess.CreatedAt.Unix(),

@@ -143,7 +143,7 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 	}
 	resp.RefreshToken = refreshValue
 	if openid {
-		tok, err := s.idToken(m, resp.AccessToken, now)
+		tok, err := s.idToken(ctx, m, resp.AccessToken, now)
 		if err != nil {
 			s.log.ErrorContext(ctx, "signing id_token", "err", err)
 			if _, rerr := s.sessions.Revoke(context.WithoutCancel(ctx), resp.AccessToken); rerr != nil {
@@ -170,17 +170,19 @@ type idTokenClaims struct {
 	Nonce    string `json:"nonce,omitempty"`
 }
 
-// idToken signs the id_token of a grant whose access token is accessToken.
-func (s *Server) idToken(m mint, accessToken string, now time.Time) (string, error) {
+// idToken signs the id_token of a grant whose access token is accessToken. sub and iss
+// follow the Salesforce host the request was sent to (hosts.go; the webflow reference §8.1:
+// iss matches the host the flow ran on).
+func (s *Server) idToken(ctx context.Context, m mint, accessToken string, now time.Time) (string, error) {
 	if s.keys == nil {
 		return "", errors.New("openid granted but no signing keyring is configured")
 	}
 	sum := sha256.Sum256([]byte(accessToken))
 	c := idTokenClaims{
 		AtHash:   base64.RawURLEncoding.EncodeToString(sum[:len(sum)/2]),
-		Subject:  s.identityURL(m.App.OrgID.String(), m.Principal.User.ID.String()),
+		Subject:  s.identityURLAt(ctx, m.App.OrgID.String(), m.Principal.User.ID.String()),
 		Audience: m.ClientID,
-		Issuer:   s.baseURL,
+		Issuer:   s.loginURL(ctx),
 		Expiry:   now.Add(m.App.IDTokenValidity()).Unix(),
 		IssuedAt: now.Unix(),
 		Nonce:    m.Nonce,

@@ -95,7 +95,7 @@ func (s *Server) introspectRefresh(w http.ResponseWriter, r *http.Request, clien
 		clientID = s.consumerKey(r, t.AppID)
 	}
 	resp := introspection{Active: true, Scope: strings.Join(t.Scopes, " "), ClientID: clientID,
-		Username: u.User.Username, Sub: s.identityURL(t.OrgID.String(), t.UserID.String()),
+		Username: u.User.Username, Sub: s.identityURLAt(r.Context(), t.OrgID.String(), t.UserID.String()),
 		TokenType: "refresh_token", Iat: t.CreatedAt.Unix(), Nbf: t.CreatedAt.Unix()}
 	if kind, d, err := org.ParseRefreshPolicy(app.RefreshTokenPolicy); err == nil {
 		switch kind {

@@ -62,6 +62,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 // dispatch runs one token request through g (grant.go says in which order, and why each
 // grant's policy is what it is).
 func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g grant, ev *org.LoginEvent) (*tokenResponse, *Error) {
+	if g.myDomainOnly && onLoginHost(ctx) {
+		return nil, ErrDomain
+	}
 	if g.validate != nil {
 		if e := g.validate(p); e != nil {
 			return nil, e
@@ -159,7 +162,9 @@ func (s *Server) userPolicy(ctx context.Context, pol userPolicy, req *grantReque
 	return nil
 }
 
-// identityURL is the id of a session: <base>/id/<org18>/<user18>.
+// identityURL is the id of a session at the configured base URL:
+// <base>/id/<org18>/<user18>. Answers to a request use identityURLAt, which follows the
+// Salesforce host the request was sent to (hosts.go).
 func (s *Server) identityURL(orgID, userID string) string {
 	return s.baseURL + "/id/" + orgID + "/" + userID
 }
@@ -195,12 +200,12 @@ func (s *Server) issueSession(ctx context.Context, app org.ConnectedApp, clientI
 
 // response builds the success body for a new session.
 func (s *Server) response(ctx context.Context, token string, sess org.Session, consumerSecret string) *tokenResponse {
-	id := s.identityURL(sess.OrgID.String(), sess.UserID.String())
+	id := s.identityURLAt(ctx, sess.OrgID.String(), sess.UserID.String())
 	issued := strconv.FormatInt(sess.CreatedAt.UnixMilli(), 10)
 	resp := &tokenResponse{
 		AccessToken: token,
 		Scope:       strings.Join(sess.Scopes, " "),
-		InstanceURL: s.instanceURL(ctx),
+		InstanceURL: s.instanceURLFor(ctx, sess.OrgID),
 		ID:          id,
 		TokenType:   "Bearer",
 		IssuedAt:    issued,

@@ -178,7 +178,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	adm.Bulk = s.st
 	adm.Register(mux)
 	s.http = &http.Server{
-		Handler: withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(httpgzip.DecodeRequests(withJSONNotFound(mux))), cfg.Logger)),
+		Handler: withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(oauth.SalesforceHosts(httpgzip.DecodeRequests(withJSONNotFound(mux)))), cfg.Logger)),
 			cfg.BodyIdleTimeout),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
