@@ -137,6 +137,27 @@ func (b *chromium) open(u string) {
 	b.do("open "+u, chromedp.Navigate(u))
 }
 
+// openAndFollow navigates to u and waits until the page it ends on (after a form the page
+// submits by script, say) has loaded.
+func (b *chromium) openAndFollow(u string) {
+	b.t.Helper()
+	b.open(u)
+	b.do("wait for the page to settle", chromedp.Poll[chromedp.Void](
+		`document.readyState === "complete" && !location.href.startsWith("`+u+`")`))
+}
+
+// value is the value of the first form field the CSS selector finds.
+func (b *chromium) value(sel string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
+	defer cancel()
+	v, err := chromedp.Run(ctx, chromedp.Value(chromedp.CSS(sel)))
+	if err != nil {
+		b.fatalf("value of %s: %v", sel, err)
+	}
+	return v
+}
+
 // location is the URL the browser shows.
 func (b *chromium) location() string {
 	b.t.Helper()

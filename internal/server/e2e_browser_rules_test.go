@@ -1,7 +1,9 @@
 package server
 
 import (
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,8 +14,10 @@ import (
 )
 
 // The browser's side of the rules (issue 10 §1–§2, salesforce-webflow.md §1.4, §2.1): the
-// session cookie's flags as chromium stores them, an API-only user's refusal, and Deny on
-// the approval page. One server (both listeners) and one chromium for all of it.
+// session cookie's flags as chromium stores them (and the cookie refused by the REST API),
+// logout, an API-only user's refusal, Deny on the approval page, a forged Allow from another
+// page, and the user-agent flow's fragment. One server (both listeners) and one chromium for
+// all of it; each subtest starts with an empty cookie jar.
 func TestBrowserLoginRules(t *testing.T) {
 	cb := newCallback(t)
 	s := startWebOrg(t, cb.URL, true)
@@ -83,6 +87,37 @@ func TestBrowserLoginRules(t *testing.T) {
 		}
 	})
 
+	t.Run("forged Allow from another page", func(t *testing.T) {
+		// The user is logged in and looking at "Allow Access?"; another page posts Allow for
+		// the same pending request. Each defence on its own: from another site (localhost,
+		// not 127.0.0.1) even a form carrying the real CSRF token fails, because the
+		// SameSite=Lax cookie stays home on a cross-site POST; from the same site the cookie
+		// goes along, and the missing token must stop it. Neither may bring a code back.
+		b.clearCookies()
+		authz := s.URL + "/services/oauth2/authorize?" + url.Values{
+			"response_type": {"code"}, "client_id": {webKey}, "redirect_uri": {cb.URL}, "state": {"forged"}}.Encode()
+		b.open(authz)
+		b.login(webUser, webPassword)
+		b.do("wait for the approval page", chromedp.WaitVisible(chromedp.ID("allow")))
+		source, token := b.value(`input[name="source"]`), b.value(`input[name="csrf"]`)
+		action := s.URL + "/setup/secur/RemoteAccessAuthorizationPage.apexp"
+		form := func(fields string) string {
+			return `<form method="post" action="` + action + `"><input name="source" value="` + source + `">` +
+				`<input name="action" value="allow">` + fields + `</form><script>document.forms[0].submit()</script>`
+		}
+		for _, tc := range []struct{ name, host, fields string }{
+			{"cross-site, with the token", "localhost", `<input name="csrf" value="` + token + `">`},
+			{"same site, without the token", "127.0.0.1", ""},
+		} {
+			b.openAndFollow(strings.Replace(newAttackerPage(t, form(tc.fields)), "127.0.0.1", tc.host, 1))
+			select {
+			case q := <-cb.got:
+				t.Errorf("%s: the forged Allow brought the callback %v", tc.name, q)
+			default:
+			}
+		}
+	})
+
 	t.Run("user-agent flow", func(t *testing.T) {
 		b.clearCookies()
 		state := randomState(t)
@@ -124,6 +159,18 @@ func TestBrowserLoginRules(t *testing.T) {
 			t.Errorf("%d OauthUserAgent LoginHistory rows for %s, want 1: %v", n, webUser, s.userLoginRows(t, webUser))
 		}
 	})
+}
+
+// newAttackerPage serves one HTML page on its own loopback port and returns its URL
+// (http://127.0.0.1:PORT/).
+func newAttackerPage(t *testing.T, html string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<!doctype html><title>Elsewhere</title>"+html)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL + "/"
 }
 
 // wantSID checks the UI session cookie's flags: HttpOnly, SameSite=Lax, Path=/, and Secure
