@@ -10,6 +10,14 @@
 // password.go, jwtbearer.go). Its rules are table-tested in this package
 // (TestGrantPolicy), end to end with real clients in internal/server.
 //
+// The web server flow's exchange (authorization_code) and the refresh token grant
+// (webgrants.go, ../shared/reference/salesforce-webflow.md §3–§4) issue through mintGrant
+// (mint.go), which the authorize endpoint's user-agent flow uses too: a session, a refresh
+// token stored by hash when refresh_token or offline_access is granted, an id_token when
+// openid is. Refresh tokens are also revoked and introspected here (refreshrevoke.go).
+// Their rules are table-tested in TestCodeGrant, TestRefreshGrant and
+// TestRefreshRevocation.
+//
 // The wire contract is ../shared/reference/salesforce-oauth.md: success bodies are JSON with
 // string values and no expires_in; every token error is HTTP 400
 // {"error","error_description"} with Salesforce's exact strings (§2).

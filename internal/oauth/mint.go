@@ -75,6 +75,11 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 		s.log.ErrorContext(ctx, "loading org", "err", err, "org", m.App.OrgID)
 		return nil, errServer
 	}
+	openid := slices.Contains(m.Scopes, "openid")
+	if openid && s.keys == nil {
+		s.log.ErrorContext(ctx, "openid granted but no signing keyring is configured")
+		return nil, errServer
+	}
 	now := s.now().UTC()
 	if m.revMark == nil {
 		mark := s.sessions.MarkRevocations()
@@ -137,10 +142,13 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 		}
 	}
 	resp.RefreshToken = refreshValue
-	if slices.Contains(m.Scopes, "openid") {
+	if openid {
 		tok, err := s.idToken(ctx, m, resp.AccessToken, now)
 		if err != nil {
 			s.log.ErrorContext(ctx, "signing id_token", "err", err)
+			if _, rerr := s.sessions.Revoke(context.WithoutCancel(ctx), resp.AccessToken); rerr != nil {
+				s.log.ErrorContext(ctx, "ending a session whose id_token could not be signed", "err", rerr)
+			}
 			undo()
 			return nil, errServer
 		}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/store"
@@ -36,6 +37,13 @@ var (
 	// errNoGrantStore: the server was configured without a grant store.
 	errNoGrantStore = ErrUnsupportedGrant
 )
+
+// rotationGrace is how long after a rotation presenting the rotated-out token counts as a
+// request that raced the rotation (refused) rather than as reuse (which revokes the whole
+// family, the winner's new token included): of concurrent refreshes with one token,
+// exactly one must win. Later presentations are reuse. Salesforce's own window, if any, is
+// unknown (docs/compatibility.md).
+const rotationGrace = 2 * time.Second
 
 // minVerifier is RFC 7636 §4.1's minimum code_verifier length. There is deliberately no
 // maximum: jsforce and sf send 171 characters (the webflow reference §0.1 item 3); the
@@ -180,7 +188,8 @@ func refreshRequest(p params) *Error {
 // proveRefresh finds the presented refresh token (by its hash) and checks it belongs to
 // the authenticated app, was not rotated out and has not expired under the app's Refresh
 // Token Policy (evaluated lazily, on use: §4.5). Presenting a rotated-out token is reuse:
-// its whole family is revoked, with every session minted from it (§4.4). Parameters other
+// its whole family is revoked, with every session minted from it (§4.4) — unless the
+// rotation is less than rotationGrace old, when the request raced the rotation. Parameters other
 // than the token and the client's (code_verifier, redirect_uri, scope) are ignored (§4.1).
 func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 	if s.grantStore == nil {
@@ -200,6 +209,9 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 	}
 	req.ev.UserID = t.UserID
 	if !t.RotatedAt.IsZero() {
+		if s.now().Sub(t.RotatedAt) < rotationGrace {
+			return ErrRefreshExpired // a request that raced the rotation: refused, not reuse
+		}
 		if _, n, err := s.sessions.RevokeRefreshTokens(ctx, s.grantStore, store.GrantFilter{FamilyID: t.FamilyID}); err != nil {
 			s.log.ErrorContext(ctx, "revoking a reused refresh token's family", "err", err)
 			return errServer

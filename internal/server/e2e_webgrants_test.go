@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"golang.org/x/oauth2"
 
 	"github.com/forcefield/forcefield/internal/org"
@@ -418,6 +420,32 @@ func TestPlatformCLIRefresh(t *testing.T) {
 	}
 	if rows := w.loginRows(t, "dev@web.example", 1); rows[0] != "Remote Access 2.0/OauthRefreshToken/Success/Salesforce CLI" {
 		t.Errorf("login history %v", rows)
+	}
+
+	// An org file that declares the key takes it from the built-in app.
+	own := webGrantsOrg + `      - {name: Our CLI, scopes: [api, refresh_token], callbackUrls: ["http://localhost:1717/OauthRedirect"], consumerKey: PlatformCLI, consumerSecret: OurCliSecret1, consumerSecretOptional: true, refreshSecretOptional: true}
+`
+	if r := w.admin(t, http.MethodPost, "/apply?name=web.yaml", own); r.Status != 200 {
+		t.Fatalf("apply an app with consumer key PlatformCLI: %d %s", r.Status, r.Body)
+	}
+	r = w.admin(t, http.MethodGet, "/apps", "")
+	apps = nil
+	if err := json.Unmarshal([]byte(r.Body), &apps); err != nil {
+		t.Fatal(err)
+	}
+	holders := map[string]int{}
+	for _, a := range apps {
+		for _, c := range a.Credentials {
+			if c.ConsumerKey == "PlatformCLI" {
+				holders[a.Name]++
+			}
+		}
+	}
+	if diff := cmp.Diff(map[string]int{"Our CLI": 1}, holders); diff != "" {
+		t.Errorf("holders of PlatformCLI (-want +got):\n%s", diff)
+	}
+	if rows := w.auditTrail(t, "?limit=20"); !strings.Contains(fmt.Sprint(rows), "Deleted consumer credentials") {
+		t.Errorf("no audit row for the built-in app's key: %+v", rows)
 	}
 }
 

@@ -262,13 +262,20 @@ func (db *DB) DeleteRefreshTokens(ctx context.Context, f store.GrantFilter) ([]o
 		if err != nil || len(tokens) == 0 {
 			return err
 		}
-		ids := make([]any, len(tokens))
-		marks := make([]string, len(tokens))
-		for i, t := range tokens {
-			ids[i], marks[i] = string(t.ID), "?"
+		// The sessions are found through their users' index (sessions_user; migration
+		// 0012 says why there is no index on refresh_token_id).
+		var users, ids []any
+		var userMarks, marks []string
+		seen := map[sfid.ID]bool{}
+		for _, t := range tokens {
+			ids, marks = append(ids, string(t.ID)), append(marks, "?")
+			if !seen[t.UserID] {
+				seen[t.UserID] = true
+				users, userMarks = append(users, string(t.UserID)), append(userMarks, "?")
+			}
 		}
-		sessions, err = queryAll(ctx, w.tx, scanSession, "DELETE FROM sessions WHERE refresh_token_id IN ("+
-			strings.Join(marks, ", ")+") RETURNING "+sessionCols, ids...)
+		sessions, err = queryAll(ctx, w.tx, scanSession, "DELETE FROM sessions WHERE user_id IN ("+strings.Join(userMarks, ", ")+
+			") AND refresh_token_id IN ("+strings.Join(marks, ", ")+") RETURNING "+sessionCols, append(users, ids...)...)
 		return err
 	})
 	if err != nil {
