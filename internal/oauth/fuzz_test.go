@@ -4,19 +4,15 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
-	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
 
 // fuzzOrg has apps with fixed consumer keys and generated secrets: a generated secret is
@@ -63,26 +59,14 @@ type fuzzStack struct {
 func newFuzzStack(tb testing.TB) *fuzzStack {
 	tb.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(tb.TempDir(), "ff.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	f, err := orgfile.Parse("fuzz.yaml", []byte(fuzzOrg))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	res, err := orgfile.Apply(ctx, db, f)
-	if err != nil {
-		tb.Fatal(err)
-	}
+	to := openTestOrg(tb, fuzzOrg, session.Options{})
+	db, log := to.db, to.log
+	res := to.applied
 	st := &fuzzStack{mux: http.NewServeMux(), secrets: map[string]string{}}
 	for _, c := range res.NewCredentials {
 		st.secrets[c.ConsumerKey] = c.ConsumerSecret
 	}
-	log := slog.New(slog.DiscardHandler)
-	sessions := session.NewManager(db, session.Options{Logger: log})
-	tb.Cleanup(func() { sessions.Close() }) // runs before db.Close
+	sessions := to.sessions
 	NewServer(Config{Directory: directory.New(db), Sessions: sessions, BaseURL: "http://ff.test", Logger: log}).Register(st.mux)
 	st.reissue(tb)
 	users, err := db.Users(ctx, "")

@@ -12,12 +12,10 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"log/slog"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,7 +23,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/store/sqlite"
@@ -70,23 +67,9 @@ const grantOrg = `orgs:
 // and a real SQLite store: the answer on the wire and the LoginHistory row it leaves.
 func TestGrantPolicy(t *testing.T) {
 	key, certPEM := testCertificate(t)
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "ff.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	f, err := orgfile.Parse(filepath.Join(dir, "g.yaml"), []byte(fmt.Sprintf(grantOrg, certPEM, certPEM)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := orgfile.Apply(ctx, db, f); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	sessions := session.NewManager(db, session.Options{Logger: log})
-	t.Cleanup(func() { sessions.Close() })
+	to := openTestOrg(t, fmt.Sprintf(grantOrg, certPEM, certPEM), session.Options{})
+	db, log := to.db, to.log
+	sessions := to.sessions
 	dirc := directory.New(db)
 	mux := http.NewServeMux()
 	NewServer(Config{Directory: dirc, Sessions: sessions, BaseURL: "https://ff.test", Logger: log, Lockouts: db}).Register(mux)

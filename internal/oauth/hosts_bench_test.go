@@ -1,20 +1,15 @@
 package oauth
 
 import (
-	"context"
 	"crypto/tls"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
-	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
 
 // BenchmarkTokenByHost issues client-credentials tokens through SalesforceHosts and the
@@ -25,7 +20,6 @@ import (
 //
 //	go test ./internal/oauth -run '^$' -bench TokenByHost -count 6 -cpu 2
 func BenchmarkTokenByHost(b *testing.B) {
-	dir := b.TempDir()
 	const org = `orgs:
   - name: B
     myDomain: bench
@@ -33,22 +27,9 @@ func BenchmarkTokenByHost(b *testing.B) {
     users: [{username: b@b.example, lastName: B, email: b@b.example, profile: P}]
     connectedApps: [{name: C, scopes: [api], consumerKey: BenchCc01, consumerSecret: BenchSecret01, clientCredentials: {enabled: true, runAs: b@b.example}}]
 `
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "ff.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	f, err := orgfile.Parse(filepath.Join(dir, "b.yaml"), []byte(org))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := orgfile.Apply(ctx, db, f); err != nil {
-		b.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	sessions := session.NewManager(db, session.Options{Logger: log})
-	defer sessions.Close()
+	to := openTestOrg(b, org, session.Options{})
+	db, log := to.db, to.log
+	sessions := to.sessions
 	mux := http.NewServeMux()
 	NewServer(Config{Directory: directory.New(db), Sessions: sessions, BaseURL: "http://ff.test", Logger: log, Lockouts: db}).Register(mux)
 	h := SalesforceHosts(mux)

@@ -1,23 +1,18 @@
 package oauth
 
 import (
-	"context"
 	"crypto/tls"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
-	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
 
 func TestClassifyHost(t *testing.T) {
@@ -73,23 +68,9 @@ const hostsOrg = `orgs:
 // the host asked — and client credentials are refused on login and test with Salesforce's
 // exact body; any other host keeps the configured base URL.
 func TestSalesforceHostURLs(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "ff.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	f, err := orgfile.Parse(filepath.Join(dir, "h.yaml"), []byte(hostsOrg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := orgfile.Apply(ctx, db, f); err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	sessions := session.NewManager(db, session.Options{Logger: log})
-	t.Cleanup(func() { sessions.Close() })
+	to := openTestOrg(t, hostsOrg, session.Options{})
+	db, log := to.db, to.log
+	sessions := to.sessions
 	mux := http.NewServeMux()
 	NewServer(Config{Directory: directory.New(db), Sessions: sessions, BaseURL: "http://127.0.0.1:8080", Logger: log, Lockouts: db}).Register(mux)
 	h := SalesforceHosts(mux)

@@ -1,17 +1,14 @@
 package oauth
 
 import (
-	"context"
 	"crypto/x509"
 	"crypto/x509/pkix"
 	"encoding/pem"
-	"log/slog"
+	"fmt"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -20,45 +17,29 @@ import (
 	"crypto/rand"
 
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
-	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
 
 // BenchmarkJWTBearerHandler issues JWT bearer tokens through the real handler, session
 // manager and SQLite store (no network), reusing one assertion, on every core. Compare
 // with BenchmarkRSAVerifyParallel in the same run: go test -bench 'JWTBearerHandler|RSAVerify' -cpu 2.
 func BenchmarkJWTBearerHandler(b *testing.B) {
-	dir := b.TempDir()
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "bench"},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour)}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &fuzzKey.PublicKey, fuzzKey)
 	if err != nil {
 		b.Fatal(err)
 	}
-	os.WriteFile(filepath.Join(dir, "app.crt"), pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600)
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 	const org = `orgs:
   - name: B
     profiles: [{name: P, permissions: [ApiEnabled]}]
     users: [{username: b@b.example, lastName: B, email: b@b.example, profile: P}]
-    connectedApps: [{name: J, scopes: [api], consumerKey: BenchJwt01, certificates: [app.crt], approvedUsers: [b@b.example]}]
+    connectedApps: [{name: J, scopes: [api], consumerKey: BenchJwt01, certificates: [%q], approvedUsers: [b@b.example]}]
 `
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "ff.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	f, err := orgfile.Parse(filepath.Join(dir, "b.yaml"), []byte(org))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := orgfile.Apply(ctx, db, f); err != nil {
-		b.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	sessions := session.NewManager(db, session.Options{Logger: log})
-	defer sessions.Close()
+	to := openTestOrg(b, fmt.Sprintf(org, certPEM), session.Options{})
+	db, log := to.db, to.log
+	sessions := to.sessions
 	mux := http.NewServeMux()
 	NewServer(Config{Directory: directory.New(db), Sessions: sessions, BaseURL: "http://ff.test", Logger: log, Lockouts: db}).Register(mux)
 	assertion := signFuzz(`{"alg":"RS256"}`, `{"iss":"BenchJwt01","sub":"b@b.example","aud":"https://login.salesforce.com","exp":`+

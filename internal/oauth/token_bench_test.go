@@ -1,19 +1,14 @@
 package oauth
 
 import (
-	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
-	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
 
 // BenchmarkClientCredentialsHandler issues client-credentials tokens through the real
@@ -24,29 +19,15 @@ import (
 //
 //	go test ./internal/oauth -run '^$' -bench ClientCredentialsHandler -count 6 -cpu 2
 func BenchmarkClientCredentialsHandler(b *testing.B) {
-	dir := b.TempDir()
 	const org = `orgs:
   - name: B
     profiles: [{name: P, permissions: [ApiEnabled]}]
     users: [{username: b@b.example, lastName: B, email: b@b.example, profile: P}]
     connectedApps: [{name: C, scopes: [api], consumerKey: BenchCc01, consumerSecret: BenchSecret01, clientCredentials: {enabled: true, runAs: b@b.example}}]
 `
-	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "ff.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	f, err := orgfile.Parse(filepath.Join(dir, "b.yaml"), []byte(org))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := orgfile.Apply(ctx, db, f); err != nil {
-		b.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	sessions := session.NewManager(db, session.Options{Logger: log})
-	defer sessions.Close()
+	to := openTestOrg(b, org, session.Options{})
+	db, log := to.db, to.log
+	sessions := to.sessions
 	mux := http.NewServeMux()
 	NewServer(Config{Directory: directory.New(db), Sessions: sessions, BaseURL: "http://ff.test", Logger: log, Lockouts: db}).Register(mux)
 	body := url.Values{"grant_type": {"client_credentials"}, "client_id": {"BenchCc01"}, "client_secret": {"BenchSecret01"}}.Encode()

@@ -2,11 +2,9 @@ package oauth
 
 import (
 	"context"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,7 +12,6 @@ import (
 
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/org"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
@@ -121,7 +118,6 @@ type benchStack struct {
 
 func newBenchStack(b *testing.B) *benchStack {
 	b.Helper()
-	dir := b.TempDir()
 	const orgFile = `orgs:
   - name: B
     profiles: [{name: P, permissions: [ApiEnabled]}]
@@ -131,21 +127,9 @@ func newBenchStack(b *testing.B) *benchStack {
       - {name: W, scopes: [api, refresh_token], callbackUrls: ["https://app.example/cb"], consumerKey: BenchWeb01, consumerSecret: BenchSecret01, approvedUsers: [b@b.example]}
 `
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, filepath.Join(dir, "ff.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	f, err := orgfile.Parse(filepath.Join(dir, "b.yaml"), []byte(orgFile))
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := orgfile.Apply(ctx, db, f); err != nil {
-		b.Fatal(err)
-	}
-	log := slog.New(slog.DiscardHandler)
-	sessions := session.NewManager(db, session.Options{Logger: log})
-	b.Cleanup(func() { sessions.Close() })
+	to := openTestOrg(b, orgFile, session.Options{})
+	db, log := to.db, to.log
+	sessions := to.sessions
 	mux := http.NewServeMux()
 	NewServer(Config{Directory: directory.New(db), Sessions: sessions, BaseURL: "http://ff.test", Logger: log,
 		Lockouts: db, Grants: db}).Register(mux)

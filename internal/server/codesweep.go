@@ -12,8 +12,9 @@ func (s *Server) sweepAuthCodes(ctx context.Context) (int, error) {
 	return s.st.DeleteExpiredAuthCodes(ctx, s.cfg.Now().UTC())
 }
 
-// codeSweeper runs sweepAuthCodes every interval until ctx ends.
-func (s *Server) codeSweeper(ctx context.Context, interval time.Duration, done chan<- struct{}) {
+// sweeper runs sweep every interval until ctx ends, logging what it deleted (what names
+// the rows, e.g. "expired consumer credentials"), and closes done when it returns.
+func (s *Server) sweeper(ctx context.Context, interval time.Duration, done chan<- struct{}, what string, sweep func(context.Context) (int, error)) {
 	defer close(done)
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -22,10 +23,10 @@ func (s *Server) codeSweeper(ctx context.Context, interval time.Duration, done c
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if n, err := s.sweepAuthCodes(ctx); err != nil && ctx.Err() == nil {
-				s.cfg.Logger.Error("sweeping expired authorization codes", "err", err)
+			if n, err := sweep(ctx); err != nil && ctx.Err() == nil {
+				s.cfg.Logger.Error("sweeping "+what, "err", err)
 			} else if n > 0 {
-				s.cfg.Logger.Info("deleted expired authorization codes", "count", n)
+				s.cfg.Logger.Info("deleted "+what, "count", n)
 			}
 		}
 	}

@@ -44,22 +44,3 @@ func (s *Server) sweepCredentials(ctx context.Context) (int, error) {
 	}
 	return n, err
 }
-
-// credentialSweeper runs sweepCredentials every interval until ctx ends.
-func (s *Server) credentialSweeper(ctx context.Context, interval time.Duration, done chan<- struct{}) {
-	defer close(done)
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if n, err := s.sweepCredentials(ctx); err != nil && ctx.Err() == nil {
-				s.cfg.Logger.Error("sweeping expired consumer credentials", "err", err)
-			} else if n > 0 {
-				s.cfg.Logger.Info("deleted expired consumer credentials", "count", n)
-			}
-		}
-	}
-}

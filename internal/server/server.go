@@ -211,11 +211,11 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	swept := make(chan struct{})
-	go s.credentialSweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept)
+	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept, "expired consumer credentials", s.sweepCredentials)
 	rotated := make(chan struct{})
 	go s.keyRotator(sweepCtx, s.cfg.KeyRotationInterval, rotated)
 	codesSwept := make(chan struct{})
-	go s.codeSweeper(sweepCtx, s.cfg.CredentialSweepInterval, codesSwept)
+	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, codesSwept, "expired authorization codes", s.sweepAuthCodes)
 
 	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "tls_addr", s.TLSAddr(), "base_url", s.baseURL, "db", s.cfg.DBPath)
 	var serveErr error

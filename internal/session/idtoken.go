@@ -1,9 +1,6 @@
 package session
 
 import (
-	"crypto"
-	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -21,7 +18,7 @@ func (k *Keyring) SignJWT(now time.Time, claims any) (string, error) {
 	if !ok {
 		return "", errors.New("session: no signing key is active")
 	}
-	return signAny(key.kid, key.priv, claims)
+	return signJWT(key.kid, key.priv, claims)
 }
 
 // VerifyJWT checks an RS256 JWS against the published keys and decodes its payload into
@@ -39,22 +36,3 @@ func (k *Keyring) VerifyJWT(token string, claims any) error {
 	return json.Unmarshal(b, claims)
 }
 
-// signAny is signJWT for any claims value.
-func signAny(kid string, key *rsa.PrivateKey, claims any) (string, error) {
-	h, err := json.Marshal(jwtHeader{Alg: "RS256", Typ: "JWT", Kid: kid})
-	if err != nil {
-		return "", err
-	}
-	p, err := json.Marshal(claims)
-	if err != nil {
-		return "", err
-	}
-	enc := base64.RawURLEncoding
-	input := enc.EncodeToString(h) + "." + enc.EncodeToString(p)
-	sum := sha256.Sum256([]byte(input))
-	sig, err := rsa.SignPKCS1v15(nil, key, crypto.SHA256, sum[:])
-	if err != nil {
-		return "", err
-	}
-	return input + "." + enc.EncodeToString(sig), nil
-}

@@ -46,8 +46,9 @@ func LooksLikeJWT(token string) bool {
 	return strings.HasPrefix(token, "eyJ") && strings.Count(token, ".") == 2
 }
 
-// signJWT serialises and signs claims with key kid.
-func signJWT(kid string, key *rsa.PrivateKey, c Claims) (string, error) {
+// signJWT serialises and signs claims (an access token's Claims, an id_token's) with key
+// kid, RS256.
+func signJWT(kid string, key *rsa.PrivateKey, c any) (string, error) {
 	h, err := json.Marshal(jwtHeader{Alg: "RS256", Typ: "JWT", Kid: kid})
 	if err != nil {
 		return "", err
