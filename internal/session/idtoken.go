@@ -35,4 +35,3 @@ func (k *Keyring) VerifyJWT(token string, claims any) error {
 	}
 	return json.Unmarshal(b, claims)
 }
-
