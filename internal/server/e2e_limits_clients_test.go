@@ -83,7 +83,7 @@ func TestLimitsSimpleSalesforce(t *testing.T) {
 		"DataStorageMB":        map[string]any{"Max": 5.0, "Remaining": 4.0},
 		"FileStorageMB":        map[string]any{"Max": 20.0, "Remaining": 20.0},
 		"DailyApiRequestsMax":  15000.0,
-		"DailyApiRequestsApps": []any{"Dev App", "NoSetup App", "aardvark"},
+		"DailyApiRequestsApps": []any{"Dev App", "NoSetup App", "Salesforce CLI", "aardvark"}, // with the built-in app
 		"recordCount":          map[string]any{"sObjects": []any{map[string]any{"count": 3.0, "name": "Account"}}},
 		"recordCountTwo": map[string]any{"sObjects": []any{map[string]any{"count": 3.0, "name": "Account"},
 			map[string]any{"count": 2.0, "name": "Contact"}}},

@@ -53,7 +53,9 @@ orgs:
 `
 
 // devApps are the per-app entries of the Developer org: its Connected Apps, byte order.
-const devApps = `"Dev App":{"Max":0,"Remaining":0},"NoSetup App":{"Max":0,"Remaining":0},"aardvark":{"Max":0,"Remaining":0}`
+// The server's built-in "Salesforce CLI" app (the sf CLI's PlatformCLI, docs/web-flow.md)
+// lives in the first org, so it is one of the org's apps here.
+const devApps = `"Dev App":{"Max":0,"Remaining":0},"NoSetup App":{"Max":0,"Remaining":0},"Salesforce CLI":{"Max":0,"Remaining":0},"aardvark":{"Max":0,"Remaining":0}`
 
 // devLimits is the whole /limits body of the Developer org with DailyApiRequests and
 // DataStorageMB Remaining left as %d: the key set of the documentation example
@@ -243,7 +245,7 @@ func TestLimitsEnterpriseEdition(t *testing.T) {
 	// Acme: dailyApiRequests 100000 set; 5 active users, 2 records (1 MB).
 	r := s.call(t, s.int, http.MethodGet, "/limits", "")
 	const acmeApps = `"Auditor":{"Max":0,"Remaining":0},"Int":{"Max":0,"Remaining":0},"NoAPI":{"Max":0,"Remaining":0},` +
-		`"Peer":{"Max":0,"Remaining":0},"Reader":{"Max":0,"Remaining":0}`
+		`"Peer":{"Max":0,"Remaining":0},"Reader":{"Max":0,"Remaining":0},"Salesforce CLI":{"Max":0,"Remaining":0}`
 	if want := fmt.Sprintf(enterpriseLimits(acmeApps), 100000, 99999, 10340, 10339, 20480, 20480); r.Body != want {
 		t.Errorf("Acme body:\n%s\nwant\n%s", r.Body, want)
 	}
