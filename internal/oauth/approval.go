@@ -121,7 +121,7 @@ func (s *Server) handleApproval(w http.ResponseWriter, r *http.Request) {
 	}
 	if action == "deny" {
 		// The request ends here; Deny records nothing (§1.4 row 11).
-		if _, err := s.authRequests.TakeAuthRequest(r.Context(), req.IDHash); err != nil {
+		if _, err := s.takePending(r, req.IDHash); err != nil {
 			s.setupErrorPage(w)
 			return
 		}
@@ -151,7 +151,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 	// Refusals end the pending request: retrying it cannot succeed.
 	fail := func(e *authzError) {
 		if source != "" {
-			s.authRequests.TakeAuthRequest(ctx, req.IDHash)
+			s.takePending(r, req.IDHash)
 		}
 		s.authzFail(w, r, req, e)
 	}
@@ -208,7 +208,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 	}
 	if source != "" {
 		// Exactly one completion per request, however many tabs or double clicks race.
-		if _, err := s.authRequests.TakeAuthRequest(ctx, req.IDHash); err != nil {
+		if _, err := s.takePending(r, req.IDHash); err != nil {
 			s.setupErrorPage(w)
 			return
 		}

@@ -98,6 +98,9 @@ var (
 	errAuthzNotApproved  = &authzError{how: redirected, code: "OAUTH_APP_ACCESS_DENIED", desc: "user is not admin approved to access this app"}
 	errAuthzNotInstalled = &authzError{how: redirected, code: "invalid_client", desc: "app must be installed into org"}
 	errAuthzServer       = &authzError{how: errorPage, code: "server_error", desc: "internal server error"}
+	// Too many pending requests from one address: the legacy table's rate-limit error
+	// (§1.4 row 12), redirected since client and callback are valid by then.
+	errAuthzRateLimit = &authzError{how: redirected, code: "rate_limit_exceeded", desc: "number of logins exceeded"}
 )
 
 // challengeRE is RFC 7636 §4.1's code_challenge: 43 to 128 unreserved characters (an S256
@@ -241,6 +244,15 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		s.complete(w, r, req, "", sess, decideImmediate)
 		return
 	}
+	// Every request that reaches here stores a row that only its completion or its expiry
+	// removes: spend one of the address's tokens (given back at completion, takePending),
+	// so that one address cannot fill the database with requests it leaves pending.
+	res, ok, _ := s.pending.Reserve(ctx, sourceIP(r))
+	if !ok {
+		s.authzFail(w, r, req, errAuthzRateLimit)
+		return
+	}
+	res.Fail()
 	source := newOpaque("")
 	now := s.now().UTC()
 	req.IDHash, req.CreatedAt, req.ExpiresAt = opaqueHash(source), now, now.Add(org.AuthRequestLifetime)
@@ -278,6 +290,18 @@ func (s *Server) pendingRequest(ctx context.Context, source string) (*org.AuthRe
 		return nil, nil
 	}
 	return &req, nil
+}
+
+// takePending ends the pending request with this hash (store.AuthRequests.TakeAuthRequest)
+// and gives the address that ends it back the token its authorize spent, so that the limit
+// counts requests left pending, not completed ones. (Per process: on another node the
+// token is not given back, which is only stricter.)
+func (s *Server) takePending(r *http.Request, hash []byte) (org.AuthRequest, error) {
+	req, err := s.authRequests.TakeAuthRequest(r.Context(), hash)
+	if err == nil {
+		s.pending.Refund(sourceIP(r))
+	}
+	return req, err
 }
 
 // authzFail answers a refused authorize request as its disposition says.

@@ -37,6 +37,10 @@ type Server struct {
 	// The authorize endpoint's (authorize.go); a nil browser leaves it unregistered.
 	browser      Browser
 	authRequests store.AuthRequests
+	// pending limits the pending authorize requests one source address may leave
+	// (authorize.go): every valid authorize writes a row that only its completion or
+	// expiry removes.
+	pending *throttle.Limiter
 }
 
 // Config configures a Server.
@@ -66,6 +70,12 @@ type Config struct {
 	// is no authorize endpoint.
 	Browser      Browser
 	AuthRequests store.AuthRequests
+	// PendingBurst authorize requests may be left pending per source address at once,
+	// then one more per PendingRefill; a completed request gives its token back.
+	// Defaults: 300 and 100ms (10 a second sustained, so at most ~9,000 abandoned rows
+	// per address live within the requests' 15 minutes).
+	PendingBurst  int
+	PendingRefill time.Duration
 }
 
 // NewServer returns a Server with its grants registered.
@@ -82,11 +92,18 @@ func NewServer(c Config) *Server {
 	if c.FailureRefill <= 0 {
 		c.FailureRefill = 6 * time.Second
 	}
+	if c.PendingBurst <= 0 {
+		c.PendingBurst = 300
+	}
+	if c.PendingRefill <= 0 {
+		c.PendingRefill = 100 * time.Millisecond
+	}
 	s := &Server{
 		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
 		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
 		browser: c.Browser, authRequests: c.AuthRequests,
+		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now),
 	}
 	if s.passwords == nil {
 		s.passwords = passwordlogin.New(s.failures, c.Lockouts, c.Now, c.Logger)

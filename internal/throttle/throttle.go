@@ -122,6 +122,18 @@ func (r *Reservation) end(giveBack bool) {
 	l.refill(r.key) // forgets the bucket if it is full again
 }
 
+// Refund gives key one spent token back (never past burst): for limits on things that
+// can end later, such as a stored row that is removed again. A key with a full bucket is
+// left alone.
+func (l *Limiter) Refund(key string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if b := l.refill(key); b != nil {
+		b.tokens = min(b.tokens+1, l.burst)
+		l.refill(key) // forgets the bucket if it is full again
+	}
+}
+
 // refill brings key's bucket up to date; nil means the key is unknown (a full bucket).
 func (l *Limiter) refill(key string) *bucket {
 	b := l.bucket[key]

@@ -137,3 +137,38 @@ func BenchmarkReserveRelease(b *testing.B) {
 		}
 	})
 }
+
+// TestRefund: a refund gives a spent token back, never past burst, and leaves full or
+// unknown keys alone.
+func TestRefund(t *testing.T) {
+	now := time.Unix(1000, 0)
+	l := New(2, time.Hour, func() time.Time { return now })
+	ctx := context.Background()
+	spend := func() bool {
+		r, ok, _ := l.Reserve(ctx, "k")
+		if ok {
+			r.Fail()
+		}
+		return ok
+	}
+	l.Refund("k") // unknown key: stays unknown (a full bucket)
+	if l.Len() != 0 {
+		t.Fatalf("a refund to an unknown key tracks %d keys", l.Len())
+	}
+	if !spend() || !spend() || spend() {
+		t.Fatal("burst of 2 not as expected")
+	}
+	l.Refund("k")
+	if !spend() {
+		t.Fatal("the refunded token cannot be spent")
+	}
+	if spend() {
+		t.Fatal("one refund gave more than one token")
+	}
+	for range 5 {
+		l.Refund("k")
+	}
+	if !spend() || !spend() || spend() {
+		t.Fatal("refunds went past the burst")
+	}
+}
