@@ -240,8 +240,9 @@ func TestAdminVerbs(t *testing.T) {
 	if out := runCLI(t, env, "apps"); !strings.Contains(out, "Demo Integration") || !strings.Contains(out, "integration@demo.forcefield.local") || strings.Contains(out, oldSecret) {
 		t.Errorf("apps:\n%s", out)
 	}
-	// The demo org is an Enterprise Edition org with one licence: 100,000 + 1,000 requests.
-	if out := runCLI(t, env, "orgs"); !strings.Contains(out, "EDITION") || !strings.Contains(out, "Enterprise") || !strings.Contains(out, "101000") {
+	// The demo org is an Enterprise Edition org with two licences (its administrator and
+	// its integration user): 100,000 + 2 × 1,000 requests.
+	if out := runCLI(t, env, "orgs"); !strings.Contains(out, "EDITION") || !strings.Contains(out, "Enterprise") || !strings.Contains(out, "102000") {
 		t.Errorf("orgs:\n%s", out)
 	}
 	if out := runCLI(t, env, "users"); !strings.Contains(out, "integration@demo.forcefield.local") {

@@ -149,14 +149,14 @@ func TestApplyCreates(t *testing.T) {
 func TestApplyTwiceWritesNothing(t *testing.T) {
 	ctx := context.Background()
 	st := openStore(t)
-	for _, f := range []*File{mustParse(t, "acme.yaml", generatedAcme), Demo()} {
+	for _, f := range []*File{mustParse(t, "acme.yaml", generatedAcme), DemoWithAdminPassword("demo-admin-password")} {
 		if _, err := Apply(ctx, st, f); err != nil {
 			t.Fatal(err)
 		}
 	}
 	before := dump(t, st)
 	time.Sleep(5 * time.Millisecond) // a write now would move UpdatedAt
-	for _, f := range []*File{mustParse(t, "acme.yaml", generatedAcme), Demo()} {
+	for _, f := range []*File{mustParse(t, "acme.yaml", generatedAcme), DemoWithAdminPassword("demo-admin-password")} {
 		res, err := Apply(ctx, st, f)
 		if err != nil {
 			t.Fatal(err)
@@ -165,6 +165,8 @@ func TestApplyTwiceWritesNothing(t *testing.T) {
 		want := &Result{Orgs: one, Profiles: one, Users: one, ConnectedApps: one, Credentials: one}
 		if f.Name == "acme.yaml" {
 			want.PermissionSets = one
+		} else { // the demo: an integration profile and user, an administrator's profile and user
+			want.Profiles, want.Users = Counts{Unchanged: 2}, Counts{Unchanged: 2}
 		}
 		if diff := cmp.Diff(want, res, cmpopts.IgnoreFields(Result{}, "Seeds")); diff != "" {
 			t.Errorf("re-applying %s (-want +got):\n%s", f.Name, diff)

@@ -124,9 +124,13 @@ func demoWant() *File {
 		Profiles: []Profile{{Name: "Demo Integration", Permissions: []string{"ApiEnabled", "ApiUserOnly"},
 			Objects: map[string][]string{"Account": crud, "Contact": crud, "Lead": crud, "Opportunity": crud, "Case": crud, "Task": crud},
 			Fields: map[string][]string{"Account.*": readEdit, "Contact.*": readEdit, "Lead.*": readEdit,
-				"Opportunity.*": readEdit, "Case.*": readEdit, "Task.*": readEdit}}},
+				"Opportunity.*": readEdit, "Case.*": readEdit, "Task.*": readEdit}},
+			{Name: "Demo System Administrator", Permissions: []string{"ApiEnabled", "ModifyAllData", "ViewAllData",
+				"CustomizeApplication", "ManageUsers", "ViewSetup"}}},
 		Users: []User{{Username: "integration@demo.forcefield.local", FirstName: "Demo", LastName: "Integration",
-			Email: "integration@demo.forcefield.local", Profile: "Demo Integration"}},
+			Email: "integration@demo.forcefield.local", Profile: "Demo Integration"},
+			{Username: "admin@demo.forcefield.local", FirstName: "Demo", LastName: "Administrator",
+				Email: "admin@demo.forcefield.local", Profile: "Demo System Administrator"}},
 		ConnectedApps: []ConnectedApp{{
 			Name: "Demo Integration", ContactEmail: "integration@demo.forcefield.local",
 			CallbackURLs: []string{"https://localhost"}, Scopes: []string{"api", "id"},
@@ -134,8 +138,8 @@ func demoWant() *File {
 			PermittedUsers:    "AdminApprovedPreAuthorized", Profiles: []string{"Demo Integration"},
 		}},
 		Records: []RecordSeed{
-			{Object: "Account", Ref: "demo-account", Line: 48, Fields: map[string]any{"Name": "Demo Account", "Industry": "Technology"}},
-			{Object: "Contact", Ref: "demo-contact", Line: 49, Fields: map[string]any{"FirstName": "Ada", "LastName": "Lovelace",
+			{Object: "Account", Ref: "demo-account", Line: 57, Fields: map[string]any{"Name": "Demo Account", "Industry": "Technology"}},
+			{Object: "Contact", Ref: "demo-contact", Line: 58, Fields: map[string]any{"FirstName": "Ada", "LastName": "Lovelace",
 				"Email": "ada@demo.forcefield.local", "AccountId": "@demo-account"}},
 		},
 	}}}
@@ -150,6 +154,13 @@ func TestDemo(t *testing.T) {
 	}
 	if Demo() == Demo() {
 		t.Error("Demo returned the same *File twice; callers could change each other's")
+	}
+	// The administrator's password is the caller's (generated at first start), on the
+	// administrator only; Demo itself names none.
+	want := demoWant()
+	want.Orgs[0].Users[1].Password = "generated-at-first-start"
+	if diff := cmp.Diff(want, DemoWithAdminPassword("generated-at-first-start"), cmpopts.IgnoreUnexported(File{})); diff != "" {
+		t.Errorf("DemoWithAdminPassword (-want +got):\n%s", diff)
 	}
 }
 

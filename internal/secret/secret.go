@@ -52,6 +52,11 @@ func AdminToken() string {
 	return "ffadm_" + base64.RawURLEncoding.EncodeToString(b)
 }
 
+// Password returns a new user password: 24 random letters and digits (about 143 bits),
+// for a password Forcefield generates and shows once (the demo org's administrator).
+// Users' passwords are stored as argon2id hashes (package password) like any other.
+func Password() string { return randomString(alnum, 24) }
+
 // Opaque returns n random characters from Salesforce's session-ID alphabet [A-Za-z0-9._]
 // after an "AQ" marker (observed tokens start with AR or AQ; the reference §6.1).
 func Opaque(n int) string {

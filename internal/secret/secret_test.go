@@ -15,7 +15,10 @@ func TestGeneratedShapes(t *testing.T) {
 	if o := Opaque(90); !regexp.MustCompile(`^AQ[0-9A-Za-z._]{90}$`).MatchString(o) {
 		t.Errorf("Opaque(90) = %q", o)
 	}
-	if ConsumerSecret() == ConsumerSecret() {
+	if p := Password(); !regexp.MustCompile(`^[0-9A-Za-z]{24}$`).MatchString(p) {
+		t.Errorf("Password() = %q", p)
+	}
+	if ConsumerSecret() == ConsumerSecret() || Password() == Password() {
 		t.Error("two generated secrets are equal")
 	}
 }

@@ -19,7 +19,8 @@ import (
 // bootstrap prepares the store at start:
 //   - with --org-file, the file is applied (idempotent; generated secrets printed once);
 //   - otherwise, on an empty database, the demo org is created and its consumer key, secret
-//     and a ready-to-paste curl command are printed once;
+//     and a ready-to-paste curl command are printed once, with the login URL and the
+//     generated password of its administrator;
 //   - the admin token is set from --admin-token, or generated and printed once when the
 //     database has none. Later starts print nothing secret.
 func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error {
@@ -67,7 +68,8 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 			return err
 		}
 		if len(orgs) == 0 {
-			res, err := orgfile.ApplyAs(ctx, s.st, orgfile.Demo(), "demo org at first start", s.cfg.Now().UTC())
+			pw := secret.Password() // the administrator's, printed once below; never logged
+			res, err := orgfile.ApplyAs(ctx, s.st, orgfile.DemoWithAdminPassword(pw), "demo org at first start", s.cfg.Now().UTC())
 			if err != nil {
 				return fmt.Errorf("create demo org: %w", err)
 			}
@@ -75,8 +77,10 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 			if _, err := s.seed(ctx, res.Seeds); err != nil {
 				return fmt.Errorf("create demo org: %w", err)
 			}
-			fmt.Fprintf(out, "Created the demo org (an API-only integration user, and the connected app \"Demo Integration\" running as that user).\n")
+			fmt.Fprintf(out, "Created the demo org (an administrator, an API-only integration user, and the connected app \"Demo Integration\" running as that user).\n")
 			s.printCredentials(out, res.NewCredentials)
+			fmt.Fprintf(out, "\nLog in with a browser at %s/ — shown once, store it now:\n", s.baseURL)
+			fmt.Fprintf(out, "  Username: %s\n  Password: %s\n", orgfile.DemoAdmin, pw)
 		}
 	}
 	if err := s.ensurePlatformCLI(ctx); err != nil {
