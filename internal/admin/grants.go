@@ -83,25 +83,31 @@ func (a *API) names() *names {
 }
 
 func (n *names) user(ctx context.Context, id sfid.ID) string {
-	if v, ok := n.users[id]; ok {
-		return v
-	}
-	u, err := n.a.st.User(ctx, id)
-	if err == nil {
-		n.users[id] = u.Username
-	}
-	return u.Username
+	return lookupName(n.users, id, func() (string, error) {
+		u, err := n.a.st.User(ctx, id)
+		return u.Username, err
+	})
 }
 
 func (n *names) app(ctx context.Context, id sfid.ID) string {
-	if v, ok := n.apps[id]; ok {
+	return lookupName(n.apps, id, func() (string, error) {
+		app, err := n.a.st.ConnectedApp(ctx, id)
+		return app.Name, err
+	})
+}
+
+// lookupName returns the cached name of id, else loads it (caching only a found one; a
+// missing user or app has no name).
+func lookupName(cache map[sfid.ID]string, id sfid.ID, load func() (string, error)) string {
+	if v, ok := cache[id]; ok {
 		return v
 	}
-	app, err := n.a.st.ConnectedApp(ctx, id)
-	if err == nil {
-		n.apps[id] = app.Name
+	v, err := load()
+	if err != nil {
+		return ""
 	}
-	return app.Name
+	cache[id] = v
+	return v
 }
 
 func (n *names) token(ctx context.Context, t org.RefreshToken) oauthTokenView {
