@@ -10,7 +10,6 @@
 package admin
 
 import (
-	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -25,8 +24,8 @@ import (
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
-	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
@@ -41,6 +40,7 @@ func HashToken(tok string) string {
 
 // API serves the admin endpoints.
 type API struct {
+	setup    *setup.Service // every change goes through it (issue 11 §2)
 	st       store.Store
 	dir      *directory.Directory
 	sessions *session.Manager
@@ -49,15 +49,13 @@ type API struct {
 	// RotatedSecretLifetime is how long a replaced secret keeps working (30 days, as
 	// Salesforce's staged credentials; the reference §7.3).
 	RotatedSecretLifetime time.Duration
-	// Seed inserts an applied file's seed records (package seed); nil inserts none.
-	Seed func(ctx context.Context, seeds []orgfile.OrgSeeds) (int, error)
 	// Bulk holds the Bulk API jobs listed by GET /forcefield/admin/bulk-jobs; nil lists none.
 	Bulk bulk.Store
 }
 
-// New returns the admin API.
-func New(st store.Store, dir *directory.Directory, sessions *session.Manager, now func() time.Time, log *slog.Logger) *API {
-	return &API{st: st, dir: dir, sessions: sessions, now: now, log: log, RotatedSecretLifetime: 30 * 24 * time.Hour}
+// New returns the admin API, a thin adapter over the Setup service svc.
+func New(svc *setup.Service, sessions *session.Manager, log *slog.Logger) *API {
+	return &API{setup: svc, st: svc.Store(), dir: svc.Directory(), sessions: sessions, now: svc.Now, log: log, RotatedSecretLifetime: 30 * 24 * time.Hour}
 }
 
 type handler func(w http.ResponseWriter, r *http.Request) error
@@ -105,6 +103,7 @@ func (a *API) wrap(h handler) http.Handler {
 			return
 		}
 		if err := h(w, r); err != nil {
+			err = fromSetup(err)
 			var e *apierror.Error
 			if !errors.As(err, &e) {
 				a.log.ErrorContext(r.Context(), "admin request failed", "err", err, "path", r.URL.Path)
@@ -137,3 +136,19 @@ func badRequest(format string, args ...any) error {
 }
 
 var writeJSON = dataapi.WriteJSON
+
+// fromSetup renders a change the Setup service refused as the Salesforce error it stands
+// for; other errors pass through.
+func fromSetup(err error) error {
+	e, ok := setup.AsError(err)
+	if !ok {
+		return err
+	}
+	switch e.Kind {
+	case setup.NotFound:
+		return apierror.New(http.StatusNotFound, "NOT_FOUND", e.Message)
+	case setup.Conflict:
+		return apierror.New(http.StatusConflict, "DUPLICATE_VALUE", e.Message)
+	}
+	return apierror.New(http.StatusBadRequest, "INVALID_INPUT", e.Message)
+}

@@ -2,12 +2,12 @@ package admin
 
 import (
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/orgfile"
+	"github.com/forcefield/forcefield/internal/setup"
 )
 
 // maxOrgFileBytes bounds an org file sent to the admin API.
@@ -44,8 +44,7 @@ func (a *API) apply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("%v", err)
 	}
-	res, err := orgfile.ApplyAs(r.Context(), a.st, f, "org file "+name+" via the admin API", a.now().UTC())
-	a.dir.Invalidate()
+	res, n, err := a.setup.ApplyOrgFile(r.Context(), setup.Actor{Name: "org file " + name + " via the admin API"}, f)
 	var fileErrs orgfile.Errors
 	if errors.As(err, &fileErrs) {
 		return apierror.New(http.StatusBadRequest, "INVALID_INPUT", err.Error())
@@ -53,21 +52,8 @@ func (a *API) apply(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Deactivated users (and users whose credentials changed) lose every session now,
-	// the in-memory cache included, and every refresh token (issue 10 §3).
-	for _, id := range res.EndSessions {
-		if err := a.sessions.EndUser(r.Context(), a.st, id); err != nil {
-			return fmt.Errorf("ending the sessions of user %s: %w", id, err)
-		}
-	}
-	if a.Seed != nil {
-		n, err := a.Seed(r.Context(), res.Seeds)
-		if err != nil {
-			return badRequest("the org file was applied, but its seed records were not: %v", err)
-		}
-		if n > 0 {
-			a.log.InfoContext(r.Context(), "seeded records", "name", name, "records", n)
-		}
+	if n > 0 {
+		a.log.InfoContext(r.Context(), "seeded records", "name", name, "records", n)
 	}
 	a.log.InfoContext(r.Context(), "applied org file", "name", name, "summary", res.String())
 	for _, n := range res.SecretNotes { // which of the file and the admin API won a secret

@@ -88,9 +88,13 @@ type User struct {
 	ProfileID        sfid.ID
 	PermissionSetIDs []sfid.ID
 	Active           bool
-	TimeZone         string // TimeZoneSidKey, e.g. America/Los_Angeles
-	Locale           string // LocaleSidKey, e.g. en_US
-	Language         string // LanguageLocaleKey, e.g. en_US
+	// Frozen blocks every login of an active user without deactivating them (Salesforce's
+	// UserLogin.IsFrozen, Setup → Users → Freeze): no UI login, no token from any flow, and
+	// the user's sessions end when frozen.
+	Frozen   bool
+	TimeZone string // TimeZoneSidKey, e.g. America/Los_Angeles
+	Locale   string // LocaleSidKey, e.g. en_US
+	Language string // LanguageLocaleKey, e.g. en_US
 	// PasswordHash and SecurityTokenHash are slow salted hashes (package password);
 	// empty means none is set, and the username-password flow then always fails.
 	PasswordHash      string
@@ -123,9 +127,17 @@ const (
 // ConnectedApp is an OAuth client of one org. Its consumer keys and secrets live in
 // Credential values so that an app can hold several pairs during a rotation.
 type ConnectedApp struct {
-	ID                       sfid.ID
-	OrgID                    sfid.ID
-	Name                     string
+	ID    sfid.ID
+	OrgID sfid.ID
+	Name  string
+	// Kind is AppKindConnected (the zero value) or AppKindExternalClient: the same runtime
+	// model, shown by the console as a classic Connected App or as an External Client App
+	// whose Settings and Policies are split (the setup reference §8).
+	Kind        AppKind
+	Description string
+	// Blocked ends every session of the app and refuses new tokens ("Connected Apps OAuth
+	// Usage" → Block; the setup reference §4) until unblocked.
+	Blocked                  bool
 	ContactEmail             string
 	CallbackURLs             []string
 	Scopes                   []string // Salesforce scope names, e.g. api, id
@@ -197,3 +209,12 @@ type Credential struct {
 func (c Credential) Usable(now time.Time) bool {
 	return c.ExpiresAt.IsZero() || now.Before(c.ExpiresAt)
 }
+
+// AppKind tells a classic Connected App from an External Client App.
+type AppKind string
+
+// App kinds. Both share one runtime model; they differ in how Setup presents them.
+const (
+	AppKindConnected      AppKind = ""
+	AppKindExternalClient AppKind = "ExternalClientApp"
+)

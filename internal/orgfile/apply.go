@@ -107,22 +107,30 @@ func ApplyAs(ctx context.Context, st store.Setup, f *File, actor string, at time
 	}
 	var res *Result
 	err := st.UpdateSetup(ctx, func(w store.SetupWriter) error {
-		a := &applier{ctx: ctx, w: w, f: f, res: &Result{}, actor: actor, at: at}
-		for i := range f.Orgs {
-			if err := a.org(i); err != nil {
-				return err
-			}
-		}
-		if len(a.errs) > 0 {
-			return a.errs.sorted()
-		}
-		res = a.res
-		return nil
+		var err error
+		res, err = ApplyIn(ctx, w, f, actor, at)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return res, nil
+}
+
+// ApplyIn applies a validated file inside the caller's Setup transaction w: package
+// setup's ApplyOrgFile runs it in its own, so that the org file changes Setup through the
+// one Setup service like every other surface.
+func ApplyIn(ctx context.Context, w store.SetupWriter, f *File, actor string, at time.Time) (*Result, error) {
+	a := &applier{ctx: ctx, w: w, f: f, res: &Result{}, actor: actor, at: at}
+	for i := range f.Orgs {
+		if err := a.org(i); err != nil {
+			return nil, err
+		}
+	}
+	if len(a.errs) > 0 {
+		return nil, a.errs.sorted()
+	}
+	return a.res, nil
 }
 
 type applier struct {

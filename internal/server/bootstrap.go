@@ -13,6 +13,7 @@ import (
 	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/seed"
+	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
@@ -34,24 +35,9 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 		if err != nil {
 			return err
 		}
-		res, err := orgfile.ApplyAs(ctx, s.st, f, "org file "+filepath.Base(s.cfg.OrgFile)+" at start", s.cfg.Now().UTC())
+		res, n, err := s.setup.ApplyOrgFile(ctx, setup.Actor{Name: "org file " + filepath.Base(s.cfg.OrgFile) + " at start"}, f)
 		if err != nil {
 			return err
-		}
-		// No session is cached yet at start: deleting the stored ones is all it takes.
-		for _, id := range res.EndSessions {
-			if _, err := s.st.DeleteUserSessions(ctx, id); err != nil {
-				return fmt.Errorf("ending the sessions of user %s: %w", id, err)
-			}
-			// Refresh tokens end too (issue 10 §3), with the sessions minted from them.
-			if _, _, err := s.st.DeleteRefreshTokens(ctx, store.GrantFilter{UserID: id}); err != nil {
-				return fmt.Errorf("ending the refresh tokens of user %s: %w", id, err)
-			}
-		}
-		dir.Invalidate()
-		n, err := s.seed(ctx, res.Seeds)
-		if err != nil {
-			return fmt.Errorf("%s: %w", s.cfg.OrgFile, err)
 		}
 		fmt.Fprintf(out, "Applied %s: %s", s.cfg.OrgFile, res)
 		if n > 0 {
@@ -69,12 +55,8 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 		}
 		if len(orgs) == 0 {
 			pw := secret.Password() // the administrator's, printed once below; never logged
-			res, err := orgfile.ApplyAs(ctx, s.st, orgfile.DemoWithAdminPassword(pw), "demo org at first start", s.cfg.Now().UTC())
+			res, _, err := s.setup.ApplyOrgFile(ctx, setup.Actor{Name: "demo org at first start"}, orgfile.DemoWithAdminPassword(pw))
 			if err != nil {
-				return fmt.Errorf("create demo org: %w", err)
-			}
-			dir.Invalidate()
-			if _, err := s.seed(ctx, res.Seeds); err != nil {
 				return fmt.Errorf("create demo org: %w", err)
 			}
 			fmt.Fprintf(out, "Created the demo org (an administrator, an API-only integration user, and the connected app \"Demo Integration\" running as that user).\n")

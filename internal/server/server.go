@@ -19,6 +19,7 @@ import (
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/bulkv1"
 	"github.com/forcefield/forcefield/internal/bulkv2"
+	"github.com/forcefield/forcefield/internal/console"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/httpgzip"
@@ -28,6 +29,7 @@ import (
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/reqlog"
 	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/store/sqlite"
 	"github.com/forcefield/forcefield/internal/throttle"
 	"github.com/forcefield/forcefield/internal/weblogin"
@@ -102,6 +104,7 @@ type Server struct {
 	ln       net.Listener
 	st       *sqlite.DB
 	sessions *session.Manager
+	setup    *setup.Service
 	bulk     *bulk.Engine
 	dir      *directory.Directory
 	keys     *session.Keyring
@@ -139,10 +142,14 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	dir := directory.New(s.st)
 	s.dir = dir
+	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger})
+	// Every Setup change — the org file at start, the admin API, the console — goes through
+	// this one service (issue 11 §2).
+	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
+	s.setup.Seed = s.seed
 	if err := s.bootstrap(ctx, dir); err != nil {
 		return nil, err
 	}
-	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger})
 	s.keys = session.NewKeyring(s.st, session.KeyringOptions{Now: cfg.Now, Period: cfg.SigningKeyPeriod, Overlap: cfg.SigningKeyOverlap})
 	if err := s.keys.Maintain(ctx); err != nil {
 		return nil, fmt.Errorf("JWT signing keys: %w", err)
@@ -173,8 +180,9 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	bulkv2.Register(api, s.bulk, cfg.Logger)
 	mux.Handle(bulkv1.Prefix, bulkv1.New(api, s.bulk, cfg.Logger))
 	api.Register(mux)
-	adm := admin.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
-	adm.Seed = s.seed
+	adm := admin.New(s.setup, s.sessions, cfg.Logger)
+	console.New(console.Config{Setup: s.setup, Login: web, Sessions: s.sessions, Passwords: passwords, Usage: usage,
+		BaseURL: s.baseURL, Logger: cfg.Logger}).Register(mux)
 	adm.Bulk = s.st
 	adm.Register(mux)
 	s.http = &http.Server{

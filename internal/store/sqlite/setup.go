@@ -152,7 +152,7 @@ func (r reader) PermissionSet(ctx context.Context, id sfid.ID) (org.PermissionSe
 }
 
 const userCols = "id, org_id, username, first_name, last_name, email, profile_id, active, time_zone, locale, language, created_at, updated_at, " +
-	"password_hash, security_token_hash, file_password_hash, file_security_token_hash"
+	"password_hash, security_token_hash, file_password_hash, file_security_token_hash, frozen"
 
 func scanUser(s scanner) (org.User, error) {
 	var u org.User
@@ -160,7 +160,7 @@ func scanUser(s scanner) (org.User, error) {
 	var created, updated sql.NullInt64
 	err := s.Scan(&u.ID, &u.OrgID, &u.Username, &u.FirstName, &u.LastName, &u.Email, &profile,
 		&u.Active, &u.TimeZone, &u.Locale, &u.Language, &created, &updated, &u.PasswordHash, &u.SecurityTokenHash,
-		&u.FilePasswordHash, &u.FileSecurityTokenHash)
+		&u.FilePasswordHash, &u.FileSecurityTokenHash, &u.Frozen)
 	u.ProfileID = fromNullID(profile)
 	u.CreatedAt, u.UpdatedAt = fromMillis(created), fromMillis(updated)
 	return u, err
@@ -232,7 +232,7 @@ const appCols = `id, org_id, name, contact_email, callback_urls, scopes, client_
 	run_as_user_id, permitted_users, profile_ids, permission_set_ids, session_timeout_minutes,
 	introspect_all_tokens, created_at, updated_at, certificates, approved_user_ids, ip_relaxation,
 	jwt_access_tokens, consumer_secret_optional, refresh_secret_optional, pkce_required,
-	refresh_token_policy, refresh_token_rotation, id_token_validity_minutes`
+	refresh_token_policy, refresh_token_rotation, id_token_validity_minutes, kind, description, blocked`
 
 func scanApp(s scanner) (org.ConnectedApp, error) {
 	var a org.ConnectedApp
@@ -243,7 +243,7 @@ func scanApp(s scanner) (org.ConnectedApp, error) {
 		&a.ClientCredentialsEnabled, &runAs, &a.PermittedUsers, &profiles, &permSets,
 		&a.SessionTimeoutMinutes, &a.IntrospectAllTokens, &created, &updated, &certs, &approved, &a.IPRelaxation,
 		&a.JWTAccessTokens, &a.ConsumerSecretOptional, &a.RefreshSecretOptional, &a.PKCERequired,
-		&a.RefreshTokenPolicy, &a.RefreshTokenRotation, &a.IDTokenValidityMinutes)
+		&a.RefreshTokenPolicy, &a.RefreshTokenRotation, &a.IDTokenValidityMinutes, &a.Kind, &a.Description, &a.Blocked)
 	if err != nil {
 		return a, err
 	}

@@ -159,20 +159,20 @@ func (s *setupWriter) PutUser(ctx context.Context, u *org.User) error {
 	tx := s.w.tx
 	err := s.put(ctx, fmt.Sprintf("user %q", u.Username), sfid.PrefixUser, &u.ID, &u.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO users ("+userCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(u.OrgID), u.Username, u.FirstName, u.LastName, u.Email, nullID(u.ProfileID),
 				u.Active, u.TimeZone, u.Locale, u.Language, millis(u.CreatedAt), millis(u.UpdatedAt),
-				u.PasswordHash, u.SecurityTokenHash, u.FilePasswordHash, u.FileSecurityTokenHash)
+				u.PasswordHash, u.SecurityTokenHash, u.FilePasswordHash, u.FileSecurityTokenHash, u.Frozen)
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE users SET org_id = ?, username = ?, first_name = ?, last_name = ?,
 				email = ?, profile_id = ?, active = ?, time_zone = ?, locale = ?, language = ?, updated_at = ?,
-				password_hash = ?, security_token_hash = ?, file_password_hash = ?, file_security_token_hash = ?
-				WHERE id = ? RETURNING created_at`,
+				password_hash = ?, security_token_hash = ?, file_password_hash = ?, file_security_token_hash = ?,
+				frozen = ? WHERE id = ? RETURNING created_at`,
 				string(u.OrgID), u.Username, u.FirstName, u.LastName, u.Email, nullID(u.ProfileID), u.Active,
 				u.TimeZone, u.Locale, u.Language, millis(u.UpdatedAt), u.PasswordHash, u.SecurityTokenHash,
-				u.FilePasswordHash, u.FileSecurityTokenHash, string(u.ID))
+				u.FilePasswordHash, u.FileSecurityTokenHash, u.Frozen, string(u.ID))
 		})
 	if err != nil {
 		return err
@@ -239,13 +239,13 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 	tx := s.w.tx
 	return s.put(ctx, fmt.Sprintf("connected app %q", a.Name), sfid.PrefixConnectedApp, &a.ID, &a.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				millis(a.CreatedAt), millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes)
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked)
 			return err
 		},
 		func() *sql.Row {
@@ -254,13 +254,14 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 				profile_ids = ?, permission_set_ids = ?, session_timeout_minutes = ?, introspect_all_tokens = ?,
 				updated_at = ?, certificates = ?, approved_user_ids = ?, ip_relaxation = ?, jwt_access_tokens = ?,
 				consumer_secret_optional = ?, refresh_secret_optional = ?, pkce_required = ?, refresh_token_policy = ?,
-				refresh_token_rotation = ?, id_token_validity_minutes = ? WHERE id = ? RETURNING created_at`,
+				refresh_token_rotation = ?, id_token_validity_minutes = ?, kind = ?, description = ?, blocked = ?
+				WHERE id = ? RETURNING created_at`,
 				string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.ID))
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, string(a.ID))
 		})
 }
 

@@ -169,6 +169,7 @@ func testUsers(t *testing.T, s store.Store) {
 	} {
 		alice.PermissionSetIDs = step.permSet
 		alice.ProfileID, alice.Active, alice.FirstName = prof2.ID, !alice.Active, step.name
+		alice.Frozen = !alice.Frozen
 		put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutUser(ctx, &alice) })
 		got, err := s.User(ctx, alice.ID)
 		must(t, "User after update "+step.name, err)
@@ -207,7 +208,7 @@ func testConnectedApps(t *testing.T, s store.Store) {
 		CallbackURLs: []string{"https://a.test/cb", "https://b.test/cb"}, Scopes: []string{"api", "id", "refresh_token"},
 		ClientCredentialsEnabled: true, RunAsUserID: f.user2.ID, PermittedUsers: org.PermittedAdminApprovedPreAuthorized,
 		ProfileIDs: []sfid.ID{prof.ID}, PermissionSetIDs: []sfid.ID{ps.ID}, SessionTimeoutMinutes: 15, IntrospectAllTokens: true,
-		JWTAccessTokens: true,
+		JWTAccessTokens: true, Kind: org.AppKindExternalClient, Description: "Nightly invoices", Blocked: true,
 	}
 	bare := org.ConnectedApp{OrgID: f.org1.ID, Name: "Bare"}
 	for _, a := range []*org.ConnectedApp{&app, &bare} {
@@ -231,6 +232,7 @@ func testConnectedApps(t *testing.T, s store.Store) {
 
 	app.Scopes, app.CallbackURLs, app.ProfileIDs = []string{"api"}, nil, nil
 	app.RunAsUserID, app.ClientCredentialsEnabled, app.PermittedUsers = "", false, org.PermittedAllSelfAuthorized
+	app.Kind, app.Description, app.Blocked = org.AppKindConnected, "", false
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutConnectedApp(ctx, &app) })
 	got, err = s.ConnectedApp(ctx, app.ID)
 	must(t, "ConnectedApp after update", err)

@@ -1,0 +1,42 @@
+package setup
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/forcefield/forcefield/internal/orgfile"
+)
+
+// ApplyOrgFile applies an org file (package orgfile) as one change: all or nothing, an
+// audit row per object created or updated, the sessions and refresh tokens of users it
+// deactivates or gives new credentials ended, then its seed records inserted. An invalid
+// file changes nothing and returns orgfile.Errors (every problem with its line). seeded
+// counts the seed records inserted.
+//
+// The start-up apply and POST /forcefield/admin/apply both come here, so the two no longer
+// differ in how they end sessions (issue 11 §2).
+func (s *Service) ApplyOrgFile(ctx context.Context, actor Actor, f *orgfile.File) (res *orgfile.Result, seeded int, err error) {
+	if err := f.Validate(); err != nil {
+		return nil, 0, err
+	}
+	err = s.Update(ctx, actor, func(tx *Tx) error {
+		r, err := orgfile.ApplyIn(ctx, tx, f, actor.Name, tx.Now())
+		if err != nil {
+			return err
+		}
+		for _, id := range r.EndSessions {
+			tx.EndSessions(id)
+		}
+		res = r
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	if s.Seed != nil {
+		if seeded, err = s.Seed(ctx, res.Seeds); err != nil {
+			return res, 0, &Error{Kind: Invalid, Message: fmt.Sprintf("the org file was applied, but its seed records were not: %v", err)}
+		}
+	}
+	return res, seeded, nil
+}
