@@ -5,5 +5,9 @@ package console
 func (c *Console) routeGroups() [][]route {
 	return [][]route{
 		c.homeRoutes(),
+		c.userRoutes(),
+		c.profileRoutes(),
+		c.appRoutes(),
+		c.monitorRoutes(),
 	}
 }

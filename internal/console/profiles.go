@@ -1,0 +1,7 @@
+package console
+
+// Profiles (EnhancedProfiles) and Permission Sets (PermSets).
+
+func (c *Console) profileRoutes() []route {
+	return nil
+}

@@ -1,0 +1,7 @@
+package console
+
+// Users (ManageUsers): list, New User, edit, freeze, passwords, security tokens.
+
+func (c *Console) userRoutes() []route {
+	return nil
+}
