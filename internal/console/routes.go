@@ -8,6 +8,7 @@ func (c *Console) routeGroups() [][]route {
 		c.userRoutes(),
 		c.profileRoutes(),
 		c.appRoutes(),
+		c.appManageRoutes(),
 		c.monitorRoutes(),
 	}
 }
