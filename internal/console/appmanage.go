@@ -48,7 +48,9 @@ func (c *Console) appManageRoutes() []route {
 }
 
 // appURL is the console path of one of the app's pages.
-func appURL(app org.ConnectedApp, page string) string { return appsPrefix + app.ID.String() + "/" + page }
+func appURL(app org.ConnectedApp, page string) string {
+	return appsPrefix + app.ID.String() + "/" + page
+}
 
 // viewerApp is the app {id} of the request, if it belongs to the viewer's org.
 func (c *Console) viewerApp(r *http.Request, v *Viewer) (org.ConnectedApp, error) {

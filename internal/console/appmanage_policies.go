@@ -89,12 +89,12 @@ func (f policiesForm) policies(app org.ConnectedApp) (setup.Policies, error) {
 }
 
 type policiesData struct {
-	App                                      org.ConnectedApp
-	ECA                                      bool
-	PermittedUsers, IPRelaxation, Refresh    []option
-	Units, SessionTimeout, RunAs             []option
-	RefreshPeriod                            string
-	RunAsAPIOnlyNotice                       bool
+	App                                   org.ConnectedApp
+	ECA                                   bool
+	PermittedUsers, IPRelaxation, Refresh []option
+	Units, SessionTimeout, RunAs          []option
+	RefreshPeriod                         string
+	RunAsAPIOnlyNotice                    bool
 }
 
 func (c *Console) policiesData(r *http.Request, v *Viewer, app org.ConnectedApp, f policiesForm) (policiesData, error) {
