@@ -2,15 +2,16 @@ package console
 
 // App Manager → Manage: a connected app's Manage page (read-only app info, OAuth Policies,
 // Session Policies, Client Credentials Flow, the related lists Profiles and Permission
-// Sets, the JWT bearer certificates), Edit Policies (appmanage_policies.go), Manage
+// Sets, the JWT bearer certificates, read only: they are added and removed on the app's
+// Edit page, apps.go), Edit Policies (appmanage_policies.go), Manage
 // Profiles and Manage Permission Sets, and Manage Consumer Details
 // (appmanage_consumer.go) — the setup reference §2, §3 and §8. An External Client App's
 // Manage page is its Policies tab (Settings | Policies), the Settings tab being the App
 // Manager's view page (apps.go).
 //
 // Who may do what (Salesforce's "User Permissions Needed" for connected apps): the Manage
-// page is read-only for any Setup user; Edit Policies, Manage Consumer Details and the
-// certificates need Customize Application (or Modify All Data); the Profiles and
+// page is read-only for any Setup user; Edit Policies and Manage Consumer Details need
+// Customize Application (or Modify All Data); the Profiles and
 // Permission Sets lists need Modify All Data as well ("To update Profiles, Permission
 // Sets…: Customize Application AND Modify All Data").
 
@@ -18,7 +19,6 @@ import (
 	"errors"
 	"net/http"
 	"slices"
-	"strings"
 
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/setup"
@@ -35,12 +35,10 @@ func (c *Console) appManageRoutes() []route {
 		{"GET " + Prefix + p + "manage", AccessView, c.appManage},
 		{"GET " + Prefix + p + "policies", AccessCustomize, c.appPolicies},
 		{"POST " + Prefix + p + "policies", AccessCustomize, c.appPoliciesSave},
-		{"GET " + Prefix + p + "profiles", AccessCustomize, c.appAccess(profilesList)},
-		{"POST " + Prefix + p + "profiles", AccessCustomize, c.appAccessSave(profilesList)},
-		{"GET " + Prefix + p + "permsets", AccessCustomize, c.appAccess(permSetsList)},
-		{"POST " + Prefix + p + "permsets", AccessCustomize, c.appAccessSave(permSetsList)},
-		{"POST " + Prefix + p + "certificates", AccessCustomize, c.appCertificateAdd},
-		{"POST " + Prefix + p + "certificates/remove", AccessCustomize, c.appCertificateRemove},
+		{"GET " + Prefix + p + "profiles", AccessCustomize, c.appAccess(appProfilesList)},
+		{"POST " + Prefix + p + "profiles", AccessCustomize, c.appAccessSave(appProfilesList)},
+		{"GET " + Prefix + p + "permsets", AccessCustomize, c.appAccess(appPermSetsList)},
+		{"POST " + Prefix + p + "permsets", AccessCustomize, c.appAccessSave(appPermSetsList)},
 		{"GET " + Prefix + p + "consumer", AccessCustomize, c.consumerVerify},
 		{"POST " + Prefix + p + "consumer", AccessCustomize, c.consumerVerified},
 		{"POST " + Prefix + p + "consumer/{action}", AccessCustomize, c.consumerAction},
@@ -78,7 +76,7 @@ type manageData struct {
 	Profiles       []string
 	PermissionSets []string
 	Certificates   []setup.CertificateInfo
-	CanEdit        bool // Customize Application: Edit Policies, consumer details, certificates
+	CanEdit        bool // Customize Application: Edit Policies, Manage Consumer Details
 	CanManageLists bool // Modify All Data as well: Manage Profiles / Manage Permission Sets
 	Message        string
 }
@@ -98,8 +96,6 @@ func (c *Console) appManage(w http.ResponseWriter, r *http.Request, v *Viewer) e
 		d.Message = "The policies were saved."
 	case "profiles", "permsets":
 		d.Message = "The pre-authorized list was saved."
-	case "certificates":
-		d.Message = "The certificates were changed."
 	}
 	c.render(w, r, v, http.StatusOK, "appmanage", Page{Title: app.Name, Nav: "NavigationMenus", Data: d})
 	return nil
@@ -162,7 +158,7 @@ type accessItem struct {
 	On   bool
 }
 
-var profilesList = accessList{Page: "profiles", Title: "Manage Profiles", Label: "Profiles", Field: "profiles",
+var appProfilesList = accessList{Page: "profiles", Title: "Manage Profiles", Label: "Profiles", Field: "profiles",
 	items: func(c *Console, r *http.Request, v *Viewer) ([]accessItem, error) {
 		ps, err := c.cfg.Setup.Store().Profiles(r.Context(), v.Org.ID)
 		var out []accessItem
@@ -176,7 +172,7 @@ var profilesList = accessList{Page: "profiles", Title: "Manage Profiles", Label:
 		return c.cfg.Setup.SetAppProfiles(r.Context(), v.Actor(), app.ID, ids)
 	}}
 
-var permSetsList = accessList{Page: "permsets", Title: "Manage Permission Sets", Label: "Permission Sets", Field: "permissionSets",
+var appPermSetsList = accessList{Page: "permsets", Title: "Manage Permission Sets", Label: "Permission Sets", Field: "permissionSets",
 	items: func(c *Console, r *http.Request, v *Viewer) ([]accessItem, error) {
 		ps, err := c.cfg.Setup.Store().PermissionSets(r.Context(), v.Org.ID)
 		var out []accessItem
@@ -256,56 +252,4 @@ func (c *Console) appAccessSave(l accessList) handler {
 		}
 		return seeOther(w, r, appURL(app, "manage")+"?saved="+l.Page)
 	}
-}
-
-// appCertificateAdd adds a PEM certificate ("Use digital signatures") from the Manage page.
-func (c *Console) appCertificateAdd(w http.ResponseWriter, r *http.Request, v *Viewer) error {
-	f, err := c.form(w, r, "appCertificates")
-	if err != nil {
-		return err
-	}
-	app, err := c.viewerApp(r, v)
-	if err != nil {
-		return err
-	}
-	if _, err := c.cfg.Setup.AddCertificate(r.Context(), v.Actor(), app.ID, strings.TrimSpace(f.Get("certificate"))+"\n"); err != nil {
-		return c.manageError(w, r, v, app, err)
-	}
-	return seeOther(w, r, appURL(app, "manage")+"?saved=certificates")
-}
-
-// appCertificateRemove removes the certificate with the posted fingerprint.
-func (c *Console) appCertificateRemove(w http.ResponseWriter, r *http.Request, v *Viewer) error {
-	f, err := c.form(w, r, "appCertificates")
-	if err != nil {
-		return err
-	}
-	app, err := c.viewerApp(r, v)
-	if err != nil {
-		return err
-	}
-	if err := c.cfg.Setup.RemoveCertificate(r.Context(), v.Actor(), app.ID, f.Get("fingerprint")); err != nil {
-		return c.manageError(w, r, v, app, err)
-	}
-	return seeOther(w, r, appURL(app, "manage")+"?saved=certificates")
-}
-
-// manageError re-renders the Manage page with a refused change's message (400), or
-// returns err for the error page.
-func (c *Console) manageError(w http.ResponseWriter, r *http.Request, v *Viewer, app org.ConnectedApp, err error) error {
-	se, ok := setup.AsError(err)
-	if !ok {
-		return err
-	}
-	d, derr := c.manageData(r, v, app)
-	if derr != nil {
-		return derr
-	}
-	status := http.StatusBadRequest
-	if se.Kind == setup.NotFound {
-		status = http.StatusNotFound
-	}
-	c.render(w, r, v, status, "appmanage", Page{Title: app.Name, Nav: "NavigationMenus", Data: d, Error: se.Message,
-		FieldErrors: map[string]string{se.Field: se.Message}})
-	return nil
 }

@@ -17,8 +17,8 @@ import (
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
-// option is one <option> of a select.
-type option struct {
+// policyOption is one <option> of a select.
+type policyOption struct {
 	Value, Label string
 	Selected     bool
 }
@@ -91,17 +91,17 @@ func (f policiesForm) policies(app org.ConnectedApp) (setup.Policies, error) {
 type policiesData struct {
 	App                                   org.ConnectedApp
 	ECA                                   bool
-	PermittedUsers, IPRelaxation, Refresh []option
-	Units, SessionTimeout, RunAs          []option
+	PermittedUsers, IPRelaxation, Refresh []policyOption
+	Units, SessionTimeout, RunAs          []policyOption
 	RefreshPeriod                         string
 	RunAsAPIOnlyNotice                    bool
 }
 
 func (c *Console) policiesData(r *http.Request, v *Viewer, app org.ConnectedApp, f policiesForm) (policiesData, error) {
-	opts := func(cur string, pairs ...string) []option {
-		var out []option
+	opts := func(cur string, pairs ...string) []policyOption {
+		var out []policyOption
 		for i := 0; i+1 < len(pairs); i += 2 {
-			out = append(out, option{Value: pairs[i], Label: pairs[i+1], Selected: pairs[i] == cur})
+			out = append(out, policyOption{Value: pairs[i], Label: pairs[i+1], Selected: pairs[i] == cur})
 		}
 		return out
 	}
@@ -125,7 +125,7 @@ func (c *Console) policiesData(r *http.Request, v *Viewer, app org.ConnectedApp,
 		choices = append(slices.Clone(choices), m) // a value set by an org file
 	}
 	for _, m := range choices {
-		d.SessionTimeout = append(d.SessionTimeout, option{Value: strconv.Itoa(m), Label: setup.SessionTimeoutLabel(m),
+		d.SessionTimeout = append(d.SessionTimeout, policyOption{Value: strconv.Itoa(m), Label: setup.SessionTimeoutLabel(m),
 			Selected: strconv.Itoa(m) == f.SessionTimeout})
 	}
 	if app.ClientCredentialsEnabled {
@@ -133,10 +133,10 @@ func (c *Console) policiesData(r *http.Request, v *Viewer, app org.ConnectedApp,
 		if err != nil {
 			return d, err
 		}
-		d.RunAs = append(d.RunAs, option{Value: "", Label: "--None--", Selected: f.RunAs == ""})
+		d.RunAs = append(d.RunAs, policyOption{Value: "", Label: "--None--", Selected: f.RunAs == ""})
 		for _, u := range users {
 			if (u.Active && !u.Frozen) || u.ID.String() == f.RunAs {
-				d.RunAs = append(d.RunAs, option{Value: u.ID.String(), Label: u.Username, Selected: u.ID.String() == f.RunAs})
+				d.RunAs = append(d.RunAs, policyOption{Value: u.ID.String(), Label: u.Username, Selected: u.ID.String() == f.RunAs})
 			}
 		}
 	}
