@@ -10,6 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -289,4 +291,75 @@ func TestConsoleAppManageConsumer(t *testing.T) {
 		r := act(b, "rotate-secret", fresh, nil)
 		wantPage(t, r, http.StatusOK, "The consumer secret was rotated", `id="new-consumer-key">`+newKey+`<`)
 	})
+}
+
+// Manage Profiles feeds "Admin approved users are pre-authorized" at the token endpoint:
+// the Run As user gets a token only while its profile is on the app.
+func TestConsoleAppManageProfiles(t *testing.T) {
+	s := startConsole(t)
+	admin := consoleLogin(t, s, consoleAdmin)
+	page := admin.get(consoleAppPath(t, s, "profiles"))
+	wantPage(t, page, http.StatusOK, "Manage Profiles", ">Integration</label>", ">System Administrator</label>")
+	m := regexp.MustCompile(`>Integration</label><input type="checkbox" id="[^"]+" name="profiles" value="([^"]+)"`).FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatalf("no Integration checkbox:\n%s", page.Body)
+	}
+	wantPage(t, admin.post(consoleAppPath(t, s, "profiles"), url.Values{"profiles": {m[1]}}), http.StatusForbidden, "Invalid Request")
+	wantPage(t, admin.post(consoleAppPath(t, s, "profiles"), url.Values{"csrf": {csrf(t, page.Body)}, "profiles": {"00e000000000000AAA"}}),
+		http.StatusBadRequest, "no profile 00e000000000000AAA in this org")
+	r := admin.post(consoleAppPath(t, s, "profiles"), url.Values{"csrf": {csrf(t, page.Body)}, "profiles": {m[1]}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("save profiles: %d\n%s", r.Status, r.Body)
+	}
+	wantPage(t, admin.get(r.Header.Get("Location")), http.StatusOK, "<td>Integration</td>")
+
+	policies := admin.get(consoleAppPath(t, s, "policies"))
+	_, apiOnlyID := s.ids(t, consoleAPIOnly)
+	_, usersID := s.ids(t, consoleUserAdmin)
+	save := func(runAs string) {
+		t.Helper()
+		r := admin.post(consoleAppPath(t, s, "policies"), url.Values{"csrf": {csrf(t, policies.Body)}, "permittedUsers": {"AdminApprovedPreAuthorized"},
+			"ipRelaxation": {"ENFORCE"}, "refreshTokenPolicy": {"infinite"}, "sessionTimeout": {"0"}, "runAs": {runAs}})
+		if r.Status != http.StatusSeeOther {
+			t.Fatalf("save policies: %d\n%s", r.Status, r.Body)
+		}
+	}
+	save(apiOnlyID)
+	if got := ccUsername(t, s, "ConsoleKey0001", "ConsoleSecret0001"); got != consoleAPIOnly {
+		t.Errorf("a pre-authorized Run As user's token runs as %q", got)
+	}
+	save(usersID) // User Manager: not on the app
+	wantOAuthError(t, s.postForm(t, "/services/oauth2/token", ccForm("ConsoleKey0001", "ConsoleSecret0001")),
+		http.StatusBadRequest, "invalid_app_access", "user is not admin approved to access this app")
+}
+
+// An External Client App's Manage page is its Policies tab; its Run As user must be API
+// Only; a hostile app name is escaped.
+func TestConsoleAppManageExternalClientApp(t *testing.T) {
+	s := startConsole(t)
+	_, apiOnly := s.ids(t, consoleAPIOnly)
+	orgID, _ := s.ids(t, consoleAdmin)
+	var eca org.ConnectedApp
+	err := s.setup.Update(t.Context(), setup.Actor{Name: "test fixture"}, func(tx *setup.Tx) error {
+		eca = org.ConnectedApp{OrgID: sfid.ID(orgID), Name: `Partner <script>alert(1)</script>`, ContactEmail: consoleAdmin,
+			Kind: org.AppKindExternalClient, Scopes: []string{"api"}, ClientCredentialsEnabled: true, RunAsUserID: sfid.ID(apiOnly)}
+		return tx.PutConnectedApp(t.Context(), &eca)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin := consoleLogin(t, s, consoleAdmin)
+	base := "/lightning/setup/NavigationMenus/apps/" + eca.ID.String() + "/"
+	r := admin.get(base + "manage")
+	wantPage(t, r, http.StatusOK, `href="`+base+`view" id="tab-settings">Settings</a>`, `aria-current="page" id="tab-policies">Policies</a>`,
+		"External Client App Name", "Partner &lt;script&gt;alert(1)&lt;/script&gt;", `id="run-as">`+consoleAPIOnly)
+	if strings.Contains(r.Body, "<script>") {
+		t.Error("the Manage page renders the app name unescaped")
+	}
+	page := admin.get(base + "policies")
+	wantPage(t, page, http.StatusOK, "must have the API Only User permission")
+	_, usersID := s.ids(t, consoleUserAdmin)
+	r = admin.post(base+"policies", url.Values{"csrf": {csrf(t, page.Body)}, "permittedUsers": {"AllSelfAuthorized"}, "ipRelaxation": {"ENFORCE"},
+		"refreshTokenPolicy": {"infinite"}, "sessionTimeout": {"0"}, "runAs": {usersID}})
+	wantPage(t, r, http.StatusBadRequest, "Run As: "+consoleUserAdmin+" must have the API Only User permission (External Client Apps)")
 }
