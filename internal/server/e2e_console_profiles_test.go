@@ -256,8 +256,9 @@ func profileIDEscaped(t *testing.T, b *browser) string {
 
 // A profile change reaches a live session at once: the client credentials token of the
 // app's Run As user (profile Integration, no object access) cannot query Accounts until
-// the console gives the profile Read on Account, then can with the same token, and
-// cannot once it is taken away.
+// the console gives the profile Read on Account, then can with the same token (and sees
+// Industry once Field-Level Security gives Read Access on it), and cannot once Read is
+// taken away.
 func TestConsoleProfilesLiveSession(t *testing.T) {
 	s := startConsole(t)
 	token := s.token(t, "ConsoleKey0001", "ConsoleSecret0001")
@@ -274,6 +275,21 @@ func TestConsoleProfilesLiveSession(t *testing.T) {
 	if r := s.get(t, query, token); r.Status != http.StatusOK {
 		t.Fatalf("after Read on Account the same token's query: %d %s", r.Status, r.Body)
 	}
+	// Field-Level Security: Industry is hidden until the profile gets Read Access on it.
+	industry := "/services/data/v59.0/query?q=" + url.QueryEscape("SELECT Industry FROM Account")
+	if r := s.get(t, industry, token); r.Status == http.StatusOK {
+		t.Fatalf("Industry without field access answered 200: %s", r.Body)
+	}
+	fields := strings.TrimSuffix(objects, "/objects") + "/fields/Account"
+	wantPage(t, b.get(fields), http.StatusOK, "Field-Level Security: Account",
+		`<label class="visually-hidden" for="fld_Industry_Read">Industry Read Access</label>`)
+	if r := postConsoleForm(t, b, fields, url.Values{"fld_Industry_Read": {"on"}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("save Field-Level Security: %d\n%s", r.Status, r.Body)
+	}
+	if r := s.get(t, industry, token); r.Status != http.StatusOK {
+		t.Fatalf("Industry with Read Access, the same token: %d %s", r.Status, r.Body)
+	}
+	wantPage(t, b.get(fields), http.StatusOK, `id="fld_Industry_Read" name="fld_Industry_Read" value="on" checked`)
 	if r := postConsoleForm(t, b, objects, url.Values{}); r.Status != http.StatusSeeOther {
 		t.Fatalf("clear Object Settings: %d\n%s", r.Status, r.Body)
 	}
