@@ -199,3 +199,30 @@ func conflictOnDuplicate(err error, format string, args ...any) error {
 	}
 	return err
 }
+
+// keepActorAdmin refuses a change, read in tx after it was made, that would take away the
+// console user's own way back: Manage Users (or Modify All Data), or would make them API
+// only (no more UI login). Salesforce gets the same protection by not letting anyone edit
+// the System Administrator profile's administrative permissions; Forcefield's profiles
+// are all editable, so the rule is on the person instead. The admin token and the org
+// file (no UserID) are not concerned.
+func keepActorAdmin(ctx context.Context, tx *Tx) error {
+	if tx.actor.UserID.IsZero() {
+		return nil
+	}
+	u, err := tx.User(ctx, tx.actor.UserID)
+	if err != nil {
+		return err
+	}
+	p, err := principal(ctx, tx, u)
+	if err != nil {
+		return err
+	}
+	switch {
+	case !p.Has("ManageUsers") && !p.Has("ModifyAllData"):
+		return Invalidf("This change would remove your own Manage Users permission: ask another administrator to make it")
+	case p.Has(org.PermAPIUserOnly):
+		return Invalidf("This change would make you an API Only User, unable to log in to Setup: ask another administrator to make it")
+	}
+	return nil
+}

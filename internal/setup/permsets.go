@@ -114,6 +114,9 @@ func (s *Service) updatePermissionSet(ctx context.Context, actor Actor, orgID, i
 		if err := tx.PutPermissionSet(ctx, &out); err != nil {
 			return conflictOnDuplicate(err, "Label: a permission set labelled %q already exists", ps.Name)
 		}
+		if err := keepActorAdmin(ctx, tx); err != nil {
+			return err
+		}
 		return tx.Audit(orgID, org.AuditSectionPermissionSets, org.AuditUpdated, ps.ID, fmt.Sprintf("Changed permission set %s: %s", old, display))
 	})
 	return out, err
@@ -226,7 +229,7 @@ func (s *Service) SetPermissionSetAssignments(ctx context.Context, actor Actor, 
 				return err
 			}
 		}
-		return nil
+		return keepActorAdmin(ctx, tx)
 	})
 }
 
@@ -265,6 +268,9 @@ func (s *Service) DeletePermissionSet(ctx context.Context, actor Actor, orgID, i
 			}
 		}
 		if err := tx.DeletePermissionSet(ctx, ps.ID); err != nil {
+			return err
+		}
+		if err := keepActorAdmin(ctx, tx); err != nil {
 			return err
 		}
 		return tx.Audit(orgID, org.AuditSectionPermissionSets, org.AuditDeletedPermissionSet, ps.ID,

@@ -131,6 +131,9 @@ func (s *Service) UpdateProfile(ctx context.Context, actor Actor, orgID, id sfid
 		if err := tx.PutProfile(ctx, &out); err != nil {
 			return conflictOnDuplicate(err, "Profile Name: a profile named %q already exists", name)
 		}
+		if err := keepActorAdmin(ctx, tx); err != nil {
+			return err
+		}
 		return tx.Audit(orgID, org.AuditSectionProfiles, org.AuditUpdated, p.ID,
 			fmt.Sprintf("Changed profile %s: %s", p.Name, strings.Join(changes, "; ")))
 	})

@@ -331,3 +331,47 @@ func TestPermissionSets(t *testing.T) {
 		t.Errorf("audit (-want +got):\n%s", diff)
 	}
 }
+
+// A console user cannot take away their own Manage Users (or make themselves API only)
+// through their profile or a permission set; another administrator can.
+func TestKeepActorAdmin(t *testing.T) {
+	env := newTestService(t)
+	ctx := context.Background()
+	me := env.user(t, "admin@acme.test")
+	self := setup.UserActor(me)
+	sysadmin := env.profile(t, "System Administrator")
+	for _, tc := range []struct {
+		name  string
+		perms []string
+		kind  setup.Kind
+	}{
+		{"drop Manage Users and Modify All Data", []string{"ApiEnabled", "ViewSetup"}, setup.Invalid},
+		{"become API only", []string{"ApiEnabled", "ModifyAllData", "ApiUserOnly"}, setup.Invalid},
+		{"keep Modify All Data", []string{"ApiEnabled", "ModifyAllData"}, ok},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := env.svc.UpdateProfile(ctx, self, me.OrgID, sysadmin.ID, setup.ProfileSettings{Name: sysadmin.Name, Permissions: tc.perms})
+			wantKind(t, err, tc.kind, "")
+		})
+	}
+	if got := env.profile(t, "System Administrator").Permissions; len(got) != 2 {
+		t.Errorf("System Administrator permissions %v, want the last change's two", got)
+	}
+	// A permission set giving Manage Users may not be taken from oneself once the profile
+	// no longer does.
+	ps, err := env.svc.CreatePermissionSet(ctx, self, me.OrgID, "Admins")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.svc.UpdatePermissionSet(ctx, self, me.OrgID, ps.ID, setup.PermissionSetSettings{Label: "Admins", Permissions: []string{"ManageUsers"}}); err != nil {
+		t.Fatal(err)
+	}
+	wantKind(t, env.svc.SetPermissionSetAssignments(ctx, self, me.OrgID, ps.ID, []sfid.ID{me.ID}, nil), ok, "")
+	if _, err := env.svc.UpdateProfile(ctx, self, me.OrgID, sysadmin.ID, setup.ProfileSettings{Name: sysadmin.Name, Permissions: []string{"ApiEnabled"}}); err != nil {
+		t.Fatalf("dropping Modify All Data while a permission set gives Manage Users: %v", err)
+	}
+	wantKind(t, env.svc.SetPermissionSetAssignments(ctx, self, me.OrgID, ps.ID, nil, []sfid.ID{me.ID}), setup.Invalid, "")
+	wantKind(t, env.svc.DeletePermissionSet(ctx, self, me.OrgID, ps.ID), setup.Invalid, "")
+	// The admin token is not a user: it may.
+	wantKind(t, env.svc.DeletePermissionSet(ctx, setup.ActorAdminToken, me.OrgID, ps.ID), ok, "")
+}
