@@ -235,10 +235,11 @@ func (c *Console) profileEdit(w http.ResponseWriter, r *http.Request, v *Viewer)
 		d.Sections = permSections(perms)
 		d.Timeout, err = strconv.Atoi(f.Get("SessionTimeout"))
 		if err != nil {
-			d.Timeout = -1 // refused below, by the service's rule
+			err = setup.FieldInvalidf("SessionTimeout", "Session Times Out After: choose one of the values offered")
+		} else {
+			_, err = c.cfg.Setup.UpdateProfile(r.Context(), v.Actor(), v.Org.ID, p.ID,
+				setup.ProfileSettings{Name: d.Name, Permissions: perms, SessionTimeoutMinutes: d.Timeout})
 		}
-		_, err = c.cfg.Setup.UpdateProfile(r.Context(), v.Actor(), v.Org.ID, p.ID,
-			setup.ProfileSettings{Name: d.Name, Permissions: perms, SessionTimeoutMinutes: d.Timeout})
 		if err == nil {
 			return seeOther(w, r, consolePath("EnhancedProfiles", p.ID.String(), "view"))
 		}

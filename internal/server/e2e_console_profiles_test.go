@@ -222,6 +222,25 @@ func TestConsoleProfilesRules(t *testing.T) {
 		}
 	})
 
+	t.Run("malformed input", func(t *testing.T) {
+		edit := "/lightning/setup/EnhancedProfiles/" + id + "/edit"
+		wantPage(t, postConsoleForm(t, b, edit, url.Values{"Name": {"Standard User"}, "SessionTimeout": {"forever"}}), http.StatusBadRequest,
+			"Session Times Out After: choose one of the values offered")
+		wantPage(t, postConsoleForm(t, b, edit, url.Values{"Name": {"Standard User"}, "SessionTimeout": {"5"}}), http.StatusBadRequest,
+			"Session Times Out After: 5 minutes is not between 15 minutes and 24 hours")
+		page := b.get("/lightning/setup/EnhancedProfiles/new")
+		for _, from := range []string{"garbage", "00e000000000000AAA"} {
+			r := b.post("/lightning/setup/EnhancedProfiles/new", url.Values{"csrf": {csrf(t, page.Body)}, "From": {from}, "Name": {"X"}})
+			wantPage(t, r, http.StatusBadRequest, "Review the errors on this page.")
+		}
+		for _, p := range []string{"EnhancedProfiles/nope/view", "EnhancedProfiles/" + id + "/fields/Nope__c", "PermSets/00e000000000000AAA/view",
+			"EnhancedProfiles/" + id + "/fields/User"} {
+			wantPage(t, b.get("/lightning/setup/"+p), http.StatusNotFound, "Data Not Available")
+		}
+		if strings.Contains(b.get(profilesHome).Body, ">X<") {
+			t.Error("a malformed New Profile created a profile")
+		}
+	})
 	t.Run("viewer is read only", func(t *testing.T) {
 		v := consoleLogin(t, s, consoleViewer)
 		for _, page := range []string{profilesHome, "/lightning/setup/EnhancedProfiles/" + id + "/view", "/lightning/setup/PermSets/home"} {
