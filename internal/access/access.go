@@ -87,18 +87,7 @@ func New(p org.Principal) *Checker {
 
 // normalize applies Salesforce's permission dependencies: Edit needs Read, Delete needs
 // Edit, View All needs Read, Modify All needs everything.
-func normalize(m org.ObjectPermission) org.ObjectPermission {
-	if m.ModifyAll {
-		m.ViewAll, m.Delete, m.Edit, m.Create, m.Read = true, true, true, true, true
-	}
-	if m.Delete {
-		m.Edit = true
-	}
-	if m.Edit || m.Create || m.ViewAll {
-		m.Read = true
-	}
-	return m
-}
+func normalize(m org.ObjectPermission) org.ObjectPermission { return m.Normalized() }
 
 // grant returns the merged object permission for obj.
 func (c *Checker) grant(obj *schema.Object) org.ObjectPermission {

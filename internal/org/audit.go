@@ -60,3 +60,11 @@ const (
 // AuditSectionCustomObjects is the audit trail section of custom objects and of custom
 // fields on standard objects (Setup → Object Manager).
 const AuditSectionCustomObjects = "Custom Objects"
+
+// Actions of the console's Profiles and Permission Sets pages (issue 11).
+const (
+	AuditDeletedProfile          = "deletedProfile"
+	AuditDeletedPermissionSet    = "deletedPermSet"
+	AuditAssignedPermissionSet   = "assignedPermSet"
+	AuditUnassignedPermissionSet = "unassignedPermSet"
+)

@@ -2,7 +2,6 @@ package orgfile
 
 import (
 	"fmt"
-	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -26,17 +25,13 @@ func (v *validator) orgAuth(o *Org, p string) {
 func (v *validator) profileAuth(pr Profile, p string) {
 	for i, r := range pr.LoginIPRanges {
 		rp := fmt.Sprintf("%s.loginIpRanges[%d]", p, i)
-		lo, err1 := netip.ParseAddr(r.Start)
-		hi, err2 := netip.ParseAddr(r.End)
+		part, err := org.IPRange{Start: r.Start, End: r.End}.Check()
 		switch {
-		case err1 != nil:
-			v.errorf(rp+".start", "%q is not an IP address", r.Start)
-		case err2 != nil:
-			v.errorf(rp+".end", "%q is not an IP address", r.End)
-		case lo.Unmap().Is4() != hi.Unmap().Is4():
-			v.errorf(rp, "start and end must both be IPv4 or both IPv6")
-		case lo.Unmap().Compare(hi.Unmap()) > 0:
-			v.errorf(rp, "start %s is after end %s", r.Start, r.End)
+		case err == nil:
+		case part != "":
+			v.errorf(rp+"."+part, "%v", err)
+		default:
+			v.errorf(rp, "%v", err)
 		}
 	}
 }

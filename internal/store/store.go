@@ -77,6 +77,11 @@ type SetupWriter interface {
 	PutConnectedApp(ctx context.Context, a *org.ConnectedApp) error
 	PutCredential(ctx context.Context, c *org.Credential) error
 	DeleteCredential(ctx context.Context, id sfid.ID) error
+	// DeleteProfile and DeletePermissionSet remove one profile or permission set; one a
+	// user still holds (as profile or assignment) wraps ErrConflict, a missing one
+	// ErrNotFound. Connected apps' references are the caller's to remove first.
+	DeleteProfile(ctx context.Context, id sfid.ID) error
+	DeletePermissionSet(ctx context.Context, id sfid.ID) error
 	// DeleteExpiredCredentials removes the pairs whose ExpiresAt is not after now (those
 	// org.Credential.Usable rejects) and returns them.
 	DeleteExpiredCredentials(ctx context.Context, now time.Time) ([]org.Credential, error)

@@ -89,6 +89,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"ObjectPermissions", testObjectPermissions},
 		{"CustomObjects", testCustomObjects},
 		{"SeededRecords", testSeededRecords},
+		{"SetupDeletes", testSetupDeletes}, // setupdelete.go
 	} {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, newStore(t)) })
 	}
