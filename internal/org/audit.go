@@ -52,3 +52,14 @@ const (
 // AuditSectionCustomObjects is the audit trail section of custom objects and of custom
 // fields on standard objects (Setup → Object Manager).
 const AuditSectionCustomObjects = "Custom Objects"
+
+// Actions of the monitoring pages (Session Management, Connected Apps OAuth Usage): the
+// console's session removals, OAuth token revocations and app blocks (issue 11).
+const (
+	AuditRevokedSession     = "revokedSession"
+	AuditRevokedOAuthTokens = "revokedOAuthTokens"
+	AuditRevokedApprovals   = "revokedApprovals"
+	AuditMintedRefreshToken = "mintedRefreshToken"
+	AuditBlockedApp         = "blockedConnectedApp"
+	AuditUnblockedApp       = "unblockedConnectedApp"
+)
