@@ -153,3 +153,47 @@ func (s *Service) auditGrant(ctx context.Context, actor Actor, orgID, userID, ap
 		return tx.Audit(orgID, org.AuditSectionConnectedApps, action, userID, display)
 	})
 }
+
+// RevokeAppAccess is Connected App User's Usage → Revoke (userID set) and Revoke All
+// (userID zero): the app's refresh tokens of that user (or of every user), the sessions
+// minted from them and every other session of the app the user holds (client credentials
+// and JWT bearer sessions have no refresh token). The approvals stay: Salesforce's Revoke
+// ends the OAuth tokens, and the user may authorize again.
+func (s *Service) RevokeAppAccess(ctx context.Context, actor Actor, appID, userID sfid.ID) (Revoked, error) {
+	app, err := s.st.ConnectedApp(ctx, appID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Revoked{}, NotFoundf("no connected app %s", appID)
+	}
+	if err != nil {
+		return Revoked{}, err
+	}
+	who := "every user"
+	if !userID.IsZero() {
+		u, err := s.grantUser(ctx, userID)
+		if err != nil {
+			return Revoked{}, err
+		}
+		if u.OrgID != app.OrgID {
+			return Revoked{}, NotFoundf("no user %s in the org of connected app %s", userID, app.Name)
+		}
+		who = "user " + u.Username
+	}
+	gone, n, err := s.sessions.RevokeRefreshTokens(ctx, s.st, store.GrantFilter{AppID: app.ID, UserID: userID})
+	if err != nil {
+		return Revoked{}, err
+	}
+	r := Revoked{OAuthTokens: len(gone), Sessions: n}
+	ss, err := s.st.ListSessions(ctx, store.SessionFilter{AppID: app.ID, UserID: userID})
+	if err != nil {
+		return r, err
+	}
+	for _, sess := range ss {
+		if _, err := s.sessions.RevokeID(ctx, sess.ID); err == nil {
+			r.Sessions++
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return r, err
+		}
+	}
+	return r, s.auditGrant(ctx, actor, app.OrgID, userID, "", org.AuditRevokedOAuthTokens,
+		fmt.Sprintf("Revoked connected app %s for %s: %d OAuth token(s), %d session(s)", app.Name, who, r.OAuthTokens, r.Sessions))
+}
