@@ -46,6 +46,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	ev := s.loginEvent(r, g.subType)
 	resp, e := s.dispatch(r.Context(), r, p, g, &ev)
+	if e == nil {
+		e = s.recheckBlocked(r.Context(), resp, &ev) // blocked.go
+	}
 	if e != nil {
 		// A refused request records its LoginHistory row with the error's status (a
 		// successful one is recorded with its session, in one transaction).

@@ -5,7 +5,10 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -139,5 +142,65 @@ func TestConsoleMonitorAPIUsage(t *testing.T) {
 	wantConsoleHeaders(t, r.Header)
 	if diff := cmp.Diff(map[string]int{"10:00|Console Integration": 3}, chartBars(r.Body)); diff != "" {
 		t.Errorf("chart bars (-want +got):\n%s", diff)
+	}
+}
+
+// Token requests racing a block: whatever they got, no token of a blocked app works once
+// the block and the requests are done (the block's sweep ends sessions committed before
+// it; a request whose session commits after it sees the block and ends its own).
+func TestConsoleMonitorBlockRace(t *testing.T) {
+	s := startMonitorConsole(t)
+	s.token(t, "ConsoleKey0001", "ConsoleSecret0001")
+	apps := consoleLogin(t, s, consoleAppAdmin)
+	page := apps.get("/lightning/setup/ConnectedAppsUsage/home")
+	m := appIDRE.FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatal("no app row")
+	}
+	// n clients each request tokens until they are refused as blocked.
+	const n = 16
+	tokens := make(chan string, 10000)
+	var refusedOther atomic.Int64
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for {
+				r := s.postForm(t, "/services/oauth2/token", ccForm("ConsoleKey0001", "ConsoleSecret0001"))
+				switch {
+				case r.Status == http.StatusOK:
+					tokens <- r.JSON(t)["access_token"].(string)
+				case strings.Contains(r.Body, "OAUTH_APP_BLOCKED"):
+					return
+				default:
+					refusedOther.Add(1)
+					if refusedOther.Load() > 1000 {
+						t.Errorf("token request: %d %s", r.Status, r.Body)
+						return
+					}
+				}
+			}
+		}()
+	}
+	close(start)
+	time.Sleep(50 * time.Millisecond) // let tokens flow before the block
+	if r := apps.post("/lightning/setup/ConnectedAppsUsage/"+m[1]+"/block", url.Values{"blocked": {"true"}, "csrf": {csrf(t, page.Body)}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("block: %d %s", r.Status, r.Body)
+	}
+	wg.Wait()
+	close(tokens)
+	got := 0
+	for tok := range tokens {
+		got++
+		if g := s.get(t, "/services/data/v59.0/limits", tok); g.Status != http.StatusUnauthorized {
+			t.Errorf("a token issued around the block still works: %d", g.Status)
+		}
+	}
+	t.Logf("%d tokens issued around the block, %d other refusals", got, refusedOther.Load())
+	if got == 0 {
+		t.Error("no token was issued before the block: the race was not run")
 	}
 }
