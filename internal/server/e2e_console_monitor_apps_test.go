@@ -204,3 +204,56 @@ func TestConsoleMonitorBlockRace(t *testing.T) {
 		t.Error("no token was issued before the block: the race was not run")
 	}
 }
+
+// A blocked web app: its refresh token ends, the authorize endpoint redirects with
+// OAUTH_APP_BLOCKED, and the admin API's test shortcut refuses to mint; unblocked, the
+// shortcut and the refresh grant work again.
+func TestConsoleMonitorBlockWebApp(t *testing.T) {
+	s := startMonitorConsole(t)
+	mint := func() response {
+		return s.admin(t, http.MethodPost, "/oauth-tokens", `{"app": "Web App", "user": "`+consoleAdmin+`"}`)
+	}
+	r := mint()
+	if r.Status != http.StatusCreated {
+		t.Fatalf("mint: %d %s", r.Status, r.Body)
+	}
+	refresh := url.Values{"grant_type": {"refresh_token"}, "client_id": {"WebAppKey01"}, "client_secret": {"WebAppSecret01"},
+		"refresh_token": {r.JSON(t)["refreshToken"].(string)}}
+	if g := s.postForm(t, "/services/oauth2/token", refresh); g.Status != http.StatusOK {
+		t.Fatalf("refresh before the block: %d %s", g.Status, g.Body)
+	}
+	apps := consoleLogin(t, s, consoleAppAdmin)
+	page := apps.get("/lightning/setup/ConnectedAppsUsage/home")
+	m := regexp.MustCompile(`data-app="([^"]+)">\s*<td class="app-name">Web App`).FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatalf("Web App is not listed:\n%s", page.Body)
+	}
+	block := "/lightning/setup/ConnectedAppsUsage/" + m[1] + "/block"
+	if r := apps.post(block, url.Values{"blocked": {"true"}, "csrf": {csrf(t, page.Body)}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("block: %d %s", r.Status, r.Body)
+	}
+	if g := s.postForm(t, "/services/oauth2/token", refresh); g.Status != http.StatusBadRequest {
+		t.Errorf("the blocked app's refresh token still works: %d %s", g.Status, g.Body)
+	}
+	b := consoleLogin(t, s, consoleAdmin)
+	loc := b.get("/services/oauth2/authorize?response_type=code&client_id=WebAppKey01&state=st&redirect_uri=" + url.QueryEscape("https://web.example/cb")).Header.Get("Location")
+	u, err := url.Parse(loc)
+	if err != nil || u.Host != "web.example" || u.Query().Get("error") != "OAUTH_APP_BLOCKED" || u.Query().Get("state") != "st" {
+		t.Errorf("authorize for a blocked app redirects to %q", loc)
+	}
+	if r := mint(); r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "is blocked") {
+		t.Errorf("minting for a blocked app: %d %s", r.Status, r.Body)
+	}
+	page = apps.get("/lightning/setup/ConnectedAppsUsage/home")
+	if r := apps.post(block, url.Values{"blocked": {"false"}, "csrf": {csrf(t, page.Body)}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("unblock: %d %s", r.Status, r.Body)
+	}
+	r = mint()
+	if r.Status != http.StatusCreated {
+		t.Fatalf("mint after unblocking: %d %s", r.Status, r.Body)
+	}
+	refresh.Set("refresh_token", r.JSON(t)["refreshToken"].(string))
+	if g := s.postForm(t, "/services/oauth2/token", refresh); g.Status != http.StatusOK {
+		t.Errorf("refresh after unblocking: %d %s", g.Status, g.Body)
+	}
+}

@@ -31,6 +31,7 @@ func startMonitorConsole(t *testing.T) *testServer {
         scopes: [api]
         consumerKey: HostileKey0001
         consumerSecret: HostileSecret0001
+      - {name: Web App, scopes: [api, refresh_token], callbackUrls: ["https://web.example/cb"], consumerKey: WebAppKey01, consumerSecret: WebAppSecret01}
 `
 	if err := os.WriteFile(orgFile, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
