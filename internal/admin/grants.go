@@ -9,9 +9,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/forcefield/forcefield/internal/apierror"
-	"github.com/forcefield/forcefield/internal/oauth"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -163,15 +162,8 @@ func (a *API) revokeOauthToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("malformed OauthToken id %q", r.PathValue("id"))
 	}
-	ts, err := a.st.RefreshTokens(r.Context(), store.GrantFilter{ID: id})
-	if err != nil {
-		return err
-	}
-	if len(ts) == 0 {
-		return apierror.New(http.StatusNotFound, "NOT_FOUND", "no OauthToken "+id.String())
-	}
-	if _, _, err := a.sessions.RevokeRefreshTokens(r.Context(), a.st, store.GrantFilter{FamilyID: ts[0].FamilyID}); err != nil {
-		return err
+	if _, err := a.setup.RevokeOAuthToken(r.Context(), setup.ActorAdminToken, id); err != nil {
+		return fromSetup(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -194,12 +186,11 @@ func (a *API) revokeUserOauthTokens(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	f.UserID = u.ID
-	ts, n, err := a.sessions.RevokeRefreshTokens(r.Context(), a.st, f)
+	rv, err := a.setup.RevokeUserOAuthTokens(r.Context(), setup.ActorAdminToken, u.ID, f.AppID)
 	if err != nil {
-		return err
+		return fromSetup(err)
 	}
-	return writeJSON(w, http.StatusOK, revokedView{OauthTokens: len(ts), Sessions: n})
+	return writeJSON(w, http.StatusOK, revokedView{OauthTokens: rv.OAuthTokens, Sessions: rv.Sessions})
 }
 
 // listApprovals is GET /forcefield/admin/approvals[?user=…][&app=…]: approvals given on
@@ -235,16 +226,11 @@ func (a *API) revokeUserApprovals(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f.UserID = u.ID
-	as, err := a.st.DeleteApprovals(r.Context(), f)
+	rv, err := a.setup.RevokeUserApprovals(r.Context(), setup.ActorAdminToken, u.ID, f.AppID)
 	if err != nil {
-		return err
+		return fromSetup(err)
 	}
-	ts, n, err := a.sessions.RevokeRefreshTokens(r.Context(), a.st, f)
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusOK, revokedView{OauthTokens: len(ts), Sessions: n, Approvals: len(as)})
+	return writeJSON(w, http.StatusOK, revokedView{OauthTokens: rv.OAuthTokens, Sessions: rv.Sessions, Approvals: rv.Approvals})
 }
 
 // mintRefreshToken is POST /forcefield/admin/oauth-tokens with {"app": "…", "user": "…"}:
@@ -267,33 +253,9 @@ func (a *API) mintRefreshToken(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if u.OrgID != app.OrgID {
-		return badRequest("user %s is not in the org of connected app %s", u.Username, app.Name)
-	}
-	if !u.Active {
-		return badRequest("user %s is inactive", u.Username)
-	}
-	if !org.GrantsRefresh(app.Scopes) {
-		return badRequest("connected app %s has neither the refresh_token nor the offline_access scope", app.Name)
-	}
-	if app.AdminApproved() {
-		p, err := a.dir.Principal(r.Context(), u.ID)
-		if err != nil {
-			return err
-		}
-		if !org.PreAuthorized(app, p.User) {
-			return badRequest("user %s is not admin approved to access connected app %s", u.Username, app.Name)
-		}
-	}
-	now := a.now().UTC()
-	if err := a.st.PutApproval(r.Context(), org.Approval{OrgID: app.OrgID, UserID: u.ID, AppID: app.ID,
-		Scopes: app.Scopes, CreatedAt: now}); err != nil {
-		return err
-	}
-	value, hash := oauth.NewRefreshToken()
-	t := org.RefreshToken{TokenHash: hash, OrgID: app.OrgID, UserID: u.ID, AppID: app.ID, Scopes: app.Scopes, CreatedAt: now}
-	if err := a.st.PutRefreshToken(r.Context(), &t); err != nil {
-		return err
+	value, t, err := a.setup.MintRefreshToken(r.Context(), setup.ActorAdminToken, app.ID, u.ID)
+	if err != nil {
+		return fromSetup(err)
 	}
 	key, err := a.consumerKey(r.Context(), app.ID)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -173,35 +174,28 @@ func (a *API) listSessions(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, out)
 }
 
+// revokeSession is DELETE …/sessions/{id}: the Setup service ends it (204; 404 when none).
 func (a *API) revokeSession(w http.ResponseWriter, r *http.Request) error {
 	id, err := sfid.Parse(r.PathValue("id"))
 	if err != nil {
 		return badRequest("malformed session id %q", r.PathValue("id"))
 	}
-	if _, err := a.sessions.RevokeID(r.Context(), id); errors.Is(err, store.ErrNotFound) {
-		return apierror.New(http.StatusNotFound, "NOT_FOUND", "no session "+id.String())
-	} else if err != nil {
-		return err
+	if _, err := a.setup.RevokeSession(r.Context(), setup.ActorAdminToken, id); err != nil {
+		return fromSetup(err)
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
+// revokeUserSessions is DELETE …/users/{user}/sessions: every session of the user ends.
 func (a *API) revokeUserSessions(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.findUser(r.Context(), r.PathValue("user"))
 	if err != nil {
 		return err
 	}
-	n, err := a.sessions.RevokeUser(r.Context(), u.ID)
+	n, err := a.setup.RevokeUserSessions(r.Context(), setup.ActorAdminToken, u.ID)
 	if err != nil {
-		return err
-	}
-	// Sessions are not Setup objects, so this row follows the revocation in its own
-	// transaction rather than sharing one.
-	if err := a.st.UpdateSetup(r.Context(), func(tx store.SetupWriter) error {
-		return a.auditUser(r.Context(), tx, u, org.AuditRevokedSessions, fmt.Sprintf("Revoked %d session(s) of user %s", n, u.Username))
-	}); err != nil {
-		return err
+		return fromSetup(err)
 	}
 	return writeJSON(w, http.StatusOK, map[string]int{"revoked": n})
 }

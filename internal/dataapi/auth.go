@@ -59,7 +59,7 @@ func (a *API) Authenticate(w http.ResponseWriter, r *http.Request, tok string) (
 	if err != nil {
 		return nil, fmt.Errorf("loading org: %w", err)
 	}
-	used, ok := a.usage.Use(o.ID, o.APIRequestLimit())
+	used, ok := a.usage.UseApp(o.ID, sess.AppID, o.APIRequestLimit())
 	w.Header().Set("Sforce-Limit-Info", fmt.Sprintf("api-usage=%d/%d", used, o.APIRequestLimit()))
 	if !org.AllowsREST(sess.Scopes) {
 		return nil, apierror.ErrNotREST

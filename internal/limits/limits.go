@@ -42,6 +42,7 @@ type Counter struct {
 
 	mu   sync.Mutex
 	orgs map[key]*usage
+	apps map[appKey]*usage // DailyApiRequests per connected app (perapp.go)
 }
 
 // key is one counted limit of one org; name "" is DailyApiRequests.
@@ -55,7 +56,7 @@ func New(now func() time.Time) *Counter {
 	if now == nil {
 		now = time.Now
 	}
-	return &Counter{now: now, orgs: map[key]*usage{}}
+	return &Counter{now: now, orgs: map[key]*usage{}, apps: map[appKey]*usage{}}
 }
 
 func (c *Counter) hour() int64 { return c.now().Unix() / 3600 }

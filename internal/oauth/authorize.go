@@ -222,6 +222,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	req, ae := checkAuthorize(app, p)
+	if ae == nil && app.Blocked { // blocked.go
+		ae = errAuthzBlocked
+	}
 	if ae != nil {
 		s.authzFail(w, r, req, ae)
 		return

@@ -46,6 +46,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	ev := s.loginEvent(r, g.subType)
 	resp, e := s.dispatch(r.Context(), r, p, g, &ev)
+	if e == nil {
+		e = s.recheckBlocked(r.Context(), resp, &ev) // blocked.go
+	}
 	if e != nil {
 		// A refused request records its LoginHistory row with the error's status (a
 		// successful one is recorded with its session, in one transaction).
@@ -129,10 +132,13 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 	return resp, nil
 }
 
-// userPolicy applies to a proven user the rules every grant shares — active, admin
-// approval — and those its policy names: login IP ranges, the user's own approval.
+// userPolicy applies to a proven user the rules every grant shares — the app not
+// blocked, active, admin approval — and those its policy names: login IP ranges, the user's own approval.
 func (s *Server) userPolicy(ctx context.Context, pol userPolicy, req *grantRequest) *Error {
 	u, app := req.principal.User, req.app
+	if app.Blocked { // blocked.go
+		return ErrAppBlocked
+	}
 	if !u.Active {
 		return ErrInactiveUser
 	}

@@ -68,3 +68,14 @@ const (
 	AuditAssignedPermissionSet   = "assignedPermSet"
 	AuditUnassignedPermissionSet = "unassignedPermSet"
 )
+
+// Actions of the monitoring pages (Session Management, Connected Apps OAuth Usage): the
+// console's session removals, OAuth token revocations and app blocks (issue 11).
+const (
+	AuditRevokedSession     = "revokedSession"
+	AuditRevokedOAuthTokens = "revokedOAuthTokens"
+	AuditRevokedApprovals   = "revokedApprovals"
+	AuditMintedRefreshToken = "mintedRefreshToken"
+	AuditBlockedApp         = "blockedConnectedApp"
+	AuditUnblockedApp       = "unblockedConnectedApp"
+)

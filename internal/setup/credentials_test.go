@@ -22,22 +22,6 @@ import (
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
-// app returns the connected app with the name.
-func (e *testEnv) app(t *testing.T, name string) org.ConnectedApp {
-	t.Helper()
-	apps, err := e.st.ConnectedApps(context.Background(), "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, a := range apps {
-		if a.Name == name {
-			return a
-		}
-	}
-	t.Fatalf("no app %s", name)
-	return org.ConnectedApp{}
-}
-
 // authenticates reports whether key and secret authenticate now, read as the token
 // endpoint reads them: through the Setup cache, usable pairs only.
 func (e *testEnv) authenticates(t *testing.T, key, plain string) bool {

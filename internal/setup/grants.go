@@ -4,225 +4,196 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
-	"unicode/utf8"
 
+	"github.com/forcefield/forcefield/internal/oauth"
 	"github.com/forcefield/forcefield/internal/org"
-	"github.com/forcefield/forcefield/internal/orgfile"
-	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
-// What profiles and permission sets share: user permissions, Object Settings (object
-// permissions) and Field-Level Security, checked against the org's catalog (the objects
-// the data API serves, standard and custom) — the same objects and fields the org file's
-// grants may name, and the same dependencies access enforces (org.ObjectPermission.
-// Normalized).
+// OAuth grants: users' approvals of apps and their refresh tokens (Salesforce's
+// OauthToken rows, Setup → Connected Apps OAuth Usage → User Count → Revoke / Revoke All;
+// the webflow reference §4.7), and the test shortcut that mints a refresh token without a
+// browser. Like sessions they live outside the Setup tables, so each revocation happens
+// first and its audit row follows in a Setup transaction of its own. A refresh token
+// value is never written anywhere but the minting caller's answer.
 
-// SessionTimeouts are the values of a profile's "Session Times Out After" that Salesforce
-// offers (Session Settings: 15 minutes to 24 hours); 0 is "--None--", the org's timeout.
-var SessionTimeouts = []int{15, 30, 60, 120, 240, 480, 720, 1440}
-
-// checkPermissions refuses unknown user permission names (org.CheckPermissions, as the org
-// file and Salesforce's deploy do) and returns the names sorted, without duplicates.
-func checkPermissions(names []string) ([]string, error) {
-	if err := org.CheckPermissions(names); err != nil {
-		return nil, Invalidf("%v", err)
-	}
-	out := slices.Clone(names)
-	slices.Sort(out)
-	return slices.Compact(out), nil
+// Revoked is what a revocation ended.
+type Revoked struct {
+	OAuthTokens int // refresh tokens (rotated-out ones of the family included)
+	Sessions    int // sessions minted from them
+	Approvals   int // approvals removed (RevokeUserApprovals only)
 }
 
-// checkTimeout is the org file's rule for a profile's session timeout (orgfile: 15 minutes
-// to 24 hours, or 0 for the org's).
-func checkTimeout(minutes int) error {
-	if minutes != 0 && (minutes < orgfile.MinSessionTimeoutMinutes || minutes > orgfile.MaxSessionTimeoutMinutes) {
-		return FieldInvalidf("SessionTimeout", "Session Times Out After: %d minutes is not between %d minutes and %d hours",
-			minutes, orgfile.MinSessionTimeoutMinutes, orgfile.MaxSessionTimeoutMinutes/60)
-	}
-	return nil
-}
-
-// checkName checks a profile name or permission set label.
-func checkName(field, label, name string, max int) (string, error) {
-	name = strings.TrimSpace(name)
-	switch {
-	case name == "":
-		return "", FieldInvalidf(field, "%s: You must enter a value", label)
-	case utf8.RuneCountInString(name) > max:
-		return "", FieldInvalidf(field, "%s: at most %d characters", label, max)
-	case strings.ContainsFunc(name, func(r rune) bool { return r < ' ' }):
-		return "", FieldInvalidf(field, "%s: no control characters", label)
-	}
-	return name, nil
-}
-
-// grantableObject returns the catalog's object named name, which a grant may name.
-func grantableObject(cat *schema.Catalog, name string) (*schema.Object, error) {
-	obj, ok := cat.Object(name)
-	if !ok {
-		return nil, NotFoundf("no object %q in this org", name)
-	}
-	return obj, nil
-}
-
-// mergeObjectPermissions replaces the grants of the objects in changed (normalized, those
-// granting nothing dropped) and keeps the others; every object must be in the catalog.
-func mergeObjectPermissions(cat *schema.Catalog, old, changed []org.ObjectPermission) ([]org.ObjectPermission, error) {
-	byName := map[string]org.ObjectPermission{}
-	for _, op := range changed {
-		obj, err := grantableObject(cat, op.Object)
-		if err != nil {
-			return nil, err
-		}
-		op.Object = obj.Name
-		byName[strings.ToLower(obj.Name)] = op.Normalized()
-	}
-	var out []org.ObjectPermission
-	for _, op := range old {
-		if _, ok := byName[strings.ToLower(op.Object)]; !ok {
-			out = append(out, op)
-		}
-	}
-	for _, op := range byName {
-		if op.Any() {
-			out = append(out, op)
-		}
-	}
-	slices.SortFunc(out, func(a, b org.ObjectPermission) int { return strings.Compare(a.Object, b.Object) })
-	return out, nil
-}
-
-// mergeFieldPermissions replaces the field-level security of object with fields (Edit
-// Access implies Read Access; fields granting nothing dropped), the object's "Object.*"
-// shorthand included: the page lists every field, so what it saves is complete. Every
-// field must be a permissionable field of the object.
-func mergeFieldPermissions(cat *schema.Catalog, old []org.FieldPermission, object string, fields []org.FieldPermission) ([]org.FieldPermission, error) {
-	obj, err := grantableObject(cat, object)
+// RevokeOAuthToken ends the refresh token id, its whole rotation family and every session
+// minted from them. NotFound when there is no such token.
+func (s *Service) RevokeOAuthToken(ctx context.Context, actor Actor, id sfid.ID) (Revoked, error) {
+	ts, err := s.st.RefreshTokens(ctx, store.GrantFilter{ID: id})
 	if err != nil {
-		return nil, err
+		return Revoked{}, err
 	}
-	prefix := strings.ToLower(obj.Name) + "."
-	var out []org.FieldPermission
-	for _, fp := range old {
-		if !strings.HasPrefix(strings.ToLower(fp.Field), prefix) {
-			out = append(out, fp)
-		}
+	if len(ts) == 0 {
+		return Revoked{}, NotFoundf("no OauthToken %s", id)
 	}
-	for _, fp := range fields {
-		f, ok := obj.Field(fp.Field)
-		if !ok || !f.Permissionable {
-			return nil, Invalidf("%s has no field %q whose access can be set", obj.Name, fp.Field)
-		}
-		if fp.Read || fp.Edit {
-			out = append(out, org.FieldPermission{Field: obj.Name + "." + f.Name, Read: true, Edit: fp.Edit && !f.Calculated && !f.AutoNumber})
-		}
+	t := ts[0]
+	gone, n, err := s.sessions.RevokeRefreshTokens(ctx, s.st, store.GrantFilter{FamilyID: t.FamilyID})
+	if err != nil {
+		return Revoked{}, err
 	}
-	slices.SortFunc(out, func(a, b org.FieldPermission) int { return strings.Compare(a.Field, b.Field) })
-	return out, nil
+	r := Revoked{OAuthTokens: len(gone), Sessions: n}
+	return r, s.auditGrant(ctx, actor, t.OrgID, t.UserID, t.AppID, org.AuditRevokedOAuthTokens,
+		fmt.Sprintf("Revoked OAuth token %s (%d token(s), %d session(s))", t.ID, r.OAuthTokens, r.Sessions))
 }
 
-// FieldAccess is the field-level security a grant list gives one field: the grant naming
-// the field, else the object's "Object.*" (access.Checker's precedence).
-func FieldAccess(grants []org.FieldPermission, object, field string) org.FieldPermission {
-	var star org.FieldPermission
-	for _, fp := range grants {
-		switch {
-		case strings.EqualFold(fp.Field, object+"."+field):
-			return fp
-		case strings.EqualFold(fp.Field, object+".*"):
-			star = fp
-		}
+// RevokeUserOAuthTokens ends the user's refresh tokens of one app (appID set) or of all
+// apps, and the sessions minted from them.
+func (s *Service) RevokeUserOAuthTokens(ctx context.Context, actor Actor, userID, appID sfid.ID) (Revoked, error) {
+	u, err := s.grantUser(ctx, userID)
+	if err != nil {
+		return Revoked{}, err
 	}
-	return star
+	gone, n, err := s.sessions.RevokeRefreshTokens(ctx, s.st, store.GrantFilter{UserID: u.ID, AppID: appID})
+	if err != nil {
+		return Revoked{}, err
+	}
+	r := Revoked{OAuthTokens: len(gone), Sessions: n}
+	return r, s.auditGrant(ctx, actor, u.OrgID, u.ID, appID, org.AuditRevokedOAuthTokens,
+		fmt.Sprintf("Revoked %d OAuth token(s) and %d session(s) of user %s", r.OAuthTokens, r.Sessions, u.Username))
 }
 
-// ObjectAccess is the grant a list gives object (zero when none).
-func ObjectAccess(grants []org.ObjectPermission, object string) org.ObjectPermission {
-	for _, op := range grants {
-		if strings.EqualFold(op.Object, object) {
-			return op
-		}
+// RevokeUserApprovals removes the user's approvals of one app (appID set) or of all apps,
+// and with them the user's refresh tokens of those apps and their sessions (issue 10 §3).
+// The next authorization shows the approval page again.
+func (s *Service) RevokeUserApprovals(ctx context.Context, actor Actor, userID, appID sfid.ID) (Revoked, error) {
+	u, err := s.grantUser(ctx, userID)
+	if err != nil {
+		return Revoked{}, err
 	}
-	return org.ObjectPermission{Object: object}
+	f := store.GrantFilter{UserID: u.ID, AppID: appID}
+	as, err := s.st.DeleteApprovals(ctx, f)
+	if err != nil {
+		return Revoked{}, err
+	}
+	gone, n, err := s.sessions.RevokeRefreshTokens(ctx, s.st, f)
+	if err != nil {
+		return Revoked{}, err
+	}
+	r := Revoked{OAuthTokens: len(gone), Sessions: n, Approvals: len(as)}
+	return r, s.auditGrant(ctx, actor, u.OrgID, u.ID, appID, org.AuditRevokedApprovals,
+		fmt.Sprintf("Revoked %d approval(s), %d OAuth token(s) and %d session(s) of user %s", r.Approvals, r.OAuthTokens, r.Sessions, u.Username))
 }
 
-// permissionChanges describes a permission change for the audit trail: "API Enabled on,
-// Modify All Data off".
-func permissionChanges(old, new []string) string {
-	var parts []string
-	for _, p := range org.Permissions() {
-		was, is := slices.Contains(old, p.Name), slices.Contains(new, p.Name)
-		switch {
-		case is && !was:
-			parts = append(parts, p.Label+" on")
-		case was && !is:
-			parts = append(parts, p.Label+" off")
+// MintRefreshToken is the test shortcut: it records the user's approval of the app and
+// stores a new refresh token with the app's scopes, as if the user had completed the web
+// server flow, and returns the token's value (to be shown once) and its row. The rules
+// still apply: same org, active user, a refresh scope on the app, pre-authorization for
+// an admin-approved app, and the app not blocked. Not a Salesforce API.
+func (s *Service) MintRefreshToken(ctx context.Context, actor Actor, appID, userID sfid.ID) (string, org.RefreshToken, error) {
+	var t org.RefreshToken
+	app, err := s.st.ConnectedApp(ctx, appID)
+	if errors.Is(err, store.ErrNotFound) {
+		return "", t, NotFoundf("no connected app %s", appID)
+	}
+	if err != nil {
+		return "", t, err
+	}
+	u, err := s.grantUser(ctx, userID)
+	if err != nil {
+		return "", t, err
+	}
+	switch {
+	case u.OrgID != app.OrgID:
+		return "", t, Invalidf("user %s is not in the org of connected app %s", u.Username, app.Name)
+	case !u.Active:
+		return "", t, Invalidf("user %s is inactive", u.Username)
+	case !org.GrantsRefresh(app.Scopes):
+		return "", t, Invalidf("connected app %s has neither the refresh_token nor the offline_access scope", app.Name)
+	case app.Blocked:
+		return "", t, Invalidf("connected app %s is blocked", app.Name)
+	}
+	if app.AdminApproved() {
+		p, err := s.dir.Principal(ctx, u.ID)
+		if err != nil {
+			return "", t, err
+		}
+		if !org.PreAuthorized(app, p.User) {
+			return "", t, Invalidf("user %s is not admin approved to access connected app %s", u.Username, app.Name)
 		}
 	}
-	return strings.Join(parts, ", ")
+	now := s.now().UTC()
+	if err := s.st.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: u.ID, AppID: app.ID, Scopes: app.Scopes, CreatedAt: now}); err != nil {
+		return "", t, err
+	}
+	value, hash := oauth.NewRefreshToken()
+	t = org.RefreshToken{TokenHash: hash, OrgID: app.OrgID, UserID: u.ID, AppID: app.ID, Scopes: app.Scopes, CreatedAt: now}
+	if err := s.st.PutRefreshToken(ctx, &t); err != nil {
+		return "", t, err
+	}
+	return value, t, s.auditGrant(ctx, actor, app.OrgID, u.ID, "", org.AuditMintedRefreshToken,
+		fmt.Sprintf("Minted OAuth token %s for user %s and connected app %s (test shortcut)", t.ID, u.Username, app.Name))
 }
 
-// grantChanges describes an object permission change for the audit trail.
-func grantChanges(op org.ObjectPermission) string {
-	var on []string
-	for _, f := range []struct {
-		set   bool
-		label string
-	}{{op.Read, "Read"}, {op.Create, "Create"}, {op.Edit, "Edit"}, {op.Delete, "Delete"}, {op.ViewAll, "View All"}, {op.ModifyAll, "Modify All"}} {
-		if f.set {
-			on = append(on, f.label)
-		}
-	}
-	if len(on) == 0 {
-		return op.Object + ": no access"
-	}
-	return op.Object + ": " + strings.Join(on, ", ")
-}
-
-// orgUser returns the user id of org orgID, or a NotFound error.
-func orgUser(ctx context.Context, tx store.SetupReader, orgID, id sfid.ID) (org.User, error) {
-	u, err := tx.User(ctx, id)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && u.OrgID != orgID) {
-		return org.User{}, NotFoundf("no user %s in this org", id)
+func (s *Service) grantUser(ctx context.Context, id sfid.ID) (org.User, error) {
+	u, err := s.st.User(ctx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return u, NotFoundf("no user %s", id)
 	}
 	return u, err
 }
 
-// conflictOnDuplicate turns the store's unique-name conflict into a Conflict error.
-func conflictOnDuplicate(err error, format string, args ...any) error {
-	if errors.Is(err, store.ErrConflict) {
-		return &Error{Kind: Conflict, Field: "Name", Message: fmt.Sprintf(format, args...)}
+// auditGrant records a grant change; the row's object is the user, the app named in the
+// line when there is one.
+func (s *Service) auditGrant(ctx context.Context, actor Actor, orgID, userID, appID sfid.ID, action, display string) error {
+	if !appID.IsZero() {
+		if app, err := s.st.ConnectedApp(ctx, appID); err == nil {
+			display += " for connected app " + app.Name
+		}
 	}
-	return err
+	return s.Update(ctx, actor, func(tx *Tx) error {
+		return tx.Audit(orgID, org.AuditSectionConnectedApps, action, userID, display)
+	})
 }
 
-// keepActorAdmin refuses a change, read in tx after it was made, that would take away the
-// console user's own way back: Manage Users (or Modify All Data), or would make them API
-// only (no more UI login). Salesforce gets the same protection by not letting anyone edit
-// the System Administrator profile's administrative permissions; Forcefield's profiles
-// are all editable, so the rule is on the person instead. The admin token and the org
-// file (no UserID) are not concerned.
-func keepActorAdmin(ctx context.Context, tx *Tx) error {
-	if tx.actor.UserID.IsZero() {
-		return nil
+// RevokeAppAccess is Connected App User's Usage → Revoke (userID set) and Revoke All
+// (userID zero): the app's refresh tokens of that user (or of every user), the sessions
+// minted from them and every other session of the app the user holds (client credentials
+// and JWT bearer sessions have no refresh token). The approvals stay: Salesforce's Revoke
+// ends the OAuth tokens, and the user may authorize again.
+func (s *Service) RevokeAppAccess(ctx context.Context, actor Actor, appID, userID sfid.ID) (Revoked, error) {
+	app, err := s.st.ConnectedApp(ctx, appID)
+	if errors.Is(err, store.ErrNotFound) {
+		return Revoked{}, NotFoundf("no connected app %s", appID)
 	}
-	u, err := tx.User(ctx, tx.actor.UserID)
 	if err != nil {
-		return err
+		return Revoked{}, err
 	}
-	p, err := principal(ctx, tx, u)
+	who := "every user"
+	if !userID.IsZero() {
+		u, err := s.grantUser(ctx, userID)
+		if err != nil {
+			return Revoked{}, err
+		}
+		if u.OrgID != app.OrgID {
+			return Revoked{}, NotFoundf("no user %s in the org of connected app %s", userID, app.Name)
+		}
+		who = "user " + u.Username
+	}
+	gone, n, err := s.sessions.RevokeRefreshTokens(ctx, s.st, store.GrantFilter{AppID: app.ID, UserID: userID})
 	if err != nil {
-		return err
+		return Revoked{}, err
 	}
-	switch {
-	case !p.Has("ManageUsers") && !p.Has("ModifyAllData"):
-		return Invalidf("This change would remove your own Manage Users permission: ask another administrator to make it")
-	case p.Has(org.PermAPIUserOnly):
-		return Invalidf("This change would make you an API Only User, unable to log in to Setup: ask another administrator to make it")
+	r := Revoked{OAuthTokens: len(gone), Sessions: n}
+	ss, err := s.st.ListSessions(ctx, store.SessionFilter{AppID: app.ID, UserID: userID})
+	if err != nil {
+		return r, err
 	}
-	return nil
+	for _, sess := range ss {
+		if _, err := s.sessions.RevokeID(ctx, sess.ID); err == nil {
+			r.Sessions++
+		} else if !errors.Is(err, store.ErrNotFound) {
+			return r, err
+		}
+	}
+	return r, s.auditGrant(ctx, actor, app.OrgID, userID, "", org.AuditRevokedOAuthTokens,
+		fmt.Sprintf("Revoked connected app %s for %s: %d OAuth token(s), %d session(s)", app.Name, who, r.OAuthTokens, r.Sessions))
 }

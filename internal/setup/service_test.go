@@ -86,6 +86,22 @@ func (e *testEnv) user(t *testing.T, username string) org.User {
 	return u
 }
 
+// app returns the connected app with the name.
+func (e *testEnv) app(t *testing.T, name string) org.ConnectedApp {
+	t.Helper()
+	apps, err := e.st.ConnectedApps(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range apps {
+		if a.Name == name {
+			return a
+		}
+	}
+	t.Fatalf("no app %s", name)
+	return org.ConnectedApp{}
+}
+
 // audit returns the audit trail's rows after the org file's, oldest first, as
 // "CreatedBy|Action|Display".
 func (e *testEnv) audit(t *testing.T) []string {
