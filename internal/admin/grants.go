@@ -273,6 +273,9 @@ func (a *API) mintRefreshToken(w http.ResponseWriter, r *http.Request) error {
 	if !u.Active {
 		return badRequest("user %s is inactive", u.Username)
 	}
+	if u.Frozen {
+		return badRequest("user %s is frozen", u.Username)
+	}
 	if !org.GrantsRefresh(app.Scopes) {
 		return badRequest("connected app %s has neither the refresh_token nor the offline_access scope", app.Name)
 	}

@@ -49,6 +49,16 @@ const (
 	AuditRemovedCertificate     = "removedCertificate"
 )
 
+// Actions of the console's Users pages (issue 11): Setup → Users → Freeze, Unfreeze,
+// Unlock, and a user's Permission Set Assignments.
+const (
+	AuditFrozeUser               = "frozeUser"
+	AuditUnfrozeUser             = "unfrozeUser"
+	AuditUnlockedUser            = "unlockedUser"
+	AuditAssignedPermissionSet   = "assignedPermissionSet"
+	AuditUnassignedPermissionSet = "unassignedPermissionSet"
+)
+
 // AuditSectionCustomObjects is the audit trail section of custom objects and of custom
 // fields on standard objects (Setup → Object Manager).
 const AuditSectionCustomObjects = "Custom Objects"
