@@ -1,0 +1,237 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// Setup → Users in the console (issue 11 §1), over HTTP with a cookie jar: New User, the
+// list, access, CSRF, escaping, Freeze (enforced at the UI login and the token endpoint),
+// Reset Password and Reset Security Token shown once.
+
+const usersHome = "/lightning/setup/ManageUsers/home"
+
+// consoleUserPath is a user's console page.
+func consoleUserPath(t *testing.T, s *testServer, username, page string) string {
+	t.Helper()
+	_, id := s.ids(t, username)
+	return "/lightning/setup/ManageUsers/" + id + "/" + page
+}
+
+// profileOption returns the value of the Profile option named name in a New User page.
+func profileOption(t *testing.T, page, name string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<option value="([^"]+)">` + regexp.QuoteMeta(name) + `</option>`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no profile %q in:\n%s", name, page)
+	}
+	return m[1]
+}
+
+// newUserForm is a valid New User form on the Integration profile.
+func newUserForm(t *testing.T, page, username, lastName string) url.Values {
+	return url.Values{"csrf": {csrf(t, page)}, "FirstName": {"Ivy"}, "LastName": {lastName}, "Email": {username},
+		"Username": {username}, "Profile": {profileOption(t, page, "Integration")}, "IsActive": {"1"},
+		"TimeZoneSidKey": {"Europe/Paris"}, "LocaleSidKey": {"en_US"}, "LanguageLocaleKey": {"en_US"}}
+}
+
+func TestConsoleUsersCreate(t *testing.T) {
+	s := startConsole(t)
+	b := consoleLogin(t, s, consoleUserAdmin)
+	list := b.get(usersHome)
+	wantPage(t, list, http.StatusOK, "New User", "Full Name", "Alias", "Username", "Last Login", "Active", "Profile", "Frozen",
+		"Admin, Ada", consoleAPIOnly)
+	wantConsoleHeaders(t, list.Header)
+
+	page := b.get("/lightning/setup/ManageUsers/new")
+	wantPage(t, page, http.StatusOK, `<label for="LastName" class="req">Last Name</label>`, `<label for="Profile" class="req">Profile</label>`)
+	form := newUserForm(t, page.Body, "ivy@console.example", "<script>alert(1)</script>")
+	r := b.post("/lightning/setup/ManageUsers/new", form)
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("New User: %d\n%s", r.Status, r.Body)
+	}
+	view := b.get(r.Header.Get("Location"))
+	wantPage(t, view, http.StatusOK, "ivy@console.example", "Europe/Paris", "Integration", "&lt;script&gt;alert(1)&lt;/script&gt;")
+	list = b.get(usersHome)
+	wantPage(t, list, http.StatusOK, "ivy@console.example", "&lt;script&gt;alert(1)&lt;/script&gt;, Ivy")
+	for _, p := range []string{view.Body, list.Body} {
+		if strings.Contains(p, "<script>") {
+			t.Error("the hostile last name reached a page unescaped")
+		}
+	}
+
+	// The same username again (any case): Salesforce's error beside the field, 400.
+	page = b.get("/lightning/setup/ManageUsers/new")
+	form = newUserForm(t, page.Body, "IVY@console.example", "Again")
+	r = b.post("/lightning/setup/ManageUsers/new", form)
+	wantPage(t, r, http.StatusBadRequest, `id="Username-error">Duplicate Username. The username already exists in this or another Salesforce organization.`,
+		`value="Again"`)
+	// Missing fields: each error beside its input.
+	form = url.Values{"csrf": {csrf(t, page.Body)}, "Username": {"not an email"}}
+	r = b.post("/lightning/setup/ManageUsers/new", form)
+	wantPage(t, r, http.StatusBadRequest, `id="LastName-error"`, `id="Email-error"`, `id="Username-error"`, `id="Profile-error"`)
+
+	// A generated password is shown once, in the POST's answer, and logs the user in.
+	page = b.get("/lightning/setup/ManageUsers/new")
+	form = newUserForm(t, page.Body, "gen@console.example", "Generated")
+	form.Set("Profile", profileOption(t, page.Body, "Standard User"))
+	form.Set("GeneratePassword", "1")
+	r = b.post("/lightning/setup/ManageUsers/new", form)
+	pw := shownSecret(t, r)
+	if strings.Contains(r.Header.Get("Location"), pw) || r.Header.Get("Cache-Control") != "no-store" {
+		t.Error("the password page is cacheable or redirects")
+	}
+	newBrowser(t, s.URL, nil).mustLogin("gen@console.example", pw, "/")
+
+	trail := s.auditTrail(t, "")
+	if trail[0].CreatedBy != consoleUserAdmin || !strings.Contains(trail[0].Display, "gen@console.example") {
+		t.Errorf("newest audit row %+v, want one by %s", trail[0], consoleUserAdmin)
+	}
+	for _, row := range trail {
+		if strings.Contains(row.Display, pw) {
+			t.Error("the audit trail carries the password")
+		}
+	}
+}
+
+// shownSecret returns the secret a page shows once (span#shown-secret).
+func shownSecret(t *testing.T, r response) string {
+	t.Helper()
+	m := regexp.MustCompile(`id="shown-secret">([^<]+)<`).FindStringSubmatch(r.Body)
+	if r.Status != http.StatusOK || m == nil {
+		t.Fatalf("no secret shown: %d\n%s", r.Status, r.Body)
+	}
+	return m[1]
+}
+
+// A read-only viewer sees the list but no New User button; POSTs are refused and change
+// nothing. A POST without, or with a wrong, CSRF token changes nothing either.
+func TestConsoleUsersReadOnlyAndCSRF(t *testing.T) {
+	s := startConsole(t)
+	viewer := consoleLogin(t, s, consoleViewer)
+	list := viewer.get(usersHome)
+	wantPage(t, list, http.StatusOK, consoleAdmin)
+	if strings.Contains(list.Body, "New User") {
+		t.Error("a viewer sees New User")
+	}
+	view := viewer.get(consoleUserPath(t, s, consoleNobody, "view"))
+	wantPage(t, view, http.StatusOK, consoleNobody)
+	for _, w := range []string{">Freeze<", ">Reset Password<", "<form"} {
+		if strings.Contains(view.Body, w) {
+			t.Errorf("a viewer's user page has %q", w)
+		}
+	}
+	admin := consoleLogin(t, s, consoleAdmin)
+	page := admin.get("/lightning/setup/ManageUsers/new")
+	form := newUserForm(t, page.Body, "sneaky@console.example", "Sneaky")
+	wantPage(t, viewer.get("/lightning/setup/ManageUsers/new"), http.StatusForbidden, "Insufficient Privileges")
+	wantPage(t, viewer.post("/lightning/setup/ManageUsers/new", form), http.StatusForbidden, "Insufficient Privileges")
+	wantPage(t, viewer.post(consoleUserPath(t, s, consoleNobody, "freeze"), url.Values{"csrf": {"x"}}), http.StatusForbidden)
+
+	noToken := url.Values{}
+	for k, v := range form {
+		if k != "csrf" {
+			noToken[k] = v
+		}
+	}
+	wantPage(t, admin.post("/lightning/setup/ManageUsers/new", noToken), http.StatusForbidden, "Invalid Request")
+	noToken.Set("csrf", "wrong")
+	wantPage(t, admin.post("/lightning/setup/ManageUsers/new", noToken), http.StatusForbidden, "Invalid Request")
+	// A freeze form's token is no good for another user's freeze, nor for New User.
+	nobodyView := admin.get(consoleUserPath(t, s, consoleNobody, "view"))
+	freezeTok := regexp.MustCompile(`action="[^"]*/freeze"><input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(nobodyView.Body)
+	if freezeTok == nil {
+		t.Fatalf("no Freeze form:\n%s", nobodyView.Body)
+	}
+	wantPage(t, admin.post(consoleUserPath(t, s, consoleViewer, "freeze"), url.Values{"csrf": {freezeTok[1]}}), http.StatusForbidden, "Invalid Request")
+	form.Set("csrf", freezeTok[1])
+	wantPage(t, admin.post("/lightning/setup/ManageUsers/new", form), http.StatusForbidden, "Invalid Request")
+
+	if list := admin.get(usersHome); strings.Contains(list.Body, "sneaky@") || strings.Contains(list.Body, `class="status-fail">Frozen<`) {
+		t.Errorf("a refused POST changed something:\n%s", list.Body)
+	}
+}
+
+// Freezing the app's Run As user stops its client credentials tokens and the user's UI
+// login; unfreezing restores both.
+func TestConsoleUsersFreeze(t *testing.T) {
+	s := startConsole(t)
+	admin := consoleLogin(t, s, consoleAdmin)
+	freeze := func(username, action string) {
+		t.Helper()
+		view := admin.get(consoleUserPath(t, s, username, "view"))
+		tok := regexp.MustCompile(`action="[^"]*/`+action+`"><input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(view.Body)
+		if tok == nil {
+			t.Fatalf("no %s form:\n%s", action, view.Body)
+		}
+		if r := admin.post(consoleUserPath(t, s, username, action), url.Values{"csrf": {tok[1]}}); r.Status != http.StatusSeeOther {
+			t.Fatalf("%s %s: %d\n%s", action, username, r.Status, r.Body)
+		}
+	}
+	if !s.tokenWorks(t, "ConsoleKey0001", "ConsoleSecret0001") {
+		t.Fatal("no token before the freeze")
+	}
+	view := admin.get(consoleUserPath(t, s, consoleAPIOnly, "view"))
+	wantPage(t, view, http.StatusOK, "Run As", "Console Integration")
+
+	freeze(consoleAPIOnly, "freeze")
+	wantPage(t, admin.get(consoleUserPath(t, s, consoleAPIOnly, "view")), http.StatusOK, `id="user-frozen">Frozen<`, "Unfreeze")
+	r := s.postForm(t, "/services/oauth2/token", ccForm("ConsoleKey0001", "ConsoleSecret0001"))
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, `"error":"invalid_grant"`) || !strings.Contains(r.Body, "inactive user") {
+		t.Errorf("frozen Run As user: %d %s, want 400 invalid_grant inactive user", r.Status, r.Body)
+	}
+	if got := s.lastLogin(t)["status"]; got != "User is Frozen" {
+		t.Errorf("login history status %v, want User is Frozen", got)
+	}
+
+	// A frozen user cannot log in to the UI; the session they had ended.
+	nobody := consoleLogin(t, s, consoleUserAdmin)
+	freeze(consoleUserAdmin, "freeze")
+	wantPage(t, nobody.get(usersHome), http.StatusFound)
+	login := newBrowser(t, s.URL, nil).login(consoleUserAdmin, consolePassword, usersHome)
+	wantPage(t, login, http.StatusOK, "Please check your username and password.")
+	_, uid := s.ids(t, consoleUserAdmin)
+	s.wantUILogin(t, "User is Frozen", uid)
+
+	freeze(consoleAPIOnly, "unfreeze")
+	freeze(consoleUserAdmin, "unfreeze")
+	if !s.tokenWorks(t, "ConsoleKey0001", "ConsoleSecret0001") {
+		t.Error("no token after unfreezing")
+	}
+	consoleLogin(t, s, consoleUserAdmin)
+	// Nobody freezes themselves: the button is not offered.
+	if strings.Contains(admin.get(consoleUserPath(t, s, consoleAdmin, "view")).Body, ">Freeze<") {
+		t.Error("the admin's own page offers Freeze")
+	}
+}
+
+// Reset Password shows the new password once (the POST's answer) and it works at the login
+// page; the old one and the user's sessions end. Reset Security Token likewise.
+func TestConsoleUsersResetPassword(t *testing.T) {
+	s := startConsole(t)
+	admin := consoleLogin(t, s, consoleAdmin)
+	victim := consoleLogin(t, s, consoleViewer)
+	view := admin.get(consoleUserPath(t, s, consoleViewer, "view"))
+	tok := regexp.MustCompile(`action="[^"]*/resetPassword"><input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(view.Body)
+	if tok == nil {
+		t.Fatalf("no Reset Password form:\n%s", view.Body)
+	}
+	r := admin.post(consoleUserPath(t, s, consoleViewer, "resetPassword"), url.Values{"csrf": {tok[1]}})
+	pw := shownSecret(t, r)
+	wantConsoleHeaders(t, r.Header)
+	if again := admin.get(consoleUserPath(t, s, consoleViewer, "view")); strings.Contains(again.Body, pw) {
+		t.Error("the password is shown again")
+	}
+	wantPage(t, victim.get(usersHome), http.StatusFound) // the session ended
+	wantPage(t, newBrowser(t, s.URL, nil).login(consoleViewer, consolePassword, usersHome), http.StatusOK, "Please check your username and password.")
+	newBrowser(t, s.URL, nil).mustLogin(consoleViewer, pw, usersHome)
+
+	tok = regexp.MustCompile(`action="[^"]*/resetSecurityToken"><input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(view.Body)
+	r = admin.post(consoleUserPath(t, s, consoleViewer, "resetSecurityToken"), url.Values{"csrf": {tok[1]}})
+	if st := shownSecret(t, r); len(st) != 24 {
+		t.Errorf("security token %q", st)
+	}
+}
