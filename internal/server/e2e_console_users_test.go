@@ -163,7 +163,7 @@ func TestConsoleUsersFreeze(t *testing.T) {
 	freeze := func(username, action string) {
 		t.Helper()
 		view := admin.get(consoleUserPath(t, s, username, "view"))
-		tok := regexp.MustCompile(`action="[^"]*/`+action+`"><input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(view.Body)
+		tok := regexp.MustCompile(`action="[^"]*/` + action + `"><input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(view.Body)
 		if tok == nil {
 			t.Fatalf("no %s form:\n%s", action, view.Body)
 		}
