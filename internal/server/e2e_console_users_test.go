@@ -235,3 +235,103 @@ func TestConsoleUsersResetPassword(t *testing.T) {
 		t.Errorf("security token %q", st)
 	}
 }
+
+// formToken returns the CSRF token of the page's form that posts to an action ending in
+// suffix.
+func formToken(t *testing.T, page, suffix string) string {
+	t.Helper()
+	m := regexp.MustCompile(`action="[^"]*` + regexp.QuoteMeta(suffix) + `"><input type="hidden" name="csrf" value="([^"]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("no form posting to …%s:\n%s", suffix, page)
+	}
+	return m[1]
+}
+
+// Edit: deactivating the app's Run As user is allowed (as in Salesforce), the Edit page
+// says what it does to the app, and the app's token requests then fail.
+func TestConsoleUsersEditDeactivate(t *testing.T) {
+	s := startConsole(t)
+	admin := consoleLogin(t, s, consoleUserAdmin)
+	edit := admin.get(consoleUserPath(t, s, consoleAPIOnly, "edit"))
+	wantPage(t, edit, http.StatusOK, `id="runas-warning"`, "Console Integration", "token requests for that app fail",
+		`value="apionly@console.example"`, `<label for="IsActive">Active</label>`)
+	form := url.Values{"csrf": {csrf(t, edit.Body)}, "FirstName": {"Api"}, "LastName": {"Integration"},
+		"Email": {consoleAPIOnly}, "Username": {consoleAPIOnly}, "Profile": {profileOption(t, strings.Replace(edit.Body, " selected", "", 1), "Integration")},
+		"TimeZoneSidKey": {"America/Los_Angeles"}, "LocaleSidKey": {"en_US"}, "LanguageLocaleKey": {"en_US"}}
+	// A bad email is refused beside its field and changes nothing.
+	bad := url.Values{}
+	for k, v := range form {
+		bad[k] = v
+	}
+	bad.Set("Email", "nope")
+	wantPage(t, admin.post(consoleUserPath(t, s, consoleAPIOnly, "edit"), bad), http.StatusBadRequest, `id="Email-error"`)
+	if !s.tokenWorks(t, "ConsoleKey0001", "ConsoleSecret0001") {
+		t.Fatal("a refused edit stopped the app's tokens")
+	}
+	if r := admin.post(consoleUserPath(t, s, consoleAPIOnly, "edit"), form); r.Status != http.StatusSeeOther {
+		t.Fatalf("Edit: %d\n%s", r.Status, r.Body)
+	}
+	wantPage(t, admin.get(consoleUserPath(t, s, consoleAPIOnly, "view")), http.StatusOK, `id="user-active">Inactive<`, "Api Integration")
+	r := s.postForm(t, "/services/oauth2/token", ccForm("ConsoleKey0001", "ConsoleSecret0001"))
+	if r.Status != http.StatusBadRequest || !strings.Contains(r.Body, "inactive user") {
+		t.Errorf("inactive Run As user: %d %s", r.Status, r.Body)
+	}
+	// Nobody deactivates themselves.
+	self := admin.get(consoleUserPath(t, s, consoleUserAdmin, "edit"))
+	form = url.Values{"csrf": {csrf(t, self.Body)}, "LastName": {"Manager"}, "Email": {consoleUserAdmin}, "Username": {consoleUserAdmin},
+		"Profile": {profileOption(t, strings.Replace(self.Body, " selected", "", 1), "User Manager")}}
+	wantPage(t, admin.post(consoleUserPath(t, s, consoleUserAdmin, "edit"), form), http.StatusBadRequest, "You can&#39;t deactivate your own user.")
+}
+
+// Permission Set Assignments: add and remove from the user's page.
+func TestConsoleUsersPermissionSets(t *testing.T) {
+	s := startConsole(t)
+	withSets := strings.Replace(consoleOrgFile, "    users:\n", "    permissionSets:\n      - {name: API_Access, permissions: [ApiEnabled]}\n    users:\n", 1)
+	if r := s.admin(t, http.MethodPost, "/apply", withSets); r.Status != http.StatusOK {
+		t.Fatalf("apply: %d %s", r.Status, r.Body)
+	}
+	admin := consoleLogin(t, s, consoleAdmin)
+	view := admin.get(consoleUserPath(t, s, consoleNobody, "view"))
+	wantPage(t, view, http.StatusOK, `<label for="PermissionSet">Available Permission Sets</label>`, "No permission sets assigned.")
+	ps := regexp.MustCompile(`<option value="([^"]+)">API_Access</option>`).FindStringSubmatch(view.Body)
+	if ps == nil {
+		t.Fatalf("API_Access not offered:\n%s", view.Body)
+	}
+	r := admin.post(consoleUserPath(t, s, consoleNobody, "permissionSets"), url.Values{"csrf": {formToken(t, view.Body, "/permissionSets")}, "PermissionSet": {ps[1]}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("assign: %d\n%s", r.Status, r.Body)
+	}
+	view = admin.get(consoleUserPath(t, s, consoleNobody, "view"))
+	if strings.Contains(view.Body, "No permission sets assigned.") {
+		t.Fatal("the assignment is not listed")
+	}
+	r = admin.post(consoleUserPath(t, s, consoleNobody, "permissionSets/"+ps[1]+"/remove"), url.Values{"csrf": {formToken(t, view.Body, "/remove")}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("remove: %d\n%s", r.Status, r.Body)
+	}
+	wantPage(t, admin.get(consoleUserPath(t, s, consoleNobody, "view")), http.StatusOK, "No permission sets assigned.")
+	trail := s.auditTrail(t, "")
+	if trail[0].Action != "unassignedPermissionSet" || trail[1].Action != "assignedPermissionSet" || trail[0].CreatedBy != consoleAdmin {
+		t.Errorf("audit trail starts %+v, %+v", trail[0], trail[1])
+	}
+}
+
+// Unlock: a user locked out by invalid logins is shown as such and unlocked by the button.
+func TestConsoleUsersUnlock(t *testing.T) {
+	s := startConsole(t)
+	admin := consoleLogin(t, s, consoleAdmin)
+	if strings.Contains(admin.get(consoleUserPath(t, s, consoleNobody, "view")).Body, ">Unlock<") {
+		t.Error("Unlock offered for a user who is not locked out")
+	}
+	for range 10 { // the default Maximum invalid login attempts
+		newBrowser(t, s.URL, nil).login(consoleNobody, "wrong password", "/")
+	}
+	wantPage(t, newBrowser(t, s.URL, fromAddress(t, "127.0.0.3")).login(consoleNobody, consolePassword, "/"), http.StatusOK, "locked")
+	view := admin.get(consoleUserPath(t, s, consoleNobody, "view"))
+	wantPage(t, view, http.StatusOK, `id="locked-banner"`)
+	if r := admin.post(consoleUserPath(t, s, consoleNobody, "unlock"), url.Values{"csrf": {formToken(t, view.Body, "/unlock")}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("unlock: %d\n%s", r.Status, r.Body)
+	}
+	// From another address (the first one is throttled, which Unlock does not touch).
+	newBrowser(t, s.URL, fromAddress(t, "127.0.0.3")).mustLogin(consoleNobody, consolePassword, "/")
+}
