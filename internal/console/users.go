@@ -52,10 +52,12 @@ type userRow struct {
 	LastLogin time.Time
 }
 
-// lastLoginDepth is how many of a user's most recent login attempts the list reads to find
-// the last successful one (Last Login); older successes behind that many failures are
-// not shown.
-const lastLoginDepth = 50
+// lastLoginScan is how many of the org's most recent login history rows the list reads
+// (one query, newest first) to find each user's last successful login (Last Login). A user
+// whose last success is older than that shows none. Forcefield stores no LastLoginDate on
+// the user; a query per user would scan the history once per user (it has no index by
+// user), so the list's cost is bounded by this instead.
+const lastLoginScan = 5000
 
 // usersList is Setup → Users: every user of the org with Salesforce's columns (Full Name,
 // Alias, Username, Last Login, Active, Profile) and Frozen, by full name.
@@ -70,20 +72,19 @@ func (c *Console) usersList(w http.ResponseWriter, r *http.Request, v *Viewer) e
 	if err != nil {
 		return err
 	}
+	logins, err := st.LoginHistory(ctx, store.LoginFilter{OrgID: v.Org.ID, Limit: lastLoginScan})
+	if err != nil {
+		return err
+	}
+	last := map[sfid.ID]time.Time{}
+	for _, l := range logins { // newest first: the first success of a user is their last
+		if _, seen := last[l.UserID]; !seen && l.Status == org.LoginStatusSuccess {
+			last[l.UserID] = l.Time
+		}
+	}
 	rows := make([]userRow, 0, len(users))
 	for _, u := range users {
-		row := userRow{User: u, Alias: setup.Alias(u), Profile: profiles[u.ProfileID]}
-		logins, err := st.LoginHistory(ctx, store.LoginFilter{UserID: u.ID, Limit: lastLoginDepth})
-		if err != nil {
-			return err
-		}
-		for _, l := range logins {
-			if l.Status == org.LoginStatusSuccess {
-				row.LastLogin = l.Time
-				break
-			}
-		}
-		rows = append(rows, row)
+		rows = append(rows, userRow{User: u, Alias: setup.Alias(u), Profile: profiles[u.ProfileID], LastLogin: last[u.ID]})
 	}
 	slices.SortFunc(rows, func(a, b userRow) int {
 		return cmp.Or(cmp.Compare(strings.ToLower(a.User.LastName), strings.ToLower(b.User.LastName)),

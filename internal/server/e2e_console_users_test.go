@@ -45,6 +45,10 @@ func TestConsoleUsersCreate(t *testing.T) {
 	wantPage(t, list, http.StatusOK, "New User", "Full Name", "Alias", "Username", "Last Login", "Active", "Profile", "Frozen",
 		"Admin, Ada", consoleAPIOnly)
 	wantConsoleHeaders(t, list.Header)
+	// Last Login: the logged-in user's row shows when (the others never logged in).
+	if n := strings.Count(list.Body, " UTC</td>"); n != 1 {
+		t.Errorf("%d users with a Last Login, want 1 (%s)", n, consoleUserAdmin)
+	}
 
 	page := b.get("/lightning/setup/ManageUsers/new")
 	wantPage(t, page, http.StatusOK, `<label for="LastName" class="req">Last Name</label>`, `<label for="Profile" class="req">Profile</label>`)
