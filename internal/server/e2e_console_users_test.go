@@ -1,10 +1,12 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -338,4 +340,46 @@ func TestConsoleUsersUnlock(t *testing.T) {
 	}
 	// From another address (the first one is throttled, which Unlock does not touch).
 	newBrowser(t, s.URL, fromAddress(t, "127.0.0.3")).mustLogin(consoleNobody, consolePassword, "/")
+}
+
+// 16 New User forms for one username posted at once: exactly one user is created, the
+// others are told the username is taken.
+func TestConsoleUsersCreateRace(t *testing.T) {
+	s := startConsole(t)
+	admin := consoleLogin(t, s, consoleAdmin)
+	page := admin.get("/lightning/setup/ManageUsers/new")
+	form := newUserForm(t, page.Body, "race@console.example", "Racer")
+	const n = 16
+	statuses := make(chan int, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := admin.c.PostForm(s.URL+"/lightning/setup/ManageUsers/new", form)
+			if err != nil {
+				statuses <- 0
+				return
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusBadRequest && !strings.Contains(string(body), "Duplicate Username.") {
+				statuses <- -1
+				return
+			}
+			statuses <- resp.StatusCode
+		}()
+	}
+	wg.Wait()
+	close(statuses)
+	count := map[int]int{}
+	for st := range statuses {
+		count[st]++
+	}
+	if count[http.StatusSeeOther] != 1 || count[http.StatusBadRequest] != n-1 {
+		t.Errorf("statuses %v, want one 303 and %d 400 Duplicate Username", count, n-1)
+	}
+	if got := strings.Count(admin.get(usersHome).Body, ">race@console.example<"); got != 1 {
+		t.Errorf("the list shows the user %d times", got)
+	}
 }
