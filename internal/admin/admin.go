@@ -46,16 +46,13 @@ type API struct {
 	sessions *session.Manager
 	now      func() time.Time
 	log      *slog.Logger
-	// RotatedSecretLifetime is how long a replaced secret keeps working (30 days, as
-	// Salesforce's staged credentials; the reference §7.3).
-	RotatedSecretLifetime time.Duration
 	// Bulk holds the Bulk API jobs listed by GET /forcefield/admin/bulk-jobs; nil lists none.
 	Bulk bulk.Store
 }
 
 // New returns the admin API, a thin adapter over the Setup service svc.
 func New(svc *setup.Service, sessions *session.Manager, log *slog.Logger) *API {
-	return &API{setup: svc, st: svc.Store(), dir: svc.Directory(), sessions: sessions, now: svc.Now, log: log, RotatedSecretLifetime: 30 * 24 * time.Hour}
+	return &API{setup: svc, st: svc.Store(), dir: svc.Directory(), sessions: sessions, now: svc.Now, log: log}
 }
 
 type handler func(w http.ResponseWriter, r *http.Request) error

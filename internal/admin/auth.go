@@ -2,16 +2,10 @@ package admin
 
 import (
 	"context"
-	"crypto/sha256"
-	"crypto/x509"
-	"encoding/hex"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/apierror"
@@ -79,15 +73,10 @@ type certificateView struct {
 	NotAfter    string `json:"notAfter"`
 }
 
-func viewCertificate(pemText string) certificateView {
-	block, _ := pem.Decode([]byte(pemText))
-	if block == nil {
-		return certificateView{}
-	}
-	sum := sha256.Sum256(block.Bytes)
-	v := certificateView{Fingerprint: hex.EncodeToString(sum[:])}
-	if c, err := x509.ParseCertificate(block.Bytes); err == nil {
-		v.Subject, v.NotAfter = c.Subject.String(), c.NotAfter.UTC().Format("2006-01-02T15:04:05Z")
+func viewCertificate(c setup.CertificateInfo) certificateView {
+	v := certificateView{Fingerprint: c.Fingerprint, Subject: c.Subject}
+	if !c.NotAfter.IsZero() {
+		v.NotAfter = c.NotAfter.Format("2006-01-02T15:04:05Z")
 	}
 	return v
 }
@@ -100,12 +89,13 @@ func (a *API) listCertificates(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := []certificateView{}
 	for _, c := range app.Certificates {
-		out = append(out, viewCertificate(c))
+		out = append(out, viewCertificate(setup.Certificate(c)))
 	}
 	return writeJSON(w, http.StatusOK, out)
 }
 
-// addCertificate is POST /forcefield/admin/apps/{app}/certificates with a PEM body.
+// addCertificate is POST /forcefield/admin/apps/{app}/certificates with a PEM body
+// (setup.Service.AddCertificate).
 func (a *API) addCertificate(w http.ResponseWriter, r *http.Request) error {
 	app, err := a.findApp(r.Context(), r.PathValue("app"))
 	if err != nil {
@@ -115,58 +105,21 @@ func (a *API) addCertificate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return badRequest("could not read the body")
 	}
-	pemText := string(data)
-	if _, err := org.RSACertificateKey(pemText); err != nil {
-		return badRequest("%v", err)
-	}
-	v := viewCertificate(pemText)
-	err = a.dir.UpdateSetup(r.Context(), func(tx store.SetupWriter) error {
-		cur, err := tx.ConnectedApp(r.Context(), app.ID)
-		if err != nil {
-			return err
-		}
-		for _, c := range cur.Certificates {
-			if viewCertificate(c).Fingerprint == v.Fingerprint {
-				return apierror.New(http.StatusConflict, "DUPLICATE_VALUE", "the app already holds this certificate")
-			}
-		}
-		cur.Certificates = append(cur.Certificates, pemText)
-		if err := tx.PutConnectedApp(r.Context(), &cur); err != nil {
-			return err
-		}
-		return a.auditApp(r.Context(), tx, cur, org.AuditAddedCertificate, cur.ID,
-			fmt.Sprintf("Added certificate %s (%s) to connected app %s", v.Fingerprint, v.Subject, cur.Name))
-	})
+	c, err := a.setup.AddCertificate(r.Context(), setup.ActorAdminToken, app.ID, string(data))
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusCreated, v)
+	return writeJSON(w, http.StatusCreated, viewCertificate(c))
 }
 
-// removeCertificate is DELETE /forcefield/admin/apps/{app}/certificates/{fingerprint}.
+// removeCertificate is DELETE /forcefield/admin/apps/{app}/certificates/{fingerprint}
+// (setup.Service.RemoveCertificate).
 func (a *API) removeCertificate(w http.ResponseWriter, r *http.Request) error {
 	app, err := a.findApp(r.Context(), r.PathValue("app"))
 	if err != nil {
 		return err
 	}
-	fp := strings.ToLower(r.PathValue("fingerprint"))
-	err = a.dir.UpdateSetup(r.Context(), func(tx store.SetupWriter) error {
-		cur, err := tx.ConnectedApp(r.Context(), app.ID)
-		if err != nil {
-			return err
-		}
-		i := slices.IndexFunc(cur.Certificates, func(c string) bool { return viewCertificate(c).Fingerprint == fp })
-		if i < 0 {
-			return apierror.New(http.StatusNotFound, "NOT_FOUND", "the app holds no certificate with fingerprint "+fp)
-		}
-		cur.Certificates = slices.Delete(cur.Certificates, i, i+1)
-		if err := tx.PutConnectedApp(r.Context(), &cur); err != nil {
-			return err
-		}
-		return a.auditApp(r.Context(), tx, cur, org.AuditRemovedCertificate, cur.ID,
-			fmt.Sprintf("Removed certificate %s from connected app %s", fp, cur.Name))
-	})
-	if err != nil {
+	if err := a.setup.RemoveCertificate(r.Context(), setup.ActorAdminToken, app.ID, r.PathValue("fingerprint")); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)

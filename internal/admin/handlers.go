@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/org"
-	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -140,100 +138,6 @@ func (a *API) findApp(ctx context.Context, ref string) (org.ConnectedApp, error)
 		return found[0], nil
 	}
 	return org.ConnectedApp{}, badRequest("%d orgs have a connected app named %q: use its id", len(found), ref)
-}
-
-// rotateSecret creates a new consumer secret for the app's primary consumer key: the
-// legacy one-step rotation, kept beside the staged model (credentials.go) as "stage a new
-// secret for the same key and rotate it in at once". It refuses while a pair is staged. The
-// new pair becomes Active; the previous Active pair becomes Rotated and keeps working until
-// RotatedSecretLifetime passes or it is deleted (the reference §7.3). The new secret is in
-// this response only.
-func (a *API) rotateSecret(w http.ResponseWriter, r *http.Request) error {
-	app, err := a.findApp(r.Context(), r.PathValue("app"))
-	if err != nil {
-		return err
-	}
-	plain := secret.ConsumerSecret()
-	now := a.now().UTC()
-	var created org.Credential
-	err = a.dir.UpdateSetup(r.Context(), func(tx store.SetupWriter) error {
-		creds, err := tx.Credentials(r.Context(), app.ID)
-		if err != nil {
-			return err
-		}
-		if c, ok := stagedSlot(creds, now); ok && c.State == org.CredentialStaged {
-			return errWrongStep("connected app %q has staged credentials (%s): rotate or delete them before rotating the secret", app.Name, c.ID)
-		}
-		key := ""
-		for i := range creds {
-			c := creds[i]
-			if c.State != org.CredentialActive {
-				continue
-			}
-			key = c.ConsumerKey
-			c.State, c.ExpiresAt = org.CredentialRotated, now.Add(a.RotatedSecretLifetime)
-			if err := tx.PutCredential(r.Context(), &c); err != nil {
-				return err
-			}
-		}
-		if key == "" {
-			return badRequest("connected app %q has no active consumer key to rotate", app.Name)
-		}
-		created = org.Credential{AppID: app.ID, ConsumerKey: key, SecretHash: secret.HashGenerated(plain), State: org.CredentialActive}
-		if err := tx.PutCredential(r.Context(), &created); err != nil {
-			return err
-		}
-		return a.auditApp(r.Context(), tx, app, org.AuditRotatedSecret, created.ID,
-			fmt.Sprintf("Rotated the consumer secret of connected app %s (key %s): new pair %s; the previous secret is valid until %s",
-				app.Name, keyHint(key), created.ID, now.Add(a.RotatedSecretLifetime).Format(time.RFC3339)))
-	})
-	if err != nil {
-		return err
-	}
-	a.log.InfoContext(r.Context(), "rotated consumer secret", "app", app.ID, "credential", created.ID)
-	v := viewCredential(created)
-	v.ConsumerSecret = plain
-	return writeJSON(w, http.StatusCreated, v)
-}
-
-// deleteSecret removes a Staged or Rotated credential pair at once (e.g. a leaked secret
-// after rotation); it serves DELETE …/secrets/{credential} and …/credentials/{credential}.
-// The app's Active pair cannot be deleted: rotate first.
-func (a *API) deleteSecret(w http.ResponseWriter, r *http.Request) error {
-	app, err := a.findApp(r.Context(), r.PathValue("app"))
-	if err != nil {
-		return err
-	}
-	credID, err := sfid.Parse(r.PathValue("credential"))
-	if err != nil {
-		return badRequest("malformed credential id %q", r.PathValue("credential"))
-	}
-	err = a.dir.UpdateSetup(r.Context(), func(tx store.SetupWriter) error {
-		creds, err := tx.Credentials(r.Context(), app.ID)
-		if err != nil {
-			return err
-		}
-		for _, c := range creds {
-			if c.ID != credID {
-				continue
-			}
-			if c.State == org.CredentialActive {
-				return badRequest("credential %s is the app's active pair: rotate first (stage credentials and rotate them in, or rotate the secret)", credID)
-			}
-			if err := tx.DeleteCredential(r.Context(), credID); err != nil {
-				return err
-			}
-			return a.auditApp(r.Context(), tx, app, org.AuditDeletedCredentials, credID,
-				fmt.Sprintf("Deleted %s consumer credentials %s (key %s) of connected app %s",
-					viewCredentialAt(c, a.now()).State, credID, keyHint(c.ConsumerKey), app.Name))
-		}
-		return apierror.New(http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("connected app %q has no credential %s", app.Name, credID))
-	})
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
 }
 
 // filterParams reads the org, user, app and limit query parameters shared by the

@@ -59,6 +59,14 @@ const (
 	AuditUnassignedPermissionSet = "unassignedPermissionSet"
 )
 
+// Actions of a connected app's Manage page: Edit Policies, Manage Profiles and Manage
+// Permission Sets (setup.Service.UpdatePolicies, SetAppProfiles, SetAppPermissionSets).
+const (
+	AuditChangedAppPolicies       = "changedConnectedAppPolicies"
+	AuditChangedAppProfiles       = "changedConnectedAppProfiles"
+	AuditChangedAppPermissionSets = "changedConnectedAppPermissionSets"
+)
+
 // AuditSectionCustomObjects is the audit trail section of custom objects and of custom
 // fields on standard objects (Setup → Object Manager).
 const AuditSectionCustomObjects = "Custom Objects"

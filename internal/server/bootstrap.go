@@ -65,7 +65,7 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 			fmt.Fprintf(out, "  Username: %s\n  Password: %s\n", orgfile.DemoAdmin, pw)
 		}
 	}
-	if err := s.ensurePlatformCLI(ctx); err != nil {
+	if err := s.setup.EnsurePlatformCLI(ctx); err != nil {
 		return fmt.Errorf("built-in Salesforce CLI app: %w", err)
 	}
 	dir.Invalidate()

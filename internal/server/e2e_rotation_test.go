@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -166,14 +167,14 @@ func TestStagedRotationLifecycle(t *testing.T) {
 	})
 
 	t.Run("the sweeper deletes the expired pair", func(t *testing.T) {
-		n, err := s.sweepCredentials(t.Context())
+		n, err := s.setup.SweepExpiredCredentials(t.Context())
 		if err != nil || n != 1 {
-			t.Fatalf("sweepCredentials = %d, %v; want 1 deleted", n, err)
+			t.Fatalf("SweepExpiredCredentials = %d, %v; want 1 deleted", n, err)
 		}
 		if d := cmp.Diff(map[string]string{staged.ID: "Active"}, states(s.listCreds(t))); d != "" {
 			t.Errorf("credentials after the sweep (-want +got):\n%s", d)
 		}
-		if n, err := s.sweepCredentials(t.Context()); err != nil || n != 0 {
+		if n, err := s.setup.SweepExpiredCredentials(t.Context()); err != nil || n != 0 {
 			t.Errorf("second sweep = %d, %v; want 0", n, err)
 		}
 	})
@@ -243,7 +244,7 @@ func TestCredentialSweeperRuns(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	rows := s.auditTrail(t, "?limit=1")
-	if len(rows) != 1 || rows[0].CreatedBy != ActorExpiry || rows[0].Action != "expiredConsumerCredentials" || rows[0].ObjectID != staged.ID {
+	if len(rows) != 1 || rows[0].CreatedBy != setup.ActorExpiry.Name || rows[0].Action != "expiredConsumerCredentials" || rows[0].ObjectID != staged.ID {
 		t.Errorf("newest audit row = %+v, want the expiry of %s", rows, staged.ID)
 	}
 }

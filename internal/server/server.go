@@ -219,7 +219,7 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	swept := make(chan struct{})
-	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept, "expired consumer credentials", s.sweepCredentials)
+	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept, "expired consumer credentials", s.setup.SweepExpiredCredentials)
 	rotated := make(chan struct{})
 	go s.keyRotator(sweepCtx, s.cfg.KeyRotationInterval, rotated)
 	codesSwept := make(chan struct{})
