@@ -2,18 +2,14 @@ package admin
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"math/big"
 	"net/http"
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/org"
-	"github.com/forcefield/forcefield/internal/password"
 	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
@@ -37,24 +33,9 @@ func (a *API) findUser(ctx context.Context, ref string) (org.User, error) {
 	return u, err
 }
 
-// updateUser changes one user in a Setup transaction and records display in the setup
-// audit trail in the same transaction (never the secret itself).
-func (a *API) updateUser(ctx context.Context, id sfid.ID, display string, change func(u *org.User)) error {
-	return a.dir.UpdateSetup(ctx, func(tx store.SetupWriter) error {
-		u, err := tx.User(ctx, id)
-		if err != nil {
-			return err
-		}
-		change(&u)
-		if err := tx.PutUser(ctx, &u); err != nil {
-			return err
-		}
-		return a.auditUser(ctx, tx, u, org.AuditChangedUserCredentials, fmt.Sprintf(display, u.Username))
-	})
-}
-
-// setPassword is PUT /forcefield/admin/users/{user}/password with {"password": "…"}. It
-// also clears the user's invalid logins and any lockout, as a reset does in Salesforce.
+// setPassword is PUT /forcefield/admin/users/{user}/password with {"password": "…"}: the
+// Setup service's SetPassword (clears invalid logins and any lockout, ends every session
+// and refresh token of the user).
 func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.findUser(r.Context(), r.PathValue("user"))
 	if err != nil {
@@ -64,20 +45,7 @@ func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := json.NewDecoder(io.LimitReader(r.Body, maxAuthBody)).Decode(&body); err != nil {
 		return badRequest("body must be JSON {\"password\": \"…\"}")
 	}
-	if len(body.Password) < 8 || len(body.Password) > 256 {
-		return badRequest("password must be 8 to 256 characters")
-	}
-	hash := password.Hash(body.Password)
-	if err := a.updateUser(r.Context(), u.ID, "Changed the password of user %s: all of the user's sessions end",
-		func(u *org.User) { u.PasswordHash = hash }); err != nil {
-		return err
-	}
-	if err := a.st.ResetLoginFailures(r.Context(), u.ID); err != nil {
-		return err
-	}
-	// A new password ends every session of the user (issue 4 §5) and every refresh token
-	// (issue 10 §3; the webflow reference §4.6), as in Salesforce.
-	if err := a.sessions.EndUser(r.Context(), a.st, u.ID); err != nil {
+	if err := a.setup.SetPassword(r.Context(), setup.ActorAdminToken, "", u.ID, body.Password); err != nil {
 		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
@@ -85,16 +53,14 @@ func (a *API) setPassword(w http.ResponseWriter, r *http.Request) error {
 }
 
 // resetSecurityToken is POST /forcefield/admin/users/{user}/security-token: a new
-// 24-character token, returned once.
+// 24-character token, returned once (the Setup service's ResetSecurityToken).
 func (a *API) resetSecurityToken(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.findUser(r.Context(), r.PathValue("user"))
 	if err != nil {
 		return err
 	}
-	tok := securityToken()
-	hash := password.Hash(tok)
-	if err := a.updateUser(r.Context(), u.ID, "Reset the security token of user %s",
-		func(u *org.User) { u.SecurityTokenHash = hash }); err != nil {
+	tok, err := a.setup.ResetSecurityToken(r.Context(), setup.ActorAdminToken, "", u.ID)
+	if err != nil {
 		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]string{"username": u.Username, "securityToken": tok})
@@ -158,18 +124,4 @@ func (a *API) removeCertificate(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// securityToken returns a random token of letters and digits, like Salesforce's.
-func securityToken() string {
-	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, org.SecurityTokenLen)
-	for i := range b {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alnum))))
-		if err != nil {
-			panic(err) // crypto/rand does not fail on supported platforms
-		}
-		b[i] = alnum[n.Int64()]
-	}
-	return string(b)
 }

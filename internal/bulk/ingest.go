@@ -44,6 +44,9 @@ func (e *Engine) runAs(ctx context.Context, j *Job) (*dml.Env, *schema.Object, e
 	if !p.User.Active {
 		return nil, nil, &FormatError{"InvalidUser : the job's user is inactive"}
 	}
+	if p.User.Frozen {
+		return nil, nil, &FormatError{"InvalidUser : the job's user is frozen"}
+	}
 	cat, err := e.cfg.Catalogs.Catalog(ctx, j.OrgID)
 	if err != nil {
 		return nil, nil, err

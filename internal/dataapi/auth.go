@@ -52,7 +52,7 @@ func (a *API) Authenticate(w http.ResponseWriter, r *http.Request, tok string) (
 	if err != nil {
 		return nil, fmt.Errorf("loading session user: %w", err)
 	}
-	if !p.User.Active {
+	if !p.User.Active || p.User.Frozen { // both end sessions; this one raced the change
 		return nil, apierror.ErrInvalidSession
 	}
 	o, err := a.dir.Org(r.Context(), sess.OrgID)

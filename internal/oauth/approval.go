@@ -160,8 +160,8 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 		// The app belongs to another org of this server (§1.4 row 7).
 		fail(errAuthzNotInstalled)
 		return
-	case !p.User.Active:
-		// Deactivation ends sessions; this is a session that raced it.
+	case !p.User.Active || p.User.Frozen:
+		// Deactivation and freezing end sessions; this is a session that raced it.
 		fail(errAuthzServer)
 		return
 	case p.Has(org.PermAPIUserOnly):

@@ -142,6 +142,9 @@ func (s *Server) userPolicy(ctx context.Context, pol userPolicy, req *grantReque
 	if !u.Active {
 		return ErrInactiveUser
 	}
+	if u.Frozen {
+		return ErrFrozenUser
+	}
 	if pol.ipRanges && !org.LoginIPAllowed(app, req.principal.Profile, req.ev.SourceIP) {
 		if pol.refresh {
 			return ErrRefreshIPRestricted

@@ -49,6 +49,16 @@ const (
 	AuditRemovedCertificate     = "removedCertificate"
 )
 
+// Actions of the console's Users pages (issue 11): Setup → Users → Freeze, Unfreeze,
+// Unlock, and a user's Permission Set Assignments.
+const (
+	AuditFrozeUser               = "frozeUser"
+	AuditUnfrozeUser             = "unfrozeUser"
+	AuditUnlockedUser            = "unlockedUser"
+	AuditAssignedPermissionSet   = "assignedPermissionSet"
+	AuditUnassignedPermissionSet = "unassignedPermissionSet"
+)
+
 // Actions of a connected app's Manage page: Edit Policies, Manage Profiles and Manage
 // Permission Sets (setup.Service.UpdatePolicies, SetAppProfiles, SetAppPermissionSets).
 const (
@@ -61,12 +71,11 @@ const (
 // fields on standard objects (Setup → Object Manager).
 const AuditSectionCustomObjects = "Custom Objects"
 
-// Actions of the console's Profiles and Permission Sets pages (issue 11).
+// Actions of the console's Profiles and Permission Sets pages (issue 11); assignments
+// share the Users pages' AuditAssignedPermissionSet and AuditUnassignedPermissionSet.
 const (
-	AuditDeletedProfile          = "deletedProfile"
-	AuditDeletedPermissionSet    = "deletedPermSet"
-	AuditAssignedPermissionSet   = "assignedPermSet"
-	AuditUnassignedPermissionSet = "unassignedPermSet"
+	AuditDeletedProfile       = "deletedProfile"
+	AuditDeletedPermissionSet = "deletedPermSet"
 )
 
 // Actions of the monitoring pages (Session Management, Connected Apps OAuth Usage): the

@@ -158,6 +158,7 @@ const (
 	LoginStatusInvalidPassword  = "Invalid Password"
 	LoginStatusPasswordLockout  = "Password Lockout"
 	LoginStatusUserInactive     = "User is Inactive"
+	LoginStatusUserFrozen       = "User is Frozen" // UserLogin.IsFrozen (the webflow reference §2.1) [OBS]
 	LoginStatusAPIOnly          = "Failed: API-only user"
 	LoginStatusRestrictedIP     = "Restricted IP"
 	LoginStatusInvalidVerifier  = "Failed: Invalid Code Verifier"

@@ -106,6 +106,8 @@ func (s *Service) MintRefreshToken(ctx context.Context, actor Actor, appID, user
 		return "", t, Invalidf("user %s is not in the org of connected app %s", u.Username, app.Name)
 	case !u.Active:
 		return "", t, Invalidf("user %s is inactive", u.Username)
+	case u.Frozen:
+		return "", t, Invalidf("user %s is frozen", u.Username)
 	case !org.GrantsRefresh(app.Scopes):
 		return "", t, Invalidf("connected app %s has neither the refresh_token nor the offline_access scope", app.Name)
 	case app.Blocked:

@@ -322,9 +322,9 @@ func TestPermissionSets(t *testing.T) {
 		"admin@acme.test|created|Created permission set Account Editors",
 		"admin@acme.test|updated|Changed permission set Account Editors: View Setup and Configuration on",
 		"admin@acme.test|updated|Changed permission set Account Editors: Object Settings Account: Read, Edit",
-		"admin@acme.test|assignedPermSet|Permission set Account Editors: assigned to user sam@acme.test",
-		"admin@acme.test|assignedPermSet|Permission set Account Editors: assigned to user bot@acme.test",
-		"admin@acme.test|unassignedPermSet|Permission set Account Editors: unassigned from user bot@acme.test",
+		"admin@acme.test|assignedPermissionSet|Permission set Account Editors: assigned to user sam@acme.test",
+		"admin@acme.test|assignedPermissionSet|Permission set Account Editors: assigned to user bot@acme.test",
+		"admin@acme.test|unassignedPermissionSet|Permission set Account Editors: unassigned from user bot@acme.test",
 		"admin@acme.test|deletedPermSet|Deleted permission set Account Editors (removed from 1 users)",
 	}
 	if diff := cmp.Diff(want, env.audit(t)); diff != "" {

@@ -61,6 +61,12 @@ func userRefusal(p org.Principal, sourceIP string) (refusal, bool) {
 	if !p.User.Active {
 		return refusal{msgGeneric, org.LoginStatusUserInactive}, false
 	}
+	if p.User.Frozen {
+		// UNCONFIRMED page text: the webflow reference §2.1 leaves it open ("generic or
+		// 'Your account has been frozen…'"); admins report Salesforce shows the generic
+		// login failure to a frozen user, so it is the generic one here too.
+		return refusal{msgGeneric, org.LoginStatusUserFrozen}, false
+	}
 	if !org.LoginIPAllowed(org.ConnectedApp{}, p.Profile, sourceIP) {
 		return refusal{msgIP, org.LoginStatusRestrictedIP}, false
 	}

@@ -80,6 +80,8 @@ func TestRefusals(t *testing.T) {
 	}{
 		{"active", org.Principal{User: org.User{Active: true}}, "127.0.0.1", refusal{}, true},
 		{"inactive", org.Principal{User: org.User{Active: false}}, "127.0.0.1", refusal{msgGeneric, "User is Inactive"}, false},
+		{"frozen", org.Principal{User: org.User{Active: true, Frozen: true}}, "127.0.0.1", refusal{msgGeneric, "User is Frozen"}, false},
+		{"frozen and inactive: inactive first", org.Principal{User: org.User{Frozen: true}}, "127.0.0.1", refusal{msgGeneric, "User is Inactive"}, false},
 		{"inside the ranges", org.Principal{User: org.User{Active: true}, Profile: office}, "203.0.113.7", refusal{}, true},
 		{"outside the ranges", org.Principal{User: org.User{Active: true}, Profile: office}, "127.0.0.1", refusal{msgIP, "Restricted IP"}, false},
 		{"inactive and outside: inactive first", org.Principal{Profile: office}, "127.0.0.1", refusal{msgGeneric, "User is Inactive"}, false},
