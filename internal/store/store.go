@@ -77,6 +77,10 @@ type SetupWriter interface {
 	PutConnectedApp(ctx context.Context, a *org.ConnectedApp) error
 	PutCredential(ctx context.Context, c *org.Credential) error
 	DeleteCredential(ctx context.Context, id sfid.ID) error
+	// DeleteConnectedApp removes an app and every consumer credential pair of it (ErrNotFound
+	// when there is no such app). Its sessions, refresh tokens and approvals are not in
+	// Setup: the caller ends them (setup.Service.DeleteApp).
+	DeleteConnectedApp(ctx context.Context, id sfid.ID) error
 	// DeleteExpiredCredentials removes the pairs whose ExpiresAt is not after now (those
 	// org.Credential.Usable rejects) and returns them.
 	DeleteExpiredCredentials(ctx context.Context, now time.Time) ([]org.Credential, error)

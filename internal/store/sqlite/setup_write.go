@@ -307,3 +307,21 @@ func (s *setupWriter) DeleteCredential(ctx context.Context, id sfid.ID) error {
 	}
 	return nil
 }
+
+// DeleteConnectedApp removes the app and its credentials (the only rows that reference it
+// by foreign key).
+func (s *setupWriter) DeleteConnectedApp(ctx context.Context, id sfid.ID) error {
+	if _, err := s.w.tx.ExecContext(ctx, "DELETE FROM credentials WHERE app_id = ?", string(id)); err != nil {
+		return fmt.Errorf("sqlite: delete the credentials of connected app %s: %w", id, mapErr(err))
+	}
+	res, err := s.w.tx.ExecContext(ctx, "DELETE FROM connected_apps WHERE id = ?", string(id))
+	if err != nil {
+		return fmt.Errorf("sqlite: delete connected app %s: %w", id, mapErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlite: delete connected app %s: %w", id, err)
+	} else if n == 0 {
+		return fmt.Errorf("sqlite: delete connected app %s: %w", id, store.ErrNotFound)
+	}
+	return nil
+}
