@@ -52,3 +52,8 @@ const (
 // AuditSectionCustomObjects is the audit trail section of custom objects and of custom
 // fields on standard objects (Setup → Object Manager).
 const AuditSectionCustomObjects = "Custom Objects"
+
+// Actions of the App Manager's app settings (the console, issue 11).
+const (
+	AuditDeletedApp = "deletedConnectedApp" // the app, its credentials, sessions and refresh tokens
+)
