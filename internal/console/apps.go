@@ -51,7 +51,7 @@ func (c *Console) appsList(w http.ResponseWriter, r *http.Request, v *Viewer) er
 	})
 	rows := make([]appRow, len(apps))
 	for i, a := range apps {
-		rows[i] = appRow{App: a, DeveloperName: setup.DeveloperName(a.Name)}
+		rows[i] = appRow{App: a, DeveloperName: a.APIName()}
 	}
 	c.render(w, r, v, http.StatusOK, "apps", Page{Title: "App Manager", Nav: "NavigationMenus", Data: rows})
 	return nil
@@ -64,7 +64,6 @@ type appFormData struct {
 	AppID       string // on Edit
 	Action      string
 	In          setup.AppInput
-	DevName     string
 	HasCert     bool // the app has a certificate on file (Edit)
 	Scopes      []scopeChoice
 	Users       []userChoice
@@ -121,7 +120,7 @@ func (c *Console) appEdit(w http.ResponseWriter, r *http.Request, v *Viewer) err
 	if err != nil {
 		return err
 	}
-	in := setup.AppInput{Kind: app.Kind, Name: app.Name, ContactEmail: app.ContactEmail, Description: app.Description,
+	in := setup.AppInput{Kind: app.Kind, Name: app.Name, APIName: app.APIName(), ContactEmail: app.ContactEmail, Description: app.Description,
 		OAuthEnabled: setup.OAuthEnabled(app), CallbackURL: strings.Join(app.CallbackURLs, "\n"),
 		UseDigitalSignatures: len(app.Certificates) > 0, Scopes: app.Scopes, PKCERequired: app.PKCERequired,
 		RequireSecretWeb: !app.ConsumerSecretOptional, RequireSecretRefresh: !app.RefreshSecretOptional,
@@ -177,7 +176,7 @@ func (c *Console) appFormError(w http.ResponseWriter, r *http.Request, v *Viewer
 
 // renderAppForm renders the settings form for in (app is nil on New).
 func (c *Console) renderAppForm(w http.ResponseWriter, r *http.Request, v *Viewer, status int, in setup.AppInput, app *org.ConnectedApp, errs *Page) error {
-	d := appFormData{ECA: in.Kind == org.AppKindExternalClient, In: in, DevName: setup.DeveloperName(in.Name), Warning: setup.ClientCredentialsWarning}
+	d := appFormData{ECA: in.Kind == org.AppKindExternalClient, In: in, Warning: setup.ClientCredentialsWarning}
 	title := "New Connected App"
 	d.Action = Prefix + "NavigationMenus/apps/new"
 	if d.ECA {
@@ -215,7 +214,7 @@ func (c *Console) renderAppForm(w http.ResponseWriter, r *http.Request, v *Viewe
 func appInput(f url.Values) setup.AppInput {
 	on := func(k string) bool { return f.Get(k) != "" }
 	return setup.AppInput{
-		Name: f.Get("name"), ContactEmail: f.Get("contactEmail"), Description: f.Get("description"),
+		Name: f.Get("name"), APIName: f.Get("apiName"), ContactEmail: f.Get("contactEmail"), Description: f.Get("description"),
 		OAuthEnabled: on("oauthEnabled"), CallbackURL: f.Get("callbackUrl"),
 		UseDigitalSignatures: on("useDigitalSignatures"), Certificate: f.Get("certificate"),
 		Scopes: f["scopes"], PKCERequired: on("pkceRequired"),
@@ -242,7 +241,7 @@ func (c *Console) appView(w http.ResponseWriter, r *http.Request, v *Viewer) err
 		return err
 	}
 	st := c.cfg.Setup.Store()
-	d := viewData{App: app, DeveloperName: setup.DeveloperName(app.Name), OAuthEnabled: setup.OAuthEnabled(app)}
+	d := viewData{App: app, DeveloperName: app.APIName(), OAuthEnabled: setup.OAuthEnabled(app)}
 	for _, o := range setup.ScopeOptions() {
 		if o.Selected(app.Scopes) {
 			d.Scopes = append(d.Scopes, o.Label)

@@ -336,7 +336,7 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 	old, found := find(oldApps, func(x org.ConnectedApp) bool { return x.Name == fa.Name })
 	want := old
 	want.OrgID, want.Name, want.ContactEmail = o.ID, fa.Name, fa.ContactEmail
-	want.Kind, want.Description = fa.Kind, fa.Description
+	want.Kind, want.Description, want.DeveloperName = fa.Kind, fa.Description, developerName(fa)
 	want.CallbackURLs, want.Scopes = slices.Clone(fa.CallbackURLs), slices.Clone(fa.Scopes)
 	want.ClientCredentialsEnabled = fa.ClientCredentials.Enabled
 	want.RunAsUserID = users[strings.ToLower(fa.ClientCredentials.RunAs)] // "" when unset
@@ -349,6 +349,7 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 	want.IPRelaxation, want.JWTAccessTokens = fa.IPRelaxation, fa.JWTAccessTokens
 	webFlowSettings(&want, fa)
 	same := old.ContactEmail == want.ContactEmail && old.Kind == want.Kind && old.Description == want.Description &&
+		old.DeveloperName == want.DeveloperName &&
 		sameSet(old.CallbackURLs, want.CallbackURLs) &&
 		sameSet(old.Scopes, want.Scopes) && old.ClientCredentialsEnabled == want.ClientCredentialsEnabled &&
 		old.RunAsUserID == want.RunAsUserID && old.PermittedUsers == want.PermittedUsers &&

@@ -1,6 +1,7 @@
 package orgfile
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -20,6 +21,7 @@ import (
 // ExternalClientApp declares an External Client App of the enclosing org.
 type ExternalClientApp struct {
 	Name         string `yaml:"name"`
+	APIName      string `yaml:"apiName"` // "" means derived from name
 	ContactEmail string `yaml:"contactEmail"`
 	Description  string `yaml:"description"`
 	// DistributionState is Local (the default). Packaged needs a packaging org, which
@@ -76,7 +78,7 @@ func (e *ExternalClientApp) connectedApp() ConnectedApp {
 	s, p := &e.Settings, &e.Policies
 	cc := s.IsClientCredentialsFlowEnabled && (p.IsClientCredentialsFlowEnabled == nil || *p.IsClientCredentialsFlowEnabled)
 	return ConnectedApp{
-		Name: e.Name, ContactEmail: e.ContactEmail, Description: e.Description, Kind: org.AppKindExternalClient,
+		Name: e.Name, APIName: e.APIName, ContactEmail: e.ContactEmail, Description: e.Description, Kind: org.AppKindExternalClient,
 		CallbackURLs: s.CallbackURLs, Scopes: s.Scopes, ConsumerKey: s.ConsumerKey, ConsumerSecret: s.ConsumerSecret,
 		ClientCredentials: ClientCredentials{Enabled: cc, RunAs: p.ClientCredentialsFlowUser},
 		PermittedUsers:    p.PermittedUsersPolicyType, Profiles: p.Profiles, PermissionSets: p.PermissionSets,
@@ -171,4 +173,49 @@ func (a *applier) ecas(o org.Org, fo *Org, p string, oldApps []org.ConnectedApp,
 		}
 	}
 	return nil
+}
+
+// apiNames checks the API Names of the org's connected apps and External Client Apps:
+// well formed when set, and unique in the org (a name's derived API Name counts too, as
+// in Salesforce, where two apps cannot share one).
+func (v *validator) apiNames(o *Org, p string) {
+	seen, names := map[string]string{}, map[string]bool{}
+	check := func(name, apiName, path string) {
+		dup := names[name]
+		names[name] = true
+		if dup && apiName == "" {
+			return // the name itself is reported twice
+		}
+		if apiName != "" {
+			if msg := org.CheckDeveloperName(apiName); msg != "" {
+				v.errorf(path+".apiName", "API Name %q: %s", apiName, msg)
+				return
+			}
+		}
+		eff := cmp.Or(apiName, org.DeriveDeveloperName(name))
+		if eff == "" {
+			return
+		}
+		key := strings.ToLower(eff)
+		if first, ok := seen[key]; ok {
+			v.errorf(path+".apiName", "API Name %s is also the API Name of the app at line %d: set a different apiName", eff, v.f.line(first))
+			return
+		}
+		seen[key] = path
+	}
+	for i, a := range o.ConnectedApps {
+		check(a.Name, a.APIName, fmt.Sprintf("%s.connectedApps[%d]", p, i))
+	}
+	for i, e := range o.ExternalClientApps {
+		check(e.Name, e.APIName, fmt.Sprintf("%s.externalClientApps[%d]", p, i))
+	}
+}
+
+// developerName is the API Name the store keeps for an app of the file: "" when it is
+// the one derived from the name (org.ConnectedApp.APIName derives it again).
+func developerName(fa *ConnectedApp) string {
+	if fa.APIName == org.DeriveDeveloperName(fa.Name) {
+		return ""
+	}
+	return fa.APIName
 }

@@ -38,6 +38,7 @@ orgs:
           sessionTimeoutInMinutes: 30
           clientCredentialsFlowUser: bot@acme.test
       - name: Admin Off
+        apiName: AdminOff
         contactEmail: ops@acme.test
         settings: {scopes: [api], isClientCredentialsFlowEnabled: true}
         policies: {isClientCredentialsFlowEnabled: false}
@@ -69,10 +70,10 @@ func TestApplyExternalClientApps(t *testing.T) {
 		!p.AdminApproved() || len(p.ProfileIDs) != 1 || strings.Join(p.Scopes, " ") != "api refresh_token" {
 		t.Errorf("Partner Feed stored as %+v", p)
 	}
-	if off := byName["Admin Off"]; off.Kind != org.AppKindExternalClient || off.ClientCredentialsEnabled {
+	if off := byName["Admin Off"]; off.Kind != org.AppKindExternalClient || off.ClientCredentialsEnabled || off.APIName() != "AdminOff" {
 		t.Errorf("an ECA whose policies turn the flow off: %+v", off)
 	}
-	if c := byName["Classic"]; c.Kind != org.AppKindConnected || c.Description != "the old one" {
+	if c := byName["Classic"]; c.Kind != org.AppKindConnected || c.Description != "the old one" || c.DeveloperName != "" || c.APIName() != "Classic" {
 		t.Errorf("the connected app: %+v", c)
 	}
 	key := false
@@ -108,6 +109,10 @@ func TestExternalClientAppErrors(t *testing.T) {
 			`acme.yaml:27: orgs[0].externalClientApps[0].policies.ipRelaxationPolicyType: "BYPASS" is not an IP relaxation policy`},
 		{"no profile", "profiles: [Integration]", "profiles: [Nope]",
 			`acme.yaml:26: orgs[0].externalClientApps[0].policies.profiles[0]: no profile "Nope"`},
+		{"bad API Name", "apiName: AdminOff", "apiName: Admin Off",
+			`acme.yaml:31: orgs[0].externalClientApps[1].apiName: API Name "Admin Off": can contain only underscores`},
+		{"API Name taken", "apiName: AdminOff", "apiName: classic",
+			`acme.yaml:31: orgs[0].externalClientApps[1].apiName: API Name classic is also the API Name of the app at line 11`},
 		{"settings misspelt", "settings:\n          callbackUrls", "setings:\n          callbackUrls", `unknown key "setings"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -103,6 +103,7 @@ type User struct {
 // ConnectedApp declares a connected app of the enclosing org.
 type ConnectedApp struct {
 	Name                  string            `yaml:"name"`
+	APIName               string            `yaml:"apiName"` // "" means derived from name
 	Description           string            `yaml:"description"`
 	Kind                  org.AppKind       `yaml:"-"` // set for externalClientApps entries
 	ContactEmail          string            `yaml:"contactEmail"`

@@ -114,6 +114,7 @@ func (v *validator) org(o *Org, p string, keys map[string]string) {
 	for i := range o.ExternalClientApps {
 		v.eca(o, &o.ExternalClientApps[i], fmt.Sprintf("%s.externalClientApps[%d]", p, i), apps, keys, users, profiles, permSets)
 	}
+	v.apiNames(o, p)
 	v.records(o, p, oo)
 }
 

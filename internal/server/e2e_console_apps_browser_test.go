@@ -54,6 +54,7 @@ func TestConsoleAppsBrowser(t *testing.T) {
 	b.press("New Connected App")
 	b.waitText("Basic Information")
 	b.fill("Connected App Name", "Seed App")
+	b.fill("API Name", "Seed_Integration")
 	b.fill("Contact Email", "admin@console.example")
 	b.fillArea("Description", "Server-to-server integration of seed 000")
 	b.setChecked("Enable OAuth Settings", true)
@@ -75,7 +76,7 @@ func TestConsoleAppsBrowser(t *testing.T) {
 
 	b.press("Continue")
 	text := b.waitText("API Name")
-	for _, want := range []string{"Seed_App", key, consoleAPIOnly, "Manage user data via APIs (api)"} {
+	for _, want := range []string{"Seed_Integration", key, consoleAPIOnly, "Manage user data via APIs (api)"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the app's page lacks %q:\n%s", want, text)
 		}

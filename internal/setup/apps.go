@@ -25,8 +25,10 @@ import (
 type AppInput struct {
 	// Kind is the app's kind when creating (AppKindConnected or AppKindExternalClient);
 	// an update keeps the app's kind.
-	Kind         org.AppKind
-	Name         string // Connected App Name / External Client App Name
+	Kind org.AppKind
+	Name string // Connected App Name / External Client App Name
+	// APIName is the API Name; "" derives it from Name, as Salesforce fills it in.
+	APIName      string
 	ContactEmail string // Contact Email (required)
 	Description  string // Description
 	OAuthEnabled bool   // Enable OAuth Settings
@@ -190,8 +192,14 @@ func (s *Service) applySettings(ctx context.Context, tx *Tx, a *org.ConnectedApp
 		return FieldInvalidf("name", "Connected App Name: You must enter a value")
 	case len(name) > maxAppName:
 		return FieldInvalidf("name", "Connected App Name: at most %d characters", maxAppName)
-	case DeveloperName(name) == "":
-		return FieldInvalidf("name", "Connected App Name: it needs at least one letter or digit to make an API Name")
+	}
+	dev := strings.TrimSpace(in.APIName)
+	if dev == "" {
+		if dev = org.DeriveDeveloperName(name); dev == "" {
+			return FieldInvalidf("apiName", "API Name: You must enter a value (the name has no letter or digit to make one from)")
+		}
+	} else if msg := org.CheckDeveloperName(dev); msg != "" {
+		return FieldInvalidf("apiName", "API Name: %s", msg)
 	}
 	email := strings.TrimSpace(in.ContactEmail)
 	if email == "" {
@@ -207,7 +215,6 @@ func (s *Service) applySettings(ctx context.Context, tx *Tx, a *org.ConnectedApp
 	if err != nil {
 		return err
 	}
-	dev := DeveloperName(name)
 	for _, o := range others {
 		if o.ID == a.ID {
 			continue
@@ -215,12 +222,16 @@ func (s *Service) applySettings(ctx context.Context, tx *Tx, a *org.ConnectedApp
 		if strings.EqualFold(o.Name, name) {
 			return &Error{Kind: Conflict, Field: "name", Message: fmt.Sprintf("Connected App Name: an app named %q already exists in this org", o.Name)}
 		}
-		if strings.EqualFold(DeveloperName(o.Name), dev) {
-			return &Error{Kind: Conflict, Field: "name", Message: fmt.Sprintf("API Name: %s is already the API Name of app %q", dev, o.Name)}
+		if strings.EqualFold(o.APIName(), dev) {
+			return &Error{Kind: Conflict, Field: "apiName", Message: fmt.Sprintf("API Name: %s is already the API Name of app %q", o.APIName(), o.Name)}
 		}
 	}
 	wasCC := a.ClientCredentialsEnabled
 	a.Name, a.ContactEmail, a.Description = name, email, strings.TrimSpace(in.Description)
+	a.DeveloperName = dev
+	if dev == org.DeriveDeveloperName(name) {
+		a.DeveloperName = "" // the derived one: stored as "not set", as the org file stores it
+	}
 
 	if !in.OAuthEnabled {
 		// Without OAuth settings the app keeps none of them (Salesforce removes the app's

@@ -119,10 +119,15 @@ func TestCreateAppRefused(t *testing.T) {
 		field string
 	}{
 		{"no name", func(in *setup.AppInput) { in.Name = "  " }, setup.Invalid, "name"},
-		{"name of punctuation", func(in *setup.AppInput) { in.Name = "!!!" }, setup.Invalid, "name"},
+		{"name of punctuation", func(in *setup.AppInput) { in.Name = "!!!" }, setup.Invalid, "apiName"},
 		{"long name", func(in *setup.AppInput) { in.Name = strings.Repeat("a", 81) }, setup.Invalid, "name"},
 		{"taken name", func(in *setup.AppInput) { in.Name = "sync" }, setup.Conflict, "name"},
-		{"taken API name", func(in *setup.AppInput) { in.Name = "Sync!" }, setup.Conflict, "name"},
+		{"taken API name", func(in *setup.AppInput) { in.Name = "Sync!" }, setup.Conflict, "apiName"},
+		{"taken API name, set", func(in *setup.AppInput) { in.APIName = "SYNC" }, setup.Conflict, "apiName"},
+		{"API name with a space", func(in *setup.AppInput) { in.APIName = "New App" }, setup.Invalid, "apiName"},
+		{"API name ending in _", func(in *setup.AppInput) { in.APIName = "New_" }, setup.Invalid, "apiName"},
+		{"API name with __", func(in *setup.AppInput) { in.APIName = "New__App" }, setup.Invalid, "apiName"},
+		{"API name from a digit", func(in *setup.AppInput) { in.APIName = "1App" }, setup.Invalid, "apiName"},
 		{"no email", func(in *setup.AppInput) { in.ContactEmail = "" }, setup.Invalid, "contactEmail"},
 		{"bad email", func(in *setup.AppInput) { in.ContactEmail = "Ops <ops@acme.test>" }, setup.Invalid, "contactEmail"},
 		{"long description", func(in *setup.AppInput) { in.Description = strings.Repeat("d", 257) }, setup.Invalid, "description"},
@@ -350,4 +355,34 @@ func TestDeveloperName(t *testing.T) {
 func isKind(err error, k setup.Kind) bool {
 	e, ok := setup.AsError(err)
 	return ok && e.Kind == k
+}
+
+// The API Name is derived from the name unless set; a set one stays when the app is
+// renamed, and a derived one is stored as "not set".
+func TestAppAPIName(t *testing.T) {
+	env := newTestService(t)
+	ctx := context.Background()
+	admin, bot := env.user(t, "admin@acme.test"), env.user(t, "bot@acme.test")
+	in := ccInput("Billing Sync", bot.ID)
+	in.APIName = "Billing_v2"
+	app, _, _, err := env.svc.CreateApp(ctx, adminActor, admin.OrgID, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.DeveloperName != "Billing_v2" || app.APIName() != "Billing_v2" {
+		t.Errorf("set API Name: stored %q, APIName %q", app.DeveloperName, app.APIName())
+	}
+	in.Name, in.AcceptedClientCredentialsWarning = "Billing Sync Renamed", false
+	if app, err = env.svc.UpdateAppSettings(ctx, adminActor, admin.OrgID, app.ID, in); err != nil || app.APIName() != "Billing_v2" {
+		t.Errorf("renamed: %v, API Name %q, want Billing_v2 kept", err, app.APIName())
+	}
+	in.APIName = "Billing_Sync_Renamed"
+	if app, err = env.svc.UpdateAppSettings(ctx, adminActor, admin.OrgID, app.ID, in); err != nil || app.DeveloperName != "" || app.APIName() != "Billing_Sync_Renamed" {
+		t.Errorf("API Name set to the derived one: %v, stored %q, APIName %q", err, app.DeveloperName, app.APIName())
+	}
+	in.Name, in.APIName, in.AcceptedClientCredentialsWarning = "Other", "billing_v2", true
+	other, _, _, err := env.svc.CreateApp(ctx, adminActor, admin.OrgID, in)
+	if err != nil || other.APIName() != "billing_v2" {
+		t.Errorf("the freed API Name: %v %q", err, other.APIName())
+	}
 }

@@ -1,7 +1,6 @@
 package setup
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 
@@ -82,25 +81,6 @@ func ParseScopeValues(values []string) ([]string, error) {
 	return out, nil
 }
 
-// DeveloperName is the API Name Salesforce derives from a Connected App Name: letters,
-// digits and underscores only, starting with a letter, no double or trailing underscore
-// (Salesforce: "The API Name can contain only underscores and alphanumeric characters. It
-// must be unique, begin with a letter, not include spaces, not end with an underscore, and
-// not contain two consecutive underscores"). Forcefield does not store it: it is always
-// the name's derivation (docs: a difference from Salesforce, where it can be edited).
-func DeveloperName(name string) string {
-	s := nonWord.ReplaceAllString(name, "_")
-	s = strings.Trim(underscores.ReplaceAllString(s, "_"), "_")
-	if s == "" {
-		return ""
-	}
-	if c := s[0]; !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
-		s = "X" + s
-	}
-	return s
-}
-
-var (
-	nonWord     = regexp.MustCompile(`[^A-Za-z0-9]+`)
-	underscores = regexp.MustCompile(`_+`)
-)
+// DeveloperName is the API Name Salesforce derives from a Connected App Name
+// (org.DeriveDeveloperName); an app's API Name is org.ConnectedApp.APIName.
+func DeveloperName(name string) string { return org.DeriveDeveloperName(name) }
