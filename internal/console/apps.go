@@ -93,7 +93,7 @@ func (c *Console) appNew(kind org.AppKind) handler {
 // appCreate creates the app; its response (never a URL) shows the consumer secret once.
 func (c *Console) appCreate(kind org.AppKind) handler {
 	return func(w http.ResponseWriter, r *http.Request, v *Viewer) error {
-		f, err := c.form(w, r, "appSettings")
+		f, err := c.settingsForm(w, r)
 		if err != nil {
 			return err
 		}
@@ -135,7 +135,7 @@ func (c *Console) appSave(w http.ResponseWriter, r *http.Request, v *Viewer) err
 	if err != nil {
 		return err
 	}
-	f, err := c.form(w, r, "appSettings")
+	f, err := c.settingsForm(w, r)
 	if err != nil {
 		return err
 	}
