@@ -123,6 +123,9 @@ func TestConsoleAppsCreateAndUse(t *testing.T) {
 	if got := s.get(t, "/services/data/v62.0/limits", tok); got.Status != http.StatusUnauthorized {
 		t.Errorf("a session of the deleted app: %d, want 401", got.Status)
 	}
+	if st := s.tokenStatus(t, key[1], secret[1]); st == http.StatusOK {
+		t.Error("the deleted app's key and secret still get a token")
+	}
 	wantPage(t, b.get(appsPrefix+"apps/"+id+"/view"), http.StatusNotFound, "Data Not Available")
 	if strings.Contains(b.get(appsPrefix+"home").Body, "Seed App") {
 		t.Error("the deleted app is still listed")
