@@ -30,6 +30,7 @@ func (c *Console) appRoutes() []route {
 		{"GET " + Prefix + p + "{id}/view", AccessView, c.appView},
 		{"GET " + Prefix + p + "{id}/edit", AccessCustomize, c.appEdit},
 		{"POST " + Prefix + p + "{id}/edit", AccessCustomize, c.appSave},
+		{"GET " + Prefix + p + "{id}/delete", AccessCustomize, c.appDeleteConfirm},
 		{"POST " + Prefix + p + "{id}/delete", AccessCustomize, c.appDelete},
 	}
 }
@@ -145,6 +146,17 @@ func (c *Console) appSave(w http.ResponseWriter, r *http.Request, v *Viewer) err
 		return c.appFormError(w, r, v, in, &app, err)
 	}
 	return seeOther(w, r, appPath(app.ID, "view"))
+}
+
+// appDeleteConfirm asks before deleting (Salesforce asks with a dialog; this console runs
+// no script, so it is a page).
+func (c *Console) appDeleteConfirm(w http.ResponseWriter, r *http.Request, v *Viewer) error {
+	app, err := c.app(r, v)
+	if err != nil {
+		return err
+	}
+	c.render(w, r, v, http.StatusOK, "apps_delete", Page{Title: "Delete " + app.Name, Nav: "NavigationMenus", Data: app})
+	return nil
 }
 
 // appDelete deletes the app (and ends what it issued) and returns to the App Manager.

@@ -115,8 +115,9 @@ func TestConsoleAppsCreateAndUse(t *testing.T) {
 	}
 
 	// Delete: the app, its key and its sessions end.
-	view = b.get(appsPrefix + "apps/" + id + "/view")
-	r = b.post(appsPrefix+"apps/"+id+"/delete", url.Values{"csrf": {csrf(t, view.Body)}})
+	confirm := b.get(appsPrefix + "apps/" + id + "/delete")
+	wantPage(t, confirm, http.StatusOK, "Delete <strong id=\"app-name\">Seed App</strong>?", "cannot be undone")
+	r = b.post(appsPrefix+"apps/"+id+"/delete", url.Values{"csrf": {csrf(t, confirm.Body)}})
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != appsPrefix+"home" {
 		t.Fatalf("delete: %d %s", r.Status, r.Body)
 	}
@@ -194,7 +195,7 @@ func TestConsoleAppsAccess(t *testing.T) {
 			if strings.Contains(view.Body, "<form") {
 				t.Error("a read-only viewer got a form on the app page")
 			}
-			for _, p := range []string{"apps/new", "apps/new-external", "apps/" + viewID + "/edit"} {
+			for _, p := range []string{"apps/new", "apps/new-external", "apps/" + viewID + "/edit", "apps/" + viewID + "/delete"} {
 				wantPage(t, b.get(appsPrefix+p), http.StatusForbidden, "Insufficient Privileges")
 			}
 			for _, p := range []string{"apps/new", "apps/new-external", "apps/" + viewID + "/edit", "apps/" + viewID + "/delete"} {
