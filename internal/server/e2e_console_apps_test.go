@@ -212,3 +212,45 @@ func TestConsoleAppsAccess(t *testing.T) {
 	wantPage(t, admin.get(appsPrefix+"apps/0H4000000000000/view"), http.StatusNotFound, "Data Not Available")
 	wantPage(t, admin.get(appsPrefix+"apps/nonsense/view"), http.StatusNotFound, "Data Not Available")
 }
+
+// Malformed forms get a 4xx page and change nothing.
+func TestConsoleAppsBadInput(t *testing.T) {
+	s := startConsole(t)
+	b := consoleLogin(t, s, consoleAdmin)
+	before := s.admin(t, http.MethodGet, "/apps", "").Body
+	page := b.get(appsPrefix + "apps/new")
+	tok := csrf(t, page.Body)
+	for name, edit := range map[string]func(url.Values){
+		"unknown scope":     func(f url.Values) { f.Set("scopes", "api,admin") },
+		"garbage Run As":    func(f url.Values) { f.Set("runAs", "'; DROP TABLE users; --") },
+		"huge name":         func(f url.Values) { f.Set("name", strings.Repeat("n", 10000)) },
+		"bad API Name":      func(f url.Values) { f.Set("apiName", "<b>x</b>") },
+		"no contact email":  func(f url.Values) { f.Del("contactEmail") },
+		"callback javascri": func(f url.Values) { f.Set("callbackUrl", "javascript alert(1)") },
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newAppForm("Bad Input", "", tok)
+			edit(f)
+			r := b.post(appsPrefix+"apps/new", f)
+			wantPage(t, r, http.StatusBadRequest, "Review the errors on this page")
+			if strings.Contains(r.Body, "<b>x</b>") {
+				t.Error("the API Name came back unescaped")
+			}
+		})
+	}
+	r := b.postMultipart(appsPrefix+"apps/new", nil, "", "", "")
+	wantPage(t, r, http.StatusForbidden, "Invalid Request")
+	req, _ := http.NewRequest(http.MethodPost, s.URL+appsPrefix+"apps/new", strings.NewReader("--x\r\nbroken"))
+	req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+	resp, err := b.c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest {
+		t.Errorf("a broken multipart body: %d, want 400", resp.StatusCode)
+	}
+	if after := s.admin(t, http.MethodGet, "/apps", "").Body; after != before {
+		t.Error("malformed forms changed the apps")
+	}
+}
