@@ -88,3 +88,8 @@ const (
 	AuditBlockedApp         = "blockedConnectedApp"
 	AuditUnblockedApp       = "unblockedConnectedApp"
 )
+
+// Actions of the App Manager's app settings (the console, issue 11).
+const (
+	AuditDeletedApp = "deletedConnectedApp" // the app, its credentials, sessions and refresh tokens
+)

@@ -135,6 +135,9 @@ type ConnectedApp struct {
 	// whose Settings and Policies are split (the setup reference §8).
 	Kind        AppKind
 	Description string
+	// DeveloperName is the app's API Name as set (the console's API Name, the org file's
+	// apiName); "" means derived from Name (APIName).
+	DeveloperName string
 	// Blocked ends every session of the app and refuses new tokens ("Connected Apps OAuth
 	// Usage" → Block; the setup reference §4) until unblocked.
 	Blocked                  bool

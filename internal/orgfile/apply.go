@@ -269,7 +269,7 @@ func (a *applier) contents(fo *Org, o org.Org, p string) error {
 			return err
 		}
 	}
-	return nil
+	return a.ecas(o, fo, p, oldApps, users, profiles, permSets)
 }
 
 func (a *applier) user(o org.Org, fu User, p string, profiles, permSets map[string]sfid.ID) (sfid.ID, error) {
@@ -336,6 +336,7 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 	old, found := find(oldApps, func(x org.ConnectedApp) bool { return x.Name == fa.Name })
 	want := old
 	want.OrgID, want.Name, want.ContactEmail = o.ID, fa.Name, fa.ContactEmail
+	want.Kind, want.Description, want.DeveloperName = fa.Kind, fa.Description, developerName(fa)
 	want.CallbackURLs, want.Scopes = slices.Clone(fa.CallbackURLs), slices.Clone(fa.Scopes)
 	want.ClientCredentialsEnabled = fa.ClientCredentials.Enabled
 	want.RunAsUserID = users[strings.ToLower(fa.ClientCredentials.RunAs)] // "" when unset
@@ -347,7 +348,9 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 	want.ApprovedUserIDs = ids(lower(fa.ApprovedUsers), users)
 	want.IPRelaxation, want.JWTAccessTokens = fa.IPRelaxation, fa.JWTAccessTokens
 	webFlowSettings(&want, fa)
-	same := old.ContactEmail == want.ContactEmail && sameSet(old.CallbackURLs, want.CallbackURLs) &&
+	same := old.ContactEmail == want.ContactEmail && old.Kind == want.Kind && old.Description == want.Description &&
+		old.DeveloperName == want.DeveloperName &&
+		sameSet(old.CallbackURLs, want.CallbackURLs) &&
 		sameSet(old.Scopes, want.Scopes) && old.ClientCredentialsEnabled == want.ClientCredentialsEnabled &&
 		old.RunAsUserID == want.RunAsUserID && old.PermittedUsers == want.PermittedUsers &&
 		sameSet(old.ProfileIDs, want.ProfileIDs) && sameSet(old.PermissionSetIDs, want.PermissionSetIDs) &&

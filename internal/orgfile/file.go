@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/schema"
 )
 
@@ -42,6 +43,8 @@ type Org struct {
 	PermissionSets []PermissionSet `yaml:"permissionSets"`
 	Users          []User          `yaml:"users"`
 	ConnectedApps  []ConnectedApp  `yaml:"connectedApps"`
+	// ExternalClientApps are stored as apps of kind ExternalClientApp (eca.go).
+	ExternalClientApps []ExternalClientApp `yaml:"externalClientApps"`
 	// AllowUsernamePasswordFlow is "Allow OAuth Username-Password Flows"; nil means true.
 	AllowUsernamePasswordFlow *bool `yaml:"allowUsernamePasswordFlow"`
 	MaxLoginAttempts          int   `yaml:"maxLoginAttempts"` // 0 means 10
@@ -100,6 +103,9 @@ type User struct {
 // ConnectedApp declares a connected app of the enclosing org.
 type ConnectedApp struct {
 	Name                  string            `yaml:"name"`
+	APIName               string            `yaml:"apiName"` // "" means derived from name
+	Description           string            `yaml:"description"`
+	Kind                  org.AppKind       `yaml:"-"` // set for externalClientApps entries
 	ContactEmail          string            `yaml:"contactEmail"`
 	CallbackURLs          []string          `yaml:"callbackUrls"`
 	Scopes                []string          `yaml:"scopes"`

@@ -111,6 +111,10 @@ func (v *validator) org(o *Org, p string, keys map[string]string) {
 		ap := fmt.Sprintf("%s.connectedApps[%d]", p, i)
 		v.app(o, &o.ConnectedApps[i], ap, apps, keys, users, profiles, permSets)
 	}
+	for i := range o.ExternalClientApps {
+		v.eca(o, &o.ExternalClientApps[i], fmt.Sprintf("%s.externalClientApps[%d]", p, i), apps, keys, users, profiles, permSets)
+	}
+	v.apiNames(o, p)
 	v.records(o, p, oo)
 }
 
@@ -151,6 +155,9 @@ var localeRE = regexp.MustCompile(`^[a-z]{2,3}(_[A-Za-z0-9]{2,8}){0,3}$`)
 func (v *validator) app(o *Org, a *ConnectedApp, p string, apps, keys, users, profiles, permSets map[string]string) {
 	v.required(p, "name", a.Name)
 	v.unique(apps, a.Name, p+".name", "connected app")
+	if len(a.Description) > 256 {
+		v.errorf(p+".description", "at most 256 characters")
+	}
 	if a.ContactEmail != "" && !emailShaped(a.ContactEmail) {
 		v.errorf(p+".contactEmail", "%q is not a valid email address", a.ContactEmail)
 	}

@@ -35,11 +35,18 @@ func (b *chromium) labelled(label string) string {
 	return id
 }
 
-// fill types value into the input labelled label, replacing what it held.
+// fill types value into the input or textarea labelled label, replacing what it held
+// (cleared by script: chromedp.Clear fails on an empty textarea, which has no text node).
 func (b *chromium) fill(label, value string) {
 	b.t.Helper()
 	id := b.labelled(label)
-	b.do("fill "+label, chromedp.Clear(chromedp.ID(id)), chromedp.SendKeys(chromedp.ID(id), value))
+	q, _ := json.Marshal(id)
+	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { document.getElementById(`+string(q)+`).value = ""; return true; })()`)); err != nil {
+		b.fatalf("clear %s: %v", label, err)
+	}
+	b.do("fill "+label, chromedp.SendKeys(chromedp.ID(id), value))
 }
 
 // choose selects the option with visible text option in the select labelled label.
@@ -127,4 +134,17 @@ func consoleChromium(s *testServer, b *chromium, username string) {
 	b.open(s.URL + "/lightning/setup/SetupOneHome/home")
 	b.login(username, consolePassword)
 	b.waitText("Setup Home")
+}
+
+// textOf is the visible text of the first element the CSS selector finds.
+func (b *chromium) textOf(sel string) string {
+	b.t.Helper()
+	q, _ := json.Marshal(sel)
+	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const e = document.querySelector(`+string(q)+`); return e ? e.innerText.trim() : "!none"; })()`))
+	if err != nil || s == "!none" {
+		b.fatalf("no element %s (%v)", sel, err)
+	}
+	return s
 }

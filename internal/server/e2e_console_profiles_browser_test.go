@@ -1,12 +1,8 @@
 package server
 
 import (
-	"context"
-	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
 
 // Seed 000's profile, clicked in Chromium by Salesforce's labels: Profiles → New,
@@ -73,17 +69,4 @@ func TestConsoleProfilesBrowser(t *testing.T) {
 	b.open(s.URL + "/lightning/setup/PermSets/home")
 	b.waitText("Account_Editors")
 	b.screenshot("permsets-list")
-}
-
-// textOf is the visible text of the first element the CSS selector finds.
-func (b *chromium) textOf(sel string) string {
-	b.t.Helper()
-	q, _ := json.Marshal(sel)
-	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const e = document.querySelector(`+string(q)+`); return e ? e.innerText.trim() : "!none"; })()`))
-	if err != nil || s == "!none" {
-		b.fatalf("no element %s (%v)", sel, err)
-	}
-	return s
 }

@@ -120,6 +120,15 @@ func (e *testEnv) audit(t *testing.T) []string {
 	return out
 }
 
+// adminActor is the console's admin in service tests.
+var adminActor = setup.Actor{Name: "admin@acme.test"}
+
+// isKind reports whether err is a *setup.Error of kind k.
+func isKind(err error, k setup.Kind) bool {
+	e, ok := setup.AsError(err)
+	return ok && e.Kind == k
+}
+
 // A change that fails leaves nothing behind (no row, no audit); one that commits ends the
 // sessions it asked to end, after the commit.
 func TestUpdate(t *testing.T) {

@@ -51,8 +51,6 @@ func (e *testEnv) wantSession(t *testing.T, tok string, live bool) {
 	}
 }
 
-var adminActor = setup.Actor{Name: "admin@acme.test"}
-
 func TestCreateUser(t *testing.T) {
 	env := newTestService(t)
 	ctx := context.Background()
@@ -205,11 +203,6 @@ func TestUpdateUserDeactivate(t *testing.T) {
 	if _, err := env.svc.UpdateUser(ctx, adminActor, "00DXXXXXXXXXXXXXXX", bot.ID, in); !isKind(err, setup.NotFound) {
 		t.Errorf("a user of another org: %v", err)
 	}
-}
-
-func isKind(err error, k setup.Kind) bool {
-	e, ok := setup.AsError(err)
-	return ok && e.Kind == k
 }
 
 func TestPermissionSetAssignments(t *testing.T) {

@@ -82,6 +82,10 @@ type SetupWriter interface {
 	// ErrNotFound. Connected apps' references are the caller's to remove first.
 	DeleteProfile(ctx context.Context, id sfid.ID) error
 	DeletePermissionSet(ctx context.Context, id sfid.ID) error
+	// DeleteConnectedApp removes an app and every consumer credential pair of it (ErrNotFound
+	// when there is no such app). Its sessions, refresh tokens and approvals are not in
+	// Setup: the caller ends them (setup.Service.DeleteApp).
+	DeleteConnectedApp(ctx context.Context, id sfid.ID) error
 	// DeleteExpiredCredentials removes the pairs whose ExpiresAt is not after now (those
 	// org.Credential.Usable rejects) and returns them.
 	DeleteExpiredCredentials(ctx context.Context, now time.Time) ([]org.Credential, error)

@@ -239,13 +239,13 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 	tx := s.w.tx
 	return s.put(ctx, fmt.Sprintf("connected app %q", a.Name), sfid.PrefixConnectedApp, &a.ID, &a.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				millis(a.CreatedAt), millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked)
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName)
 			return err
 		},
 		func() *sql.Row {
@@ -254,14 +254,14 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 				profile_ids = ?, permission_set_ids = ?, session_timeout_minutes = ?, introspect_all_tokens = ?,
 				updated_at = ?, certificates = ?, approved_user_ids = ?, ip_relaxation = ?, jwt_access_tokens = ?,
 				consumer_secret_optional = ?, refresh_secret_optional = ?, pkce_required = ?, refresh_token_policy = ?,
-				refresh_token_rotation = ?, id_token_validity_minutes = ?, kind = ?, description = ?, blocked = ?
+				refresh_token_rotation = ?, id_token_validity_minutes = ?, kind = ?, description = ?, blocked = ?, developer_name = ?
 				WHERE id = ? RETURNING created_at`,
 				string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, string(a.ID))
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName, string(a.ID))
 		})
 }
 
@@ -304,6 +304,24 @@ func (s *setupWriter) DeleteCredential(ctx context.Context, id sfid.ID) error {
 		return fmt.Errorf("sqlite: delete credential %s: %w", id, err)
 	} else if n == 0 {
 		return fmt.Errorf("sqlite: delete credential %s: %w", id, store.ErrNotFound)
+	}
+	return nil
+}
+
+// DeleteConnectedApp removes the app and its credentials (the only rows that reference it
+// by foreign key).
+func (s *setupWriter) DeleteConnectedApp(ctx context.Context, id sfid.ID) error {
+	if _, err := s.w.tx.ExecContext(ctx, "DELETE FROM credentials WHERE app_id = ?", string(id)); err != nil {
+		return fmt.Errorf("sqlite: delete the credentials of connected app %s: %w", id, mapErr(err))
+	}
+	res, err := s.w.tx.ExecContext(ctx, "DELETE FROM connected_apps WHERE id = ?", string(id))
+	if err != nil {
+		return fmt.Errorf("sqlite: delete connected app %s: %w", id, mapErr(err))
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlite: delete connected app %s: %w", id, err)
+	} else if n == 0 {
+		return fmt.Errorf("sqlite: delete connected app %s: %w", id, store.ErrNotFound)
 	}
 	return nil
 }

@@ -67,6 +67,7 @@ func Run(t *testing.T, open func(t *testing.T) store.Store) {
 		{"Users", testUsers},
 		{"ConnectedApps", testConnectedApps},
 		{"Credentials", testCredentials},
+		{"DeleteConnectedApp", testDeleteConnectedApp},
 		{"IDs", testIDs},
 		{"NotFound", testNotFound},
 		{"Conflict", testConflict},
