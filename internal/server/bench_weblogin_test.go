@@ -6,10 +6,8 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 )
 
 // BenchmarkWebFlow measures the browser side over HTTP on loopback against the client
@@ -61,34 +59,22 @@ func BenchmarkWebFlow(b *testing.B) {
 	if r := post("/login", login); r.StatusCode != http.StatusFound {
 		b.Fatalf("login: %d", r.StatusCode)
 	}
-	measure := func(b *testing.B, op func() bool) {
-		times := make([]time.Duration, 0, 1024)
-		for b.Loop() {
-			start := time.Now()
-			if !op() {
-				b.Fatal("unexpected answer")
-			}
-			times = append(times, time.Since(start))
-		}
-		slices.Sort(times)
-		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
-	}
 	authorize := "/services/oauth2/authorize?response_type=code&client_id=ApprovedKey1&state=b&redirect_uri=" + url.QueryEscape("https://approved.example/cb")
 	b.Run("client-credentials", func(b *testing.B) {
-		measure(b, func() bool {
+		benchMedian(b, func() bool {
 			return post("/services/oauth2/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"ApprovedKey1"},
 				"client_secret": {"ApprovedSecret1"}}).StatusCode == http.StatusOK
 		})
 	})
 	b.Run("authorize-code", func(b *testing.B) {
-		measure(b, func() bool {
+		benchMedian(b, func() bool {
 			r := get(authorize)
 			r = get(r.Header.Get("Location"))
 			return r.StatusCode == http.StatusFound && strings.Contains(r.Header.Get("Location"), "code=aPrx")
 		})
 	})
 	b.Run("ui-login", func(b *testing.B) {
-		measure(b, func() bool {
+		benchMedian(b, func() bool {
 			page, err := c.Get(s.URL + "/login")
 			if err != nil {
 				b.Fatal(err)
@@ -100,7 +86,7 @@ func BenchmarkWebFlow(b *testing.B) {
 		})
 	})
 	b.Run("password-grant", func(b *testing.B) {
-		measure(b, func() bool {
+		benchMedian(b, func() bool {
 			return post("/services/oauth2/token", passwordForm("ApprovedKey1", "ApprovedSecret1", "alice@web.example", "Alice pass 1")).StatusCode == http.StatusOK
 		})
 	})

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 )
 
@@ -57,5 +59,38 @@ func TestConsoleAccess(t *testing.T) {
 	wantPage(t, r, http.StatusOK, "Access Restricted for API Only Users")
 	if b.cookie("sid") != nil {
 		t.Error("an API-only user got a UI session")
+	}
+}
+
+// A form posted from another site's page — the right cookie and even the right token, but
+// an Origin naming another host — changes nothing (issue 11 §3); the same post from the
+// console's own page works.
+func TestConsoleCrossOriginPost(t *testing.T) {
+	s := startConsole(t)
+	b := consoleLogin(t, s, consoleAdmin)
+	post := func(origin, username string) response {
+		t.Helper()
+		page := b.get("/lightning/setup/ManageUsers/new")
+		form := newUserForm(t, page.Body, username, "Crossed")
+		req := newRequest(t, http.MethodPost, s.URL+"/lightning/setup/ManageUsers/new", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", origin)
+		resp, err := b.c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return response{resp.StatusCode, resp.Header, string(body)}
+	}
+	wantPage(t, post("https://evil.example", "crossed@console.example"), http.StatusForbidden, "Invalid Request")
+	wantPage(t, post("null", "crossed2@console.example"), http.StatusSeeOther) // privacy modes send "null": the token alone decides
+	wantPage(t, post(s.URL, "same@console.example"), http.StatusSeeOther)
+	users := b.get(usersHome).Body
+	if strings.Contains(users, "crossed@console.example") {
+		t.Error("a cross-origin post created a user")
+	}
+	if !strings.Contains(users, "same@console.example") {
+		t.Error("a same-origin post created no user")
 	}
 }

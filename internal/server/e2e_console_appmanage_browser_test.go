@@ -1,26 +1,9 @@
 package server
 
 import (
-	"context"
-	"encoding/json"
 	"strings"
 	"testing"
-
-	"github.com/chromedp/chromedp"
 )
-
-// elementText is the text of the element with the id.
-func (b *chromium) elementText(id string) string {
-	b.t.Helper()
-	q, _ := json.Marshal(id)
-	ctx, cancel := context.WithTimeout(b.ctx, browserStep)
-	defer cancel()
-	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => { const e = document.getElementById(`+string(q)+`); return e ? e.textContent.trim() : ""; })()`))
-	if err != nil || s == "" {
-		b.fatalf("no text in #%s (%v)", id, err)
-	}
-	return s
-}
 
 // Issue 11 §4 in Chromium, on the console org's "Console Integration": Edit Policies →
 // Run As (a client credentials token then runs as the new user), Manage Consumer Details
@@ -67,7 +50,7 @@ func TestConsoleAppManageBrowser(t *testing.T) {
 
 	b.press("Generate")
 	b.waitText("New Consumer Credentials")
-	newKey, newSecret := b.elementText("new-consumer-key"), b.elementText("new-consumer-secret")
+	newKey, newSecret := b.textOf("#new-consumer-key"), b.textOf("#new-consumer-secret")
 	b.screenshot("appmanage-staged")
 	if !s.tokenWorks(t, "ConsoleKey0001", "ConsoleSecret0001") || !s.tokenWorks(t, newKey, newSecret) {
 		t.Fatal("while staged, both the old and the new pair must get tokens")

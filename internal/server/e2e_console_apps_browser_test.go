@@ -6,7 +6,6 @@ import (
 	"testing"
 )
 
-// textOf is the text of the element with the id.
 // Seed 000's App Manager steps in Chromium, by Salesforce's labels: New Connected App,
 // Enable OAuth Settings, Callback URL, the api scope, Enable Client Credentials Flow with
 // its warning accepted and — where the flow is enabled, not elsewhere — Run As; then the

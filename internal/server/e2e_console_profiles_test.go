@@ -357,7 +357,7 @@ func TestConsolePermSets(t *testing.T) {
 			actions = append(actions, row.Action)
 		}
 	}
-	if got := strings.Join(actions, " "); got != "deletedPermSet assignedPermSet updated created" {
+	if got := strings.Join(actions, " "); got != "deletedPermSet assignedPermissionSet updated created" {
 		t.Errorf("audit actions by %s, newest first: %q", consoleAdmin, got)
 	}
 }
