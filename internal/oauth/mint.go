@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
@@ -92,8 +93,9 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 			s.log.ErrorContext(ctx, "refresh token requested but no grant store is configured")
 			return nil, errServer
 		}
-		refreshValue = newOpaque(refreshPrefix)
-		fresh = &org.RefreshToken{TokenHash: opaqueHash(refreshValue), OrgID: m.App.OrgID,
+		var hash []byte
+		refreshValue, hash = secret.RefreshToken()
+		fresh = &org.RefreshToken{TokenHash: hash, OrgID: m.App.OrgID,
 			UserID: m.Principal.User.ID, AppID: m.App.ID, Scopes: m.Scopes, CreatedAt: now}
 		if err := s.grantStore.PutRefreshToken(ctx, fresh); err != nil {
 			s.log.ErrorContext(ctx, "storing refresh token", "err", err)
@@ -209,11 +211,4 @@ func (s *Server) approved(ctx context.Context, app org.ConnectedApp, userID sfid
 		return false, err
 	}
 	return len(as) > 0, nil
-}
-
-// NewRefreshToken returns a new refresh token and the hash it is stored under (the
-// admin API's test shortcut mints one without a browser; mintGrant uses the same form).
-func NewRefreshToken() (token string, hash []byte) {
-	token = newOpaque(refreshPrefix)
-	return token, opaqueHash(token)
 }

@@ -6,13 +6,11 @@ import (
 	"encoding/base64"
 )
 
-// Authorization codes and refresh tokens are opaque strings of 256 random bits behind a
-// Salesforce-looking prefix. They fit sf's sfdx-url pattern [A-Za-z0-9._-]+={0,2}
-// (the webflow reference §5.2: no + or /), and only their SHA-256 is stored.
-const (
-	codePrefix    = "aPrx"    // observed authorization codes start so (the webflow reference §1.6)
-	refreshPrefix = "5Aep861" // observed refresh tokens start so (§5.2)
-)
+// Authorization codes (and pending authorize requests' ids) are opaque strings of 256
+// random bits behind a Salesforce-looking prefix. They fit sf's sfdx-url pattern
+// [A-Za-z0-9._-]+={0,2} (the webflow reference §5.2: no + or /), and only their SHA-256 is
+// stored. Refresh tokens have the same shape with their own prefix: secret.RefreshToken.
+const codePrefix = "aPrx" // observed authorization codes start so (the webflow reference §1.6)
 
 // newOpaque returns prefix followed by 43 base64url characters of fresh randomness.
 func newOpaque(prefix string) string {

@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
@@ -53,7 +54,7 @@ func TestRefreshGrant(t *testing.T) {
 		{"refresh_token missing", tok{"Web", "run", 0, 0}, func(string) url.Values { return refreshForm("WebKey0001", "WebSecret01", "") }, "", "",
 			result{400, "invalid_request: refresh_token parameter is required", "", "Invalid request/OauthRefreshToken/"}},
 		{"unknown token", tok{"Web", "run", 0, 0}, func(string) url.Values {
-			return refreshForm("WebKey0001", "WebSecret01", newOpaque(refreshPrefix))
+			return refreshForm("WebKey0001", "WebSecret01", newOpaque(secret.RefreshTokenPrefix))
 		}, "", "", result{400, "invalid_grant: expired access/refresh token", "", "Failed: Expired refresh token/OauthRefreshToken/"}},
 		{"another app's token", tok{"Public", "run", 0, 0}, func(rt string) url.Values { return refreshForm("WebKey0001", "WebSecret01", rt) }, "", "",
 			result{400, "invalid_grant: expired access/refresh token", "", "Failed: Expired refresh token/OauthRefreshToken/"}},

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
@@ -17,7 +18,7 @@ import (
 // is false for anything else (an access token, an unknown or revoked token). Only tokens
 // with the refresh prefix are looked up, so access tokens cost no query here.
 func (s *Server) liveRefreshToken(ctx context.Context, tok string) (org.RefreshToken, bool, error) {
-	if s.grantStore == nil || !strings.HasPrefix(tok, refreshPrefix) {
+	if s.grantStore == nil || !strings.HasPrefix(tok, secret.RefreshTokenPrefix) {
 		return org.RefreshToken{}, false, nil
 	}
 	t, err := s.grantStore.RefreshTokenByHash(ctx, opaqueHash(tok))

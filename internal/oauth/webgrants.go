@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/store"
 )
 
@@ -247,8 +248,8 @@ func (s *Server) issueRefresh(ctx context.Context, req *grantRequest) (*tokenRes
 	m := mint{App: req.app, ClientID: req.clientID, Principal: req.principal, Scopes: t.Scopes,
 		Event: req.ev, ConsumerSecret: req.client.secret, Refresh: t, revMark: &req.revMark}
 	if req.app.RefreshTokenRotation {
-		value := newOpaque(refreshPrefix)
-		next := &org.RefreshToken{TokenHash: opaqueHash(value), OrgID: t.OrgID, UserID: t.UserID, AppID: t.AppID,
+		value, hash := secret.RefreshToken()
+		next := &org.RefreshToken{TokenHash: hash, OrgID: t.OrgID, UserID: t.UserID, AppID: t.AppID,
 			Scopes: t.Scopes, CreatedAt: now}
 		err := s.sessions.RotateRefreshToken(ctx, s.grantStore, *t, next, now)
 		if errors.Is(err, store.ErrConflict) {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store/sqlite"
 )
@@ -78,7 +79,7 @@ func BenchmarkTokenGrants(b *testing.B) {
 		web, user, db := st.web, st.user, st.db
 		bodies := make([]string, 64)
 		for i := range bodies {
-			v := newOpaque(refreshPrefix)
+			v := newOpaque(secret.RefreshTokenPrefix)
 			if err := db.PutRefreshToken(ctx, &org.RefreshToken{TokenHash: opaqueHash(v), OrgID: web.OrgID, UserID: user.ID,
 				AppID: web.ID, Scopes: web.Scopes, CreatedAt: time.Now()}); err != nil {
 				b.Fatal(err)

@@ -16,6 +16,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
@@ -140,7 +141,7 @@ func (e *webEnv) putCode(c codeSpec) string {
 func (e *webEnv) putRefresh(appName, user string, age, lastUsed time.Duration) (string, org.RefreshToken) {
 	e.t.Helper()
 	app := e.apps[appName]
-	value := newOpaque(refreshPrefix)
+	value := newOpaque(secret.RefreshTokenPrefix)
 	t := org.RefreshToken{TokenHash: opaqueHash(value), OrgID: app.OrgID, UserID: e.user(user), AppID: app.ID,
 		Scopes: app.Scopes, CreatedAt: e.clock().Add(-age)}
 	if lastUsed > 0 {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -164,7 +165,7 @@ func TestCodeGrant(t *testing.T) {
 		if !strings.HasPrefix(string(payload), `{"at_hash":`) {
 			t.Errorf("payload %s: Salesforce's starts with at_hash", payload)
 		}
-		if body["scope"] != "api refresh_token openid" || !strings.HasPrefix(body["refresh_token"].(string), refreshPrefix) {
+		if body["scope"] != "api refresh_token openid" || !strings.HasPrefix(body["refresh_token"].(string), secret.RefreshTokenPrefix) {
 			t.Errorf("scope %v refresh_token %v", body["scope"], body["refresh_token"])
 		}
 	})

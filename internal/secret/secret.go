@@ -63,6 +63,21 @@ func Opaque(n int) string {
 	return "AQ" + randomString(alnum+"._", n)
 }
 
+// RefreshTokenPrefix starts every refresh token, as observed ones do (the webflow reference
+// §5.2); the revocation endpoint tells refresh tokens from access tokens by it.
+const RefreshTokenPrefix = "5Aep861"
+
+// RefreshToken returns a new OAuth refresh token and the SHA-256 it is stored under:
+// Salesforce's observed prefix "5Aep861" and 256 random bits as 43 base64url characters,
+// which fit sf's sfdx-url pattern [A-Za-z0-9._-]+ (the webflow reference §5.2). The token
+// endpoint's grants and the Setup service's test shortcut both mint them here.
+func RefreshToken() (token string, hash []byte) {
+	var b [32]byte
+	rand.Read(b[:]) // never fails (crypto/rand, Go 1.24+)
+	token = RefreshTokenPrefix + base64.RawURLEncoding.EncodeToString(b[:])
+	return token, TokenHash(token)
+}
+
 func randomString(alphabet string, n int) string {
 	// Rejection sampling keeps every character uniformly likely.
 	limit := 256 - 256%len(alphabet)

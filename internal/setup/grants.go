@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/forcefield/forcefield/internal/oauth"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -126,7 +126,7 @@ func (s *Service) MintRefreshToken(ctx context.Context, actor Actor, appID, user
 	if err := s.st.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: u.ID, AppID: app.ID, Scopes: app.Scopes, CreatedAt: now}); err != nil {
 		return "", t, err
 	}
-	value, hash := oauth.NewRefreshToken()
+	value, hash := secret.RefreshToken()
 	t = org.RefreshToken{TokenHash: hash, OrgID: app.OrgID, UserID: u.ID, AppID: app.ID, Scopes: app.Scopes, CreatedAt: now}
 	if err := s.st.PutRefreshToken(ctx, &t); err != nil {
 		return "", t, err
