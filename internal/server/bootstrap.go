@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 
 	"github.com/forcefield/forcefield/internal/admin"
-	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/secret"
 	"github.com/forcefield/forcefield/internal/seed"
@@ -24,7 +23,7 @@ import (
 //     generated password of its administrator;
 //   - the admin token is set from --admin-token, or generated and printed once when the
 //     database has none. Later starts print nothing secret.
-func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error {
+func (s *Server) bootstrap(ctx context.Context) error {
 	out := s.cfg.Out
 	if s.cfg.OrgFile != "" {
 		data, err := os.ReadFile(s.cfg.OrgFile)
@@ -68,7 +67,6 @@ func (s *Server) bootstrap(ctx context.Context, dir *directory.Directory) error 
 	if err := s.setup.EnsurePlatformCLI(ctx); err != nil {
 		return fmt.Errorf("built-in Salesforce CLI app: %w", err)
 	}
-	dir.Invalidate()
 	return s.adminToken(ctx, out)
 }
 

@@ -147,7 +147,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	// this one service (issue 11 §2).
 	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	s.setup.Seed = s.seed
-	if err := s.bootstrap(ctx, dir); err != nil {
+	if err := s.bootstrap(ctx); err != nil {
 		return nil, err
 	}
 	s.keys = session.NewKeyring(s.st, session.KeyringOptions{Now: cfg.Now, Period: cfg.SigningKeyPeriod, Overlap: cfg.SigningKeyOverlap})
