@@ -29,6 +29,16 @@ func (s *Server) userAgentRedirect(w http.ResponseWriter, r *http.Request, req o
 		s.authzFail(w, r, req, errAuthzServer)
 		return
 	}
+	// The same race as the token endpoint's (blocked.go): an app blocked while this token was
+	// issued gets it ended at once, and the browser goes back with OAUTH_APP_BLOCKED.
+	if e := s.recheckBlocked(ctx, resp, &ev); e != nil {
+		ev.Status = e.LoginStatus
+		if err := s.sessions.RecordFailure(ctx, ev); err != nil {
+			s.log.ErrorContext(ctx, "recording failed login", "err", err)
+		}
+		s.authzFail(w, r, req, errAuthzBlocked)
+		return
+	}
 	if req.ResponseType == "token" {
 		resp.IDToken = "" // OIDC: an id_token only when response_type asks for one
 	}
