@@ -96,6 +96,10 @@ func (r *Result) String() string {
 //
 // Every object created or updated gets a setup audit trail row in the same transaction,
 // with the actor "org file NAME"; ApplyAs names another actor and the rows' time.
+//
+// Apply writes the store and nothing else: it neither ends the sessions of the users in
+// Result.EndSessions nor invalidates a Setup cache. The server applies files through
+// setup.Service.ApplyOrgFile, which does both; Apply is for package tests and fixtures.
 func Apply(ctx context.Context, st store.Setup, f *File) (*Result, error) {
 	return ApplyAs(ctx, st, f, "org file "+f.Name, time.Time{})
 }
