@@ -165,8 +165,8 @@ func TestApplyTwiceWritesNothing(t *testing.T) {
 		want := &Result{Orgs: one, Profiles: one, Users: one, ConnectedApps: one, Credentials: one}
 		if f.Name == "acme.yaml" {
 			want.PermissionSets = one
-		} else { // the demo: an integration profile and user, an administrator's profile and user
-			want.Profiles, want.Users = Counts{Unchanged: 2}, Counts{Unchanged: 2}
+		} else { // the demo: an integration profile and user, an administrator's profile and user, Standard User
+			want.Profiles, want.Users = Counts{Unchanged: 3}, Counts{Unchanged: 2}
 		}
 		if diff := cmp.Diff(want, res, cmpopts.IgnoreFields(Result{}, "Seeds")); diff != "" {
 			t.Errorf("re-applying %s (-want +got):\n%s", f.Name, diff)

@@ -126,7 +126,10 @@ func demoWant() *File {
 			Fields: map[string][]string{"Account.*": readEdit, "Contact.*": readEdit, "Lead.*": readEdit,
 				"Opportunity.*": readEdit, "Case.*": readEdit, "Task.*": readEdit}},
 			{Name: "Demo System Administrator", Permissions: []string{"ApiEnabled", "ModifyAllData", "ViewAllData",
-				"CustomizeApplication", "ManageUsers", "ViewSetup"}}},
+				"CustomizeApplication", "ManageUsers", "ViewSetup"}},
+			{Name: "Standard User", Permissions: []string{"ApiEnabled"},
+				Objects: map[string][]string{"Account": {"Read", "Create", "Edit"}, "Contact": {"Read", "Create", "Edit"}},
+				Fields:  map[string][]string{"Account.*": readEdit, "Contact.*": readEdit}}},
 		Users: []User{{Username: "integration@demo.forcefield.local", FirstName: "Demo", LastName: "Integration",
 			Email: "integration@demo.forcefield.local", Profile: "Demo Integration"},
 			{Username: "admin@demo.forcefield.local", FirstName: "Demo", LastName: "Administrator",
@@ -138,8 +141,8 @@ func demoWant() *File {
 			PermittedUsers:    "AdminApprovedPreAuthorized", Profiles: []string{"Demo Integration"},
 		}},
 		Records: []RecordSeed{
-			{Object: "Account", Ref: "demo-account", Line: 57, Fields: map[string]any{"Name": "Demo Account", "Industry": "Technology"}},
-			{Object: "Contact", Ref: "demo-contact", Line: 58, Fields: map[string]any{"FirstName": "Ada", "LastName": "Lovelace",
+			{Object: "Account", Ref: "demo-account", Line: 68, Fields: map[string]any{"Name": "Demo Account", "Industry": "Technology"}},
+			{Object: "Contact", Ref: "demo-contact", Line: 69, Fields: map[string]any{"FirstName": "Ada", "LastName": "Lovelace",
 				"Email": "ada@demo.forcefield.local", "AccountId": "@demo-account"}},
 		},
 	}}}
