@@ -163,7 +163,7 @@ func (a *API) revokeOauthToken(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("malformed OauthToken id %q", r.PathValue("id"))
 	}
 	if _, err := a.setup.RevokeOAuthToken(r.Context(), setup.ActorAdminToken, id); err != nil {
-		return fromSetup(err)
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -188,7 +188,7 @@ func (a *API) revokeUserOauthTokens(w http.ResponseWriter, r *http.Request) erro
 	}
 	rv, err := a.setup.RevokeUserOAuthTokens(r.Context(), setup.ActorAdminToken, u.ID, f.AppID)
 	if err != nil {
-		return fromSetup(err)
+		return err
 	}
 	return writeJSON(w, http.StatusOK, revokedView{OauthTokens: rv.OAuthTokens, Sessions: rv.Sessions})
 }
@@ -228,7 +228,7 @@ func (a *API) revokeUserApprovals(w http.ResponseWriter, r *http.Request) error 
 	}
 	rv, err := a.setup.RevokeUserApprovals(r.Context(), setup.ActorAdminToken, u.ID, f.AppID)
 	if err != nil {
-		return fromSetup(err)
+		return err
 	}
 	return writeJSON(w, http.StatusOK, revokedView{OauthTokens: rv.OAuthTokens, Sessions: rv.Sessions, Approvals: rv.Approvals})
 }
@@ -255,7 +255,7 @@ func (a *API) mintRefreshToken(w http.ResponseWriter, r *http.Request) error {
 	}
 	value, t, err := a.setup.MintRefreshToken(r.Context(), setup.ActorAdminToken, app.ID, u.ID)
 	if err != nil {
-		return fromSetup(err)
+		return err
 	}
 	key, err := a.consumerKey(r.Context(), app.ID)
 	if err != nil {

@@ -181,7 +181,7 @@ func (a *API) revokeSession(w http.ResponseWriter, r *http.Request) error {
 		return badRequest("malformed session id %q", r.PathValue("id"))
 	}
 	if _, err := a.setup.RevokeSession(r.Context(), setup.ActorAdminToken, id); err != nil {
-		return fromSetup(err)
+		return err
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
@@ -195,7 +195,7 @@ func (a *API) revokeUserSessions(w http.ResponseWriter, r *http.Request) error {
 	}
 	n, err := a.setup.RevokeUserSessions(r.Context(), setup.ActorAdminToken, u.ID)
 	if err != nil {
-		return fromSetup(err)
+		return err
 	}
 	return writeJSON(w, http.StatusOK, map[string]int{"revoked": n})
 }
