@@ -60,7 +60,7 @@ func startForcefield(dir string) (ff *forcefield, stop func(), err error) {
 		return nil, nil, err
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := server.Open(ctx, server.Config{Addr: "127.0.0.1:0", DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, AdminToken: testAdminToken})
+	s, err := server.Open(ctx, server.Config{Addr: "127.0.0.1:0", DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, AdminToken: testAdminToken})
 	if err != nil {
 		cancel()
 		return nil, nil, err

@@ -147,7 +147,7 @@ func startRefreshOrg(t *testing.T) *forcefield {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	s, err := server.Open(ctx, server.Config{Addr: "127.0.0.1:0", DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, AdminToken: testAdminToken})
+	s, err := server.Open(ctx, server.Config{Addr: "127.0.0.1:0", DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, AdminToken: testAdminToken})
 	if err != nil {
 		cancel()
 		t.Fatalf("starting Forcefield: %v", err)

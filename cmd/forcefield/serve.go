@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/server"
+	"github.com/forcefield/forcefield/internal/store/backend"
 )
 
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -17,7 +18,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var cfg server.Config
 	var level string
 	fs.StringVar(&cfg.Addr, "addr", "127.0.0.1:8080", "listen address")
-	fs.StringVar(&cfg.DBPath, "db", "forcefield.db", "SQLite database file (created if missing)")
+	fs.StringVar(&cfg.DB, "db", "forcefield.db", "database: a SQLite file (created if missing) or a postgres://user:pass@host/db URL for several nodes on one PostgreSQL (also $FORCEFIELD_DB)")
 	fs.StringVar(&cfg.BaseURL, "base-url", "", "public URL used in instance_url and id (default http://<addr>)")
 	fs.StringVar(&cfg.OrgFile, "org-file", "", "org definition file (YAML or JSON) applied at start")
 	fs.StringVar(&cfg.AdminToken, "admin-token", "", "admin API token (default: generated at first start and printed once)")
@@ -49,7 +50,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "Forcefield %s listening on http://%s (base URL %s, database %s)\n", version, s.Addr(), s.BaseURL(), cfg.DBPath)
+	fmt.Fprintf(stdout, "Forcefield %s listening on http://%s (base URL %s, database %s)\n", version, s.Addr(), s.BaseURL(), backend.Redact(cfg.DB))
 	if u := s.TLSURL(); u != "" {
 		fmt.Fprintf(stdout, "Forcefield %s listening on %s (certificate %s)\n", version, u, cfg.TLSCertFile)
 	}

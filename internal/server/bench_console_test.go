@@ -51,7 +51,7 @@ func BenchmarkConsole(b *testing.B) {
 	if err := os.WriteFile(orgFile, []byte(file), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	s := startWith(b, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	s := startWith(b, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	for i := range 100 {
 		s.token(b, "ConsoleKey0001", "ConsoleSecret0001")
 		s.postForm(b, "/services/oauth2/token", ccForm("NoSuchKey"+strconv.Itoa(i), "wrong"))

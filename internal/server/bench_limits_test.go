@@ -26,7 +26,7 @@ func BenchmarkLimits(b *testing.B) {
 		if err := os.WriteFile(dir+"/org.yaml", []byte(devOrgFile), 0o600); err != nil {
 			b.Fatal(err)
 		}
-		return startWith(b, Config{DBPath: dir + "/ff.db", OrgFile: dir + "/org.yaml"})
+		return startWith(b, Config{DB: dir + "/ff.db", OrgFile: dir + "/org.yaml"})
 	}()}}
 	s.adm = s.token(b, "DevKey0001", "DevSecret0001")
 	client := &http.Client{}

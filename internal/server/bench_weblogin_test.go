@@ -29,7 +29,7 @@ func BenchmarkWebFlow(b *testing.B) {
 	if err := os.WriteFile(dir+"/org.yaml", []byte(webOrgFile), 0o600); err != nil {
 		b.Fatal(err)
 	}
-	s := startWith(b, Config{DBPath: dir + "/ff.db", OrgFile: dir + "/org.yaml"})
+	s := startWith(b, Config{DB: dir + "/ff.db", OrgFile: dir + "/org.yaml"})
 	jar, _ := cookiejar.New(nil)
 	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	get := func(path string) *http.Response {

@@ -119,7 +119,7 @@ func startData(t testing.TB) *dataServer {
 	if err := os.WriteFile(orgFile, []byte(dataOrgFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	return &dataServer{
 		testServer: s,
 		int:        s.token(t, "IntKey0001", "IntSecret0001"),

@@ -97,7 +97,7 @@ func TestDeactivatingUserEndsSessions(t *testing.T) {
 // the user's stored sessions.
 func TestDeactivatedAtStartEndsSessions(t *testing.T) {
 	orgFile, dir := writeOrgFile(t, testOrgFile)
-	cfg := Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
+	cfg := Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
 	s := startWith(t, cfg)
 	tok := s.token(t, "AcmeKey0001", "AcmeSecret0001")
 	wantLive(t, s, tok, "first run")

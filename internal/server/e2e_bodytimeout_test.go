@@ -20,7 +20,7 @@ const testBodyIdle = 200 * time.Millisecond
 func startBodyIdle(t *testing.T) *testServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, testOrgFile)
-	return startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, BodyIdleTimeout: testBodyIdle})
+	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, BodyIdleTimeout: testBodyIdle})
 }
 
 // tokenRequestHead is the head of a client-credentials token request whose body is n bytes.

@@ -53,7 +53,7 @@ func TestBulkResumeAfterRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	s2 := &dataServer{testServer: startWith(t, Config{DBPath: s.DB})}
+	s2 := &dataServer{testServer: startWith(t, Config{DB: s.DB})}
 	s2.int = s2.token(t, "IntKey0001", "IntSecret0001")
 	info := s2.waitJob(t, s2.int, "ingest", id)
 	if info["state"] != "JobComplete" || info["numberRecordsProcessed"] != 5.0 || info["numberRecordsFailed"] != 0.0 {

@@ -63,7 +63,7 @@ func startDataOrg(t *testing.T, withTLS bool) *tlsServer {
 func startOrg(t *testing.T, content string, withTLS bool) *tlsServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, content)
-	cfg := Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
+	cfg := Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
 	var certFile string
 	if withTLS {
 		var keyFile string

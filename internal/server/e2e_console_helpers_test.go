@@ -64,7 +64,7 @@ func startConsole(t *testing.T) *testServer {
 	if err := os.WriteFile(orgFile, []byte(consoleOrgFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 }
 
 // consoleLogin returns a cookie-jar browser logged in as username.

@@ -36,7 +36,7 @@ func startMonitorConsole(t *testing.T) *testServer {
 	if err := os.WriteFile(orgFile, []byte(content), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 }
 
 var barRE = regexp.MustCompile(`data-group="([^"]*)" data-series="([^"]*)" data-count="(\d+)"`)

@@ -45,7 +45,7 @@ func TestConsoleSeedWalk(t *testing.T) {
 	if err := os.WriteFile(orgFile, []byte(walkOrgFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	b := newChromium(t, wideWindow)
 	b.open(s.URL + "/lightning/setup/SetupOneHome/home")
 	b.login("admin@walk.example", consolePassword)

@@ -265,7 +265,7 @@ func TestQueryCursorSurvivesRestart(t *testing.T) {
 	if err := os.WriteFile(orgFile, []byte(dataOrgFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg := Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
+	cfg := Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
 	const soql = "SELECT Id, Name FROM Account WHERE Name LIKE 'Y%' ORDER BY Name"
 	var ids []string
 	var tok, next, expiring string

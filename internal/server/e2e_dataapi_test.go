@@ -237,7 +237,7 @@ orgs:
 
 func TestDataAPIDailyLimit(t *testing.T) {
 	orgFile, dir := writeOrgFile(t, tinyOrg)
-	s := startWith(t, Config{DBPath: dir + "/ff.db", OrgFile: orgFile})
+	s := startWith(t, Config{DB: dir + "/ff.db", OrgFile: orgFile})
 	tok := s.token(t, "TinyKey0001", "TinySecret0001")
 	for i := 1; i <= 3; i++ {
 		r := s.get(t, "/services/data/v59.0/limits", tok)

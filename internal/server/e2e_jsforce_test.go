@@ -68,7 +68,7 @@ func TestJSForce(t *testing.T) {
 	}
 	keyFile := filepath.Join(dir, "app.key")
 	writeFile(t, dir, "app.key", string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der})))
-	s := startWith(t, Config{DBPath: dir + "/ff.db", OrgFile: orgFile})
+	s := startWith(t, Config{DB: dir + "/ff.db", OrgFile: orgFile})
 	// jsforce's JWT exp is Date.now()+300 on the real clock; the server's test clock is in
 	// 2026-11-22, so move it to now for the assertion to be in the future.
 	s.Clock.Advance(time.Since(s.Clock.Now()))

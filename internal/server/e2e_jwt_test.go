@@ -55,7 +55,7 @@ func startJWT(t *testing.T) (*testServer, signer) {
 	orgFile, dir := writeOrgFile(t, jwtOrgFile)
 	writeFile(t, dir, "app.crt", app.certPEM)
 	writeFile(t, dir, "old.crt", old.certPEM)
-	return startWith(t, Config{DBPath: dir + "/ff.db", OrgFile: orgFile}), app
+	return startWith(t, Config{DB: dir + "/ff.db", OrgFile: orgFile}), app
 }
 
 func TestJWTBearerClientStyles(t *testing.T) {

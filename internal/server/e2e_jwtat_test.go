@@ -46,7 +46,7 @@ orgs:
 func startJWTAT(t *testing.T) *testServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, jwtatOrgFile)
-	return startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 }
 
 // jwks fetches /id/keys and returns its RSA keys by kid, checking Salesforce's key shape.
@@ -192,7 +192,7 @@ func TestJWTAccessTokenRevocation(t *testing.T) {
 		}
 		s.stop()
 		// Same base URL: it is the tokens' iss, and a JWT whose iss differs is refused.
-		s2 := startWith(t, Config{DBPath: s.DB, BaseURL: s.URL})
+		s2 := startWith(t, Config{DB: s.DB, BaseURL: s.URL})
 		s2.URL = "http://" + s2.Addr().String() // where it listens; its iss is still s.URL
 		wantLive(t, s2, live, "a live JWT after a restart")
 		wantDead(t, s2, dead, "a revoked JWT after a restart")

@@ -179,7 +179,7 @@ type devServer struct {
 func startDev(t *testing.T) *devServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, devOrgFile)
-	s := startWith(t, Config{DBPath: dir + "/ff.db", OrgFile: orgFile})
+	s := startWith(t, Config{DB: dir + "/ff.db", OrgFile: orgFile})
 	return &devServer{dataServer: &dataServer{testServer: s},
 		adm: s.token(t, "DevKey0001", "DevSecret0001"), nosetup: s.token(t, "NoSetupKey0001", "NoSetupSecret0001")}
 }

@@ -88,7 +88,7 @@ func startViews(t testing.TB) *viewsServer {
 	if err := os.WriteFile(orgFile, []byte(viewsOrgFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ts := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	ts := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	v := &viewsServer{dataServer: &dataServer{testServer: ts},
 		fay: ts.token(t, "FayKey0001", "FaySecret0001"),
 		nia: ts.token(t, "NiaKey0001", "NiaSecret0001"),

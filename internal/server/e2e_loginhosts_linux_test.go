@@ -54,7 +54,7 @@ func startLoginHosts(t *testing.T) *tlsServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile,
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile,
 		TLSAddr: "127.0.0.1:443", TLSCertFile: certFile, TLSKeyFile: keyFile})
 	return &tlsServer{testServer: s, HTTPS: "https://login.salesforce.com", CertFile: filepath.Join(dir, "tls", tlscert.CAFile)}
 }

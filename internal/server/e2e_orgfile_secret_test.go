@@ -15,7 +15,7 @@ import (
 // secrets (and the start says so); editing the file's password applies it.
 func TestOrgFileKeepsSecretsChangedThroughAdmin(t *testing.T) {
 	orgFile, dir := writeOrgFile(t, passwordOrgFile)
-	cfg := Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
+	cfg := Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
 	var newToken string
 	t.Run("first server", func(t *testing.T) {
 		s := startWith(t, cfg)

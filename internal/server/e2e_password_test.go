@@ -64,7 +64,7 @@ orgs:
 func startPassword(t *testing.T) *testServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, passwordOrgFile)
-	return startWith(t, Config{DBPath: dir + "/ff.db", OrgFile: orgFile})
+	return startWith(t, Config{DB: dir + "/ff.db", OrgFile: orgFile})
 }
 
 func passwordForm(key, secret, username, password string) url.Values {
@@ -206,7 +206,7 @@ func TestPasswordFailuresThrottled(t *testing.T) {
 	// faster than its refill rate. Here the org allows 100 attempts, so the throttle,
 	// not the lockout, is what stops the 11th failure.
 	orgFile, dir := writeOrgFile(t, strings.Replace(passwordOrgFile, "maxLoginAttempts: 3", "maxLoginAttempts: 100", 1))
-	s := startWith(t, Config{DBPath: dir + "/ff.db", OrgFile: orgFile})
+	s := startWith(t, Config{DB: dir + "/ff.db", OrgFile: orgFile})
 	for range 10 {
 		wantOAuthError(t, s.passwordLogin(t, "int@pw.example", "nope"+pwToken), 400, "invalid_grant", "authentication failure")
 	}

@@ -26,7 +26,7 @@ func startReplication(t *testing.T) (*dataServer, time.Time) {
 	if err := os.WriteFile(orgFile, []byte(yaml), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	base := time.Now().UTC().AddDate(0, 0, 35).Truncate(24 * time.Hour).Add(12 * time.Hour)
 	s.Clock.Advance(base.Sub(s.Clock.Now()))
 	return &dataServer{

@@ -233,7 +233,7 @@ func TestStagedPairExpiresAndDeletes(t *testing.T) {
 // and leaves an audit row by the expiry actor.
 func TestCredentialSweeperRuns(t *testing.T) {
 	orgFile, dir := writeOrgFile(t, testOrgFile)
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, CredentialSweepInterval: 10 * time.Millisecond})
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, CredentialSweepInterval: 10 * time.Millisecond})
 	staged := decode[credentialJSON](t, s.admin(t, http.MethodPost, credsPath+"/staged", ""), http.StatusCreated)
 	s.Clock.Advance(30 * 24 * time.Hour)
 	deadline := time.Now().Add(10 * time.Second)

@@ -65,7 +65,7 @@ type searchServer struct {
 func startSearch(t *testing.T) *searchServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, searchOrgFile)
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	return &searchServer{
 		dataServer: &dataServer{testServer: s, int: s.token(t, "SearchKey0001", "SearchSecret0001")},
 		limited:    s.token(t, "LimitedKey0001", "LimitedSecret0001"),

@@ -77,7 +77,7 @@ func TestSessionTimeout(t *testing.T) {
 
 func TestSessionSurvivesRestart(t *testing.T) {
 	orgFile, dir := writeOrgFile(t, testOrgFile)
-	cfg := Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
+	cfg := Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile}
 	var tok, usedTok string
 	// The first server lives in a subtest so that its cleanup (a graceful stop) runs when
 	// the subtest ends. Calling ts.stop() directly would make the harness's own cleanup

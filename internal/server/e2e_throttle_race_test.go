@@ -96,7 +96,7 @@ func TestRacingPasswordGuessesThrottled(t *testing.T) {
 	// maxLoginAttempts is raised so that the throttle, not the lockout, is what answers;
 	// the lockout's answer would be the same authentication failure anyway.
 	orgFile, dir := writeOrgFile(t, strings.Replace(passwordOrgFile, "maxLoginAttempts: 3", "maxLoginAttempts: 100", 1))
-	s := startWith(t, Config{DBPath: dir + "/ff.db", OrgFile: orgFile})
+	s := startWith(t, Config{DB: dir + "/ff.db", OrgFile: orgFile})
 	forms := make([]url.Values, racers)
 	for i := range forms {
 		forms[i] = passwordForm("PwKey0000001", "PwSecret0000001", "int@pw.example", fmt.Sprintf("guess%02d", i)+pwToken)

@@ -34,7 +34,7 @@ func startTLS(t *testing.T, baseURL string) *tlsServer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, BaseURL: baseURL,
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, BaseURL: baseURL,
 		TLSAddr: "127.0.0.1:0", TLSCertFile: certFile, TLSKeyFile: keyFile})
 	pemBytes, err := os.ReadFile(certFile)
 	if err != nil {
@@ -132,7 +132,7 @@ func TestTLSConfigErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			cfg.Addr = "127.0.0.1:0"
-			cfg.DBPath = filepath.Join(t.TempDir(), "ff.db")
+			cfg.DB = filepath.Join(t.TempDir(), "ff.db")
 			if s, err := Open(t.Context(), cfg); err == nil {
 				s.closeAll()
 				t.Fatal("Open succeeded")

@@ -82,7 +82,7 @@ func startVis(t *testing.T) *visServer {
 	if err := os.WriteFile(orgFile, []byte(visOrgFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 	return &visServer{
 		dataServer: &dataServer{testServer: s},
 		owner:      s.token(t, "VisOwner01", "VisOwnerSecret01"),

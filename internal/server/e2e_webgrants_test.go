@@ -453,7 +453,7 @@ func TestPlatformCLIRefresh(t *testing.T) {
 // the others.
 func TestCodeSweeperRuns(t *testing.T) {
 	orgFile, dir := writeOrgFile(t, webGrantsOrg)
-	s := startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile, CredentialSweepInterval: 10 * time.Millisecond})
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, CredentialSweepInterval: 10 * time.Millisecond})
 	ctx := context.Background()
 	apps, err := s.st.ConnectedApps(ctx, "")
 	if err != nil {

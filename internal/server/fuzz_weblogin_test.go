@@ -23,7 +23,7 @@ func startWebFuzz(f *testing.F) *testServer {
 	if err := os.WriteFile(orgFile, []byte(webOrgFile), 0o600); err != nil {
 		f.Fatal(err)
 	}
-	return startWith(f, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	return startWith(f, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 }
 
 func noRedirectJarClient(f *testing.F) *http.Client {

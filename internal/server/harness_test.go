@@ -139,7 +139,7 @@ func start(t testing.TB) *testServer {
 	if err := os.WriteFile(orgFile, []byte(testOrgFile), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return startWith(t, Config{DBPath: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
 }
 
 func startWith(t testing.TB, cfg Config) *testServer {
@@ -156,7 +156,7 @@ func startWith(t testing.TB, cfg Config) *testServer {
 	}
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	ts := &testServer{Server: s, URL: s.BaseURL(), DB: cfg.DBPath, AdminToken: testAdminToken, Clock: clk}
+	ts := &testServer{Server: s, URL: s.BaseURL(), DB: cfg.DB, AdminToken: testAdminToken, Clock: clk}
 	var once sync.Once
 	ts.stop = func() {
 		once.Do(func() {

@@ -30,15 +30,17 @@ import (
 	"github.com/forcefield/forcefield/internal/reqlog"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/setup"
-	"github.com/forcefield/forcefield/internal/store/sqlite"
+	"github.com/forcefield/forcefield/internal/store/backend"
 	"github.com/forcefield/forcefield/internal/throttle"
 	"github.com/forcefield/forcefield/internal/weblogin"
 )
 
 // Config is everything `forcefield serve` is told.
 type Config struct {
-	Addr       string // listen address; default 127.0.0.1:8080
-	DBPath     string // SQLite file; default ./forcefield.db
+	Addr string // listen address; default 127.0.0.1:8080
+	// DB names the storage backend: a SQLite file path (created if missing; default
+	// ./forcefield.db) or a postgres:// URL (docs/operations.md "Several nodes").
+	DB         string
 	BaseURL    string // public URL for instance_url and id; default http://<listen address>
 	OrgFile    string // optional org file applied at start
 	AdminToken string // optional; replaces the stored admin token when set
@@ -72,8 +74,8 @@ func (c *Config) defaults() {
 	if c.Addr == "" {
 		c.Addr = "127.0.0.1:8080"
 	}
-	if c.DBPath == "" {
-		c.DBPath = "forcefield.db"
+	if c.DB == "" {
+		c.DB = "forcefield.db"
 	}
 	if c.Now == nil {
 		c.Now = time.Now
@@ -102,7 +104,7 @@ func (c *Config) defaults() {
 type Server struct {
 	cfg      Config
 	ln       net.Listener
-	st       *sqlite.DB
+	st       backend.Backend
 	sessions *session.Manager
 	setup    *setup.Service
 	bulk     *bulk.Engine
@@ -137,8 +139,8 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 			return nil, err
 		}
 	}
-	if s.st, err = sqlite.Open(ctx, cfg.DBPath); err != nil {
-		return nil, fmt.Errorf("open database %s: %w", cfg.DBPath, err)
+	if s.st, err = backend.Open(ctx, cfg.DB); err != nil {
+		return nil, fmt.Errorf("open database %s: %w", backend.Redact(cfg.DB), err)
 	}
 	dir := directory.New(s.st)
 	s.dir = dir
@@ -225,7 +227,7 @@ func (s *Server) Run(ctx context.Context) error {
 	codesSwept := make(chan struct{})
 	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, codesSwept, "expired authorization codes", s.sweepAuthCodes)
 
-	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "tls_addr", s.TLSAddr(), "base_url", s.baseURL, "db", s.cfg.DBPath)
+	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "tls_addr", s.TLSAddr(), "base_url", s.baseURL, "db", backend.Redact(s.cfg.DB))
 	var serveErr error
 	select {
 	case serveErr = <-errc:

@@ -1,0 +1,35 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/forcefield/forcefield/internal/store/backend"
+)
+
+// A --db value that is a file path (no scheme) opens this backend.
+func init() {
+	backend.Register("", func(ctx context.Context, path string) (backend.Backend, error) { return Open(ctx, path) })
+}
+
+var _ backend.Backend = (*DB)(nil)
+
+// Kind is "sqlite".
+func (db *DB) Kind() string { return "sqlite" }
+
+// Ping reads the schema version through the read pool: the file is readable and the
+// migrations Open applied are there.
+func (db *DB) Ping(ctx context.Context) error {
+	var v int
+	if err := db.r.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").Scan(&v); err != nil {
+		return fmt.Errorf("sqlite: ping: %w", err)
+	}
+	ms, err := migrations()
+	if err != nil {
+		return err
+	}
+	if want := ms[len(ms)-1].version; v < want {
+		return fmt.Errorf("sqlite: schema at version %d, want %d", v, want)
+	}
+	return nil
+}
