@@ -16,6 +16,7 @@ import (
 	"sync"
 
 	"github.com/forcefield/forcefield/internal/bulk"
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -27,6 +28,9 @@ type Backend interface {
 	bulk.Store
 	store.ListViewUse
 	store.RefreshUseRecorder
+
+	// Cluster is how the nodes on this database coordinate (cluster.Local for SQLite).
+	Cluster() cluster.Coordinator
 
 	// Ping reports whether the database answers and its schema is up to date (/readyz).
 	Ping(ctx context.Context) error

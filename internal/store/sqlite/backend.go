@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/store/backend"
 )
 
@@ -13,6 +14,10 @@ func init() {
 }
 
 var _ backend.Backend = (*DB)(nil)
+
+// Cluster is cluster.Local: a SQLite file serves one node. Two servers on one file would
+// not see each other's cache changes; several nodes need PostgreSQL.
+func (db *DB) Cluster() cluster.Coordinator { return db.cluster }
 
 // Kind is "sqlite".
 func (db *DB) Kind() string { return "sqlite" }

@@ -43,6 +43,7 @@ import (
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
@@ -94,6 +95,8 @@ type DB struct {
 	sessionRows  *bulkInsert
 	loginRows    *bulkInsert
 	touchSession *sql.Stmt
+
+	cluster cluster.Coordinator // cluster.Local: one node
 
 	closeOnce sync.Once
 	closeErr  error
@@ -156,7 +159,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 	c.SetConnMaxLifetime(0)
 	c.SetConnMaxIdleTime(0)
 
-	db := &DB{reader: reader{q: r}, w: w, r: r, rc: newCachedReader(r), c: c, stop: make(chan struct{}), done: make(chan struct{})}
+	db := &DB{reader: reader{q: r}, w: w, r: r, rc: newCachedReader(r), c: c, stop: make(chan struct{}), done: make(chan struct{}), cluster: cluster.Local()}
 	go db.checkpointer()
 	for _, p := range []struct {
 		dst   **sql.Stmt
