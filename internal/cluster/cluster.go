@@ -86,6 +86,8 @@ func (l *local) Subscribe(topic string, fn func(string)) {
 	l.subs[topic] = append(l.subs[topic], fn)
 }
 
-func (l *local) Due(context.Context, string, time.Time, time.Duration) (bool, error) { return true, nil }
+func (l *local) Due(context.Context, string, time.Time, time.Duration) (bool, error) {
+	return true, nil
+}
 
 func (l *local) Quotas() Quotas { return nil }
