@@ -284,6 +284,15 @@ func (db *DB) DeleteUserSessions(ctx context.Context, userID sfid.ID) ([]org.Ses
 	return out, nil
 }
 
+// deleteExpiredSQL deletes up to $2 sessions expired at $1. seq = ANY (ARRAY(…)) rather
+// than seq IN (…): with IN, the generic plan PostgreSQL settles on for a prepared
+// statement is a hash semi-join over a sequential scan of all sessions; with an array it
+// is an index scan of sessions_expiry and one of the primary key. The outer expires_at
+// test is re-checked on a row another node touched meanwhile (READ COMMITTED's re-check
+// of the updated row), so a session just used is not deleted.
+const deleteExpiredSQL = `DELETE FROM sessions
+	WHERE seq = ANY (ARRAY(SELECT seq FROM sessions WHERE expires_at <= $1 LIMIT $2)) AND expires_at <= $1`
+
 // DeleteExpiredSessions removes the sessions expired at now (org.Session.Expired: their
 // LastActivity+Timeout is not after now) and returns how many. It works in statements of
 // expiredChunk rows, each durable, found through sessions_expiry; if one fails, the count
@@ -294,8 +303,7 @@ func (db *DB) DeleteExpiredSessions(ctx context.Context, now time.Time) (int, er
 	for {
 		var n int64
 		err := db.retry(ctx, func() error {
-			tag, err := db.pool.Exec(ctx, `DELETE FROM sessions WHERE seq IN
-				(SELECT seq FROM sessions WHERE expires_at <= $1 LIMIT $2)`, cutoff, expiredChunk)
+			tag, err := db.pool.Exec(ctx, deleteExpiredSQL, cutoff, expiredChunk)
 			n = tag.RowsAffected()
 			return err
 		})
