@@ -14,8 +14,8 @@ import (
 
 func errorsIs(err, target error) bool { return errors.Is(err, target) }
 
-// Two nodes giving one consumer key to two different apps at once: exactly one wins (the
-// advisory lock of PutCredential; without it both reads could find no other app).
+// Two nodes giving one consumer key to two different apps at once: exactly one wins
+// (Setup transactions take turns; otherwise both reads could find no other app).
 func TestPutCredentialRace(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -24,11 +24,28 @@ import (
 // the writer do not see the transaction's writes. Unlike SQLite, a write that fails (a
 // conflict, a missing reference) aborts the PostgreSQL transaction: fn must return its
 // error rather than write on (reads that find nothing are not failures).
+//
+// Setup transactions take turns across every node of the database: each first takes a
+// transaction-level advisory lock (PostgreSQL docs §13.3.5, "Advisory Locks"), as SQLite's
+// single writer makes them. The Setup service checks rules by reading before it writes
+// (an app's API Name unique in its org, a consumer key held by one app), which only holds
+// if no other Setup transaction commits in between; and since Setup transactions then
+// never interleave, they cannot deadlock on each other's ID allocations, so the retry of
+// db.write — which would run fn again on values the failed attempt already gave IDs —
+// does not arise between them. Setup changes are rare and small: the queue costs nothing
+// that matters.
 func (db *DB) UpdateSetup(ctx context.Context, fn func(w store.SetupWriter) error) error {
 	return db.write(ctx, func(w *wtx) error {
+		if _, err := w.tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", setupLock); err != nil {
+			return fmt.Errorf("postgres: setup lock: %w", err)
+		}
 		return fn(&setupWriter{reader: reader{q: w.tx}, w: w})
 	})
 }
+
+// setupLock is the first key of the advisory lock Setup transactions take; the second is
+// the hash of the schema, so that the tests' schemas do not queue behind each other.
+const setupLock = 0x5355 // "SU"
 
 // setupWriter is the store.SetupWriter of one UpdateSetup transaction.
 type setupWriter struct {
@@ -275,14 +292,9 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 // by another app is a conflict; the same app may hold several pairs with one key.
 //
 // The key is not unique in the table (an app holds several pairs while a secret rotates),
-// so the check is a read; SQLite's single writer makes it atomic, here a transaction-level
-// advisory lock on the key's hash does: two nodes giving one key to two apps take turns,
-// and the second sees the first's pair. (PostgreSQL docs, "Advisory Locks", §13.3.5.)
+// so the check is a read; it holds because Setup transactions take turns (UpdateSetup).
 func (s *setupWriter) PutCredential(ctx context.Context, c *org.Credential) error {
 	tx := s.w.tx
-	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended('consumer_key:' || $1, 0))", c.ConsumerKey); err != nil {
-		return fmt.Errorf("postgres: put credential of app %s: %w", c.AppID, err)
-	}
 	var other string
 	err := tx.QueryRowContext(ctx, "SELECT app_id FROM credentials WHERE consumer_key = $1 AND app_id <> $2 LIMIT 1",
 		c.ConsumerKey, string(c.AppID)).Scan(&other)
