@@ -55,7 +55,7 @@ func (db *DB) SetupAuditTrail(ctx context.Context, f store.AuditFilter) ([]org.S
 	if !f.OrgID.IsZero() {
 		cond, args = "org_id = $1", append(args, string(f.OrgID))
 	}
-	out, err := queryAll(ctx, db.sql, scanAudit, "SELECT "+auditCols+" FROM setup_audit_trail"+where(cond)+
+	out, err := queryAll(ctx, db.sql, scanAudit, "SELECT "+auditCols+" FROM setup_audit_trail"+whereSQL(cond)+
 		` ORDER BY created_date DESC, id COLLATE "C" DESC`+limitSQL(f.Limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: setup audit trail: %w", err)

@@ -41,10 +41,10 @@ func emptied(parent *testing.T) func(t *testing.T) store.Store {
 // emptiedDB is a DB whose Close empties it instead.
 type emptiedDB struct{ *DB }
 
-func (e emptiedDB) Close() error { return e.empty(context.Background()) }
+func (e emptiedDB) Close() error { return e.emptyAll(context.Background()) }
 
-// empty deletes every row of every table of the schema except schema_migrations.
-func (db *DB) empty(ctx context.Context) error {
+// emptyAll deletes every row of every table of the schema except schema_migrations.
+func (db *DB) emptyAll(ctx context.Context) error {
 	rows, err := db.pool.Query(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema()
 		AND tablename <> 'schema_migrations'`)
 	if err != nil {

@@ -116,18 +116,18 @@ func idFilterSQL(start int, orgID, userID, appID sfid.ID) (string, []any) {
 	return strings.Join(conds, " AND "), args
 }
 
-// where prefixes non-empty conditions with WHERE.
-func where(conds string) string {
+// whereSQL prefixes non-empty conditions with WHERE.
+func whereSQL(conds string) string {
 	if conds == "" {
 		return ""
 	}
 	return " WHERE " + conds
 }
 
-// collect scans every row of a pgx query (the hot paths query the pool directly: pgx
+// collectRows scans every row of a pgx query (the hot paths query the pool directly: pgx
 // caches each statement prepared per connection, QueryExecModeCacheStatement, and skips
 // database/sql's per-call overhead).
-func collect[T any](rows pgx.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
+func collectRows[T any](rows pgx.Rows, err error, scan func(scanner) (T, error)) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}

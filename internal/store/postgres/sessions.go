@@ -227,8 +227,8 @@ func (db *DB) TouchSessions(ctx context.Context, touches []store.Touch) error {
 // first.
 func (db *DB) ListSessions(ctx context.Context, f store.SessionFilter) ([]org.Session, error) {
 	cond, args := idFilterSQL(1, f.OrgID, f.UserID, f.AppID)
-	rows, err := db.pool.Query(ctx, "SELECT "+sessionCols+" FROM sessions"+where(cond)+" ORDER BY seq DESC"+limitSQL(f.Limit), args...)
-	out, err := collect(rows, err, scanSession)
+	rows, err := db.pool.Query(ctx, "SELECT "+sessionCols+" FROM sessions"+whereSQL(cond)+" ORDER BY seq DESC"+limitSQL(f.Limit), args...)
+	out, err := collectRows(rows, err, scanSession)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list sessions: %w", err)
 	}
@@ -240,7 +240,7 @@ func (db *DB) deleteSessions(ctx context.Context, cond string, args ...any) ([]o
 	var out []org.Session
 	err := db.retry(ctx, func() error {
 		rows, err := db.pool.Query(ctx, "DELETE FROM sessions WHERE "+cond+" RETURNING "+sessionCols, args...)
-		out, err = collect(rows, err, scanSession)
+		out, err = collectRows(rows, err, scanSession)
 		return err
 	})
 	slices.SortFunc(out, func(a, b org.Session) int { return strings.Compare(string(b.ID), string(a.ID)) })
@@ -332,9 +332,9 @@ func scanLogin(s scanner) (org.LoginEvent, error) {
 // LoginHistory lists the login events matching f, newest first (by Time, then by ID).
 func (db *DB) LoginHistory(ctx context.Context, f store.LoginFilter) ([]org.LoginEvent, error) {
 	cond, args := idFilterSQL(1, f.OrgID, f.UserID, f.AppID)
-	rows, err := db.pool.Query(ctx, "SELECT "+loginCols+" FROM login_history"+where(cond)+
+	rows, err := db.pool.Query(ctx, "SELECT "+loginCols+" FROM login_history"+whereSQL(cond)+
 		" ORDER BY time DESC, seq DESC"+limitSQL(f.Limit), args...)
-	out, err := collect(rows, err, scanLogin)
+	out, err := collectRows(rows, err, scanLogin)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: login history: %w", err)
 	}

@@ -76,7 +76,7 @@ func BenchmarkSessionByTokenHash(b *testing.B) {
 				i := uint64(0)
 				for b.Loop() {
 					i = (i + 7919) % stored
-					if _, err := db.SessionByTokenHash(ctx, tokenHash(i)); err != nil {
+					if _, err := db.SessionByTokenHash(ctx, sessionTokenHash(i)); err != nil {
 						b.Fatal(err)
 					}
 				}
@@ -86,7 +86,7 @@ func BenchmarkSessionByTokenHash(b *testing.B) {
 					i := uint64(0)
 					for pb.Next() {
 						i = (i + 7919) % stored
-						if _, err := db.SessionByTokenHash(ctx, tokenHash(i)); err != nil {
+						if _, err := db.SessionByTokenHash(ctx, sessionTokenHash(i)); err != nil {
 							b.Error(err)
 							return
 						}

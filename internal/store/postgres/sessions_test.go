@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -18,8 +19,8 @@ import (
 	"github.com/forcefield/forcefield/internal/store/postgres/pgtest"
 )
 
-// tokenHash returns a realistic (uniformly spread) token hash for n.
-func tokenHash(n uint64) []byte {
+// sessionTokenHash returns a realistic (uniformly spread) token hash for n.
+func sessionTokenHash(n uint64) []byte {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], n)
 	h := sha256.Sum256(b[:])
@@ -59,7 +60,7 @@ func loginBatch(o org.Org, u org.User, a org.ConnectedApp, first uint64, n int) 
 	for i := range n {
 		k := first + uint64(i)
 		sessions[i] = &org.Session{
-			TokenHash: tokenHash(k), OrgID: o.ID, UserID: u.ID, AppID: a.ID,
+			TokenHash: sessionTokenHash(k), OrgID: o.ID, UserID: u.ID, AppID: a.ID,
 			Scopes: []string{"api", fmt.Sprint(k)}, SourceIP: fmt.Sprintf("203.0.113.%d", k%250), LoginType: org.LoginSubTypeClientCredentials,
 			CreatedAt: now.Add(time.Duration(k) * time.Millisecond), Timeout: time.Duration(k+1) * time.Minute,
 		}
@@ -98,7 +99,7 @@ func TestRecordLoginsBatches(t *testing.T) {
 			t.Fatalf("batch %+v: %v", c, err)
 		}
 		for i := 1; i < len(sessions); i++ {
-			if prev, _ := sessions[i-1].ID.Sequence(); prev+1 != must(sessions[i].ID.Sequence()) {
+			if prev, _ := sessions[i-1].ID.Sequence(); prev+1 != mustSeq(sessions[i].ID.Sequence()) {
 				t.Errorf("batch %+v: session IDs %s, %s not consecutive", c, sessions[i-1].ID, sessions[i].ID)
 			}
 		}
@@ -121,26 +122,26 @@ func TestRecordLoginsBatches(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	slices.SortFunc(gotLogins, func(a, b org.LoginEvent) int { return int(must(a.ID.Sequence())) - int(must(b.ID.Sequence())) })
+	slices.SortFunc(gotLogins, func(a, b org.LoginEvent) int { return int(mustSeq(a.ID.Sequence())) - int(mustSeq(b.ID.Sequence())) })
 	if diff := cmp.Diff(allLogins, gotLogins); diff != "" {
 		t.Errorf("logins (-recorded +stored):\n%s", diff)
 	}
 	// A duplicate hash fails the whole batch, its logins and IDs included.
 	sessions, logins := loginBatch(o, u, a, 5000, 3)
-	sessions[2].TokenHash = tokenHash(0)
-	if err := db.RecordLogins(ctx, sessions, logins); !errorsIs(err, store.ErrConflict) {
+	sessions[2].TokenHash = sessionTokenHash(0)
+	if err := db.RecordLogins(ctx, sessions, logins); !errors.Is(err, store.ErrConflict) {
 		t.Fatalf("duplicate hash: %v, want ErrConflict", err)
 	}
 	sessions, logins = loginBatch(o, u, a, 6000, 1)
 	if err := db.RecordLogins(ctx, sessions, logins); err != nil {
 		t.Fatal(err)
 	}
-	if want := allSessions[len(allSessions)-1].ID; must(sessions[0].ID.Sequence()) != must(want.Sequence())+1 {
+	if want := allSessions[len(allSessions)-1].ID; mustSeq(sessions[0].ID.Sequence()) != mustSeq(want.Sequence())+1 {
 		t.Errorf("after a failed batch the next session is %s, want the one after %s", sessions[0].ID, want)
 	}
 }
 
-func must(n uint64, ok bool) uint64 {
+func mustSeq(n uint64, ok bool) uint64 {
 	if !ok {
 		panic("not a sequence ID")
 	}
@@ -182,7 +183,7 @@ func TestRecordLoginsTwoNodes(t *testing.T) {
 						t.Errorf("ID handed out twice: %s or %s", s.ID, logins[i].ID)
 					}
 					seen[s.ID], seen[logins[i].ID] = true, true
-					if i > 0 && must(s.ID.Sequence()) != must(sessions[i-1].ID.Sequence())+1 {
+					if i > 0 && mustSeq(s.ID.Sequence()) != mustSeq(sessions[i-1].ID.Sequence())+1 {
 						t.Errorf("session IDs %s, %s of one batch not consecutive", sessions[i-1].ID, s.ID)
 					}
 				}
@@ -218,7 +219,7 @@ func TestTouchSessionsBatch(t *testing.T) {
 		{TokenHash: h0, LastActivity: base.Add(5 * time.Minute)},
 		{TokenHash: h0, LastActivity: base.Add(4 * time.Minute)},
 		{TokenHash: h1, LastActivity: base.Add(-time.Minute)},
-		{TokenHash: tokenHash(999), LastActivity: base.Add(time.Hour)},
+		{TokenHash: sessionTokenHash(999), LastActivity: base.Add(time.Hour)},
 	})
 	if err != nil {
 		t.Fatal(err)

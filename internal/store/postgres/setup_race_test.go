@@ -12,8 +12,6 @@ import (
 	"github.com/forcefield/forcefield/internal/store/postgres/pgtest"
 )
 
-func errorsIs(err, target error) bool { return errors.Is(err, target) }
-
 // Two nodes giving one consumer key to two different apps at once: exactly one wins
 // (Setup transactions take turns; otherwise both reads could find no other app).
 func TestPutCredentialRace(t *testing.T) {

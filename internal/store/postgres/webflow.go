@@ -224,8 +224,8 @@ func (db *DB) RefreshTokens(ctx context.Context, f store.GrantFilter) ([]org.Ref
 	if !ok {
 		return nil, nil
 	}
-	rows, err := db.pool.Query(ctx, "SELECT "+refreshCols+" FROM refresh_tokens"+where(cond)+" ORDER BY seq DESC", args...)
-	out, err := collect(rows, err, scanRefresh)
+	rows, err := db.pool.Query(ctx, "SELECT "+refreshCols+" FROM refresh_tokens"+whereSQL(cond)+" ORDER BY seq DESC", args...)
+	out, err := collectRows(rows, err, scanRefresh)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list refresh tokens: %w", err)
 	}
@@ -246,7 +246,7 @@ func (db *DB) DeleteRefreshTokens(ctx context.Context, f store.GrantFilter) ([]o
 	var sessions []org.Session
 	err := db.write(ctx, func(w *wtx) error {
 		var err error
-		tokens, err = queryAll(ctx, w.tx, scanRefresh, "DELETE FROM refresh_tokens"+where(cond)+" RETURNING "+refreshCols, args...)
+		tokens, err = queryAll(ctx, w.tx, scanRefresh, "DELETE FROM refresh_tokens"+whereSQL(cond)+" RETURNING "+refreshCols, args...)
 		if err != nil || len(tokens) == 0 {
 			sessions = nil
 			return err
@@ -302,9 +302,9 @@ func (db *DB) PutApproval(ctx context.Context, a org.Approval) error {
 // Approvals lists the approvals f selects, newest first.
 func (db *DB) Approvals(ctx context.Context, f store.GrantFilter) ([]org.Approval, error) {
 	cond, args, _ := grantWhere(f, false)
-	rows, err := db.pool.Query(ctx, "SELECT "+approvalCols+" FROM oauth_approvals"+where(cond)+
+	rows, err := db.pool.Query(ctx, "SELECT "+approvalCols+" FROM oauth_approvals"+whereSQL(cond)+
 		` ORDER BY created_at DESC, user_id COLLATE "C", app_id COLLATE "C"`, args...)
-	out, err := collect(rows, err, scanApproval)
+	out, err := collectRows(rows, err, scanApproval)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: list approvals: %w", err)
 	}
@@ -317,8 +317,8 @@ func (db *DB) DeleteApprovals(ctx context.Context, f store.GrantFilter) ([]org.A
 		return nil, errors.New("postgres: delete approvals: empty filter")
 	}
 	cond, args, _ := grantWhere(f, false)
-	rows, err := db.pool.Query(ctx, "DELETE FROM oauth_approvals"+where(cond)+" RETURNING "+approvalCols, args...)
-	out, err := collect(rows, err, scanApproval)
+	rows, err := db.pool.Query(ctx, "DELETE FROM oauth_approvals"+whereSQL(cond)+" RETURNING "+approvalCols, args...)
+	out, err := collectRows(rows, err, scanApproval)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: delete approvals: %w", mapErr(err))
 	}
