@@ -101,11 +101,11 @@ func (db *DB) RecordLogins(ctx context.Context, sessions []*org.Session, logins 
 		sRefresh                               = make([]string, ns)
 	)
 	for i, s := range sessions {
-		created, last := tms, int64(0)
+		created := tms
 		if !s.CreatedAt.IsZero() {
 			created = s.CreatedAt.UnixMilli()
 		}
-		last = created
+		last := created
 		if !s.LastActivity.IsZero() {
 			last = s.LastActivity.UnixMilli()
 		}
