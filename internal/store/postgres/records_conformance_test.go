@@ -18,3 +18,13 @@ func TestReplicationConformance(t *testing.T) {
 	t.Parallel()
 	storetest.RunReplication(t, func(t *testing.T) records.Store { return openTest(t) })
 }
+
+func TestRecordCountConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunRecordCount(t, func(t *testing.T) storetest.RecordStore { return openTest(t) })
+}
+
+func TestRecordsSetupConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunRecordsSetup(t, func(t *testing.T) storetest.RecordStore { return openTest(t) })
+}

@@ -7,7 +7,6 @@ package postgres
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"strings"
 
@@ -15,12 +14,6 @@ import (
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
-
-// querier is what reads run on: the pool (*sql.DB) or a transaction (*sql.Tx).
-type querier interface {
-	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
-}
 
 // Get reads records of org by ID, live or soft-deleted, with only fields (every field of
 // obj when nil). The result follows the order of ids; IDs not found are absent.
