@@ -46,6 +46,7 @@ func (t *recordsTx) Find(ctx context.Context, obj *schema.Object, field string, 
 	if err != nil {
 		return nil, err
 	}
+	v = findArg(f, v)
 	var ids []sfid.ID
 	err = t.guard(ctx, func() error {
 		var err error
@@ -60,16 +61,23 @@ func (t *recordsTx) Find(ctx context.Context, obj *schema.Object, field string, 
 	return ids, err
 }
 
-// findCond is the condition f = $n, on lower() for a caseless field (its index's key).
+// findCond is the condition f = $n, on lower() for a caseless field (its index's key);
+// the value must be findArg's.
 func findCond(f *schema.Field, n int) string {
-	p := fmt.Sprintf("$%d", n)
-	if caseless(f) {
-		return colKey(f) + " = lower(" + p + "::text)"
-	}
-	return colKey(f) + " = " + p
+	return fmt.Sprintf("%s = $%d", colKey(f), n)
 }
 
-// findIDs returns the IDs of table's live rows where f = v.
+// findArg is v as findCond compares it: a caseless field's text folded in Go as lower()
+// folds it in the "C" collation, never by lower() on the parameter, which would fold
+// under the database's locale (non-ASCII letters too).
+func findArg(f *schema.Field, v any) any {
+	if caseless(f) {
+		return textKey(v)
+	}
+	return v
+}
+
+// findIDs returns the IDs of table's live rows where f = v (findArg's form).
 func findIDs(ctx context.Context, q querier, table string, f *schema.Field, v any) ([]sfid.ID, error) {
 	return queryIDs(ctx, q, "SELECT \"Id\" FROM "+quoteIdent(table)+" WHERE "+findCond(f, 1)+
 		` AND NOT "IsDeleted" ORDER BY "Id"`, v)

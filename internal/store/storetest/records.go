@@ -255,7 +255,8 @@ func testRecordsUpdateDeleteFind(t *testing.T, open func(t *testing.T) records.S
 	ids := recInsert(t, s, recOrgA, acc,
 		records.Record{"Name": "One", "Code__c": "X", "NumberOfEmployees": int64(1)},
 		records.Record{"Name": "Two", "Code__c": "x"},
-		records.Record{"Name": "Three", "Code__c": "Y"})
+		records.Record{"Name": "Three", "Code__c": "Y"},
+		records.Record{"Name": "Four", "Code__c": "ÅNGSTRÖM-Ü"})
 	err := s.Write(ctx, recOrgA, func(tx records.Tx) error {
 		if err := tx.Update(ctx, acc, ids[0], records.Record{"Name": "Uno", "AnnualRevenue": 5.0}); err != nil {
 			return err
@@ -292,6 +293,14 @@ func testRecordsUpdateDeleteFind(t *testing.T, open func(t *testing.T) records.S
 		if diff := cmp.Diff([]sfid.ID{ids[0]}, found); diff != "" {
 			t.Errorf("Find (-want +got):\n%s", diff)
 		}
+		// Letters outside ASCII are compared as they are, ASCII ones ignoring case.
+		found, err = tx.Find(ctx, acc, "Code__c", "ÅngstrÖm-Ü")
+		if err != nil {
+			return err
+		}
+		if diff := cmp.Diff([]sfid.ID{ids[3]}, found); diff != "" {
+			t.Errorf("Find of non-ASCII text (-want +got):\n%s", diff)
+		}
 		if found, err := tx.Find(ctx, acc, "Code__c", nil); err != nil || len(found) != 0 {
 			t.Errorf("Find nil = %v, %v; want nothing", found, err)
 		}
@@ -311,7 +320,7 @@ func testRecordsUpdateDeleteFind(t *testing.T, open func(t *testing.T) records.S
 		t.Fatalf("Write: %v", err)
 	}
 	// The failed Delete deleted nothing; the Update after it was kept.
-	if got := recGet(t, s, recOrgA, acc, ids[2:], []string{"IsDeleted", "NumberOfEmployees"}); !cmp.Equal(got, []records.Record{{"IsDeleted": false, "NumberOfEmployees": int64(3)}}) {
+	if got := recGet(t, s, recOrgA, acc, ids[2:3], []string{"IsDeleted", "NumberOfEmployees"}); !cmp.Equal(got, []records.Record{{"IsDeleted": false, "NumberOfEmployees": int64(3)}}) {
 		t.Errorf("record of a failed Delete: %v, want live with 3 employees", got)
 	}
 }
