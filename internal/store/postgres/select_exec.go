@@ -181,4 +181,3 @@ func rootIDColumn(plan *query.Plan) int {
 	}
 	return -1
 }
-
