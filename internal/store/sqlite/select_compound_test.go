@@ -21,7 +21,7 @@ func standardFixture(t testing.TB) (*DB, *schema.Catalog) {
 	t.Helper()
 	db, _ := openTemp(t)
 	t.Cleanup(func() { db.Close() })
-	return db, storetest.StandardQueryFixture(t, db)
+	return db, storetest.StandardQueryFixture(t, db, storetest.QueryOrg)
 }
 
 // Compound fields have no column of their own: their parts do.

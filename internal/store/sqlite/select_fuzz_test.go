@@ -21,7 +21,7 @@ func FuzzQueryValues(f *testing.F) {
 	f.Add("001000000000001", 1e300, uint8(1), uint8(4))
 	db, _ := openTemp(f)
 	f.Cleanup(func() { db.Close() })
-	cat, _ := storetest.QueryFixture(f, db)
+	cat, _ := storetest.QueryFixture(f, db, storetest.QueryOrg)
 	ops := []string{"=", "!=", "<", "<=", ">", ">=", "LIKE", "IN", "NOT IN", "INCLUDES", "EXCLUDES"}
 	fields := []string{"Name", "Amount__c", "Tags__c", "Paid__c", "Due__c", "Account__c", "Account__r.Owner.Name"}
 	f.Fuzz(func(t *testing.T, s string, x float64, op, field uint8) {

@@ -33,7 +33,7 @@ func TestQuerySetupConformance(t *testing.T) {
 func TestQueryUsesIndex(t *testing.T) {
 	db, _ := openTemp(t)
 	defer db.Close()
-	cat, _ := storetest.QueryFixture(t, db)
+	cat, _ := storetest.QueryFixture(t, db, storetest.QueryOrg)
 	obj, _ := cat.Object("Account")
 	table := recordTable(storetest.QueryOrg, obj)
 	mustExec(t, db, `CREATE INDEX "`+table+`_name_test" ON `+quoteIdent(table)+` ("Name")`)

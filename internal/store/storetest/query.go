@@ -16,9 +16,10 @@ import (
 
 // RunQuery is the conformance suite of records.Store.Query and Scan: the SOQL compiler
 // of a backend, through its results (query_ops.go, query_more.go, query_compound.go;
-// Setup objects in RunQuerySetup). open must return a new, empty store for each call;
-// the store is closed by open's cleanup. It pins down, beyond the comments of package
-// query and records.Store, what SOQL answers (salesforce-rest.md §4):
+// Setup objects in RunQuerySetup). open must return a new, empty store (closed by
+// open's cleanup); RunQuery opens one and gives each test an org of its own. It pins
+// down, beyond the comments of package query and records.Store, what SOQL answers
+// (salesforce-rest.md §4):
 //   - = and LIKE on text ignore case (ASCII), != and NOT IN keep null fields, NOT turns
 //     a comparison with null into true, IN with null matches nulls;
 //   - INCLUDES / EXCLUDES and = on multi-select picklists compare sets of values;
@@ -36,9 +37,12 @@ import (
 //     and sorts by the haversine distance;
 //   - an object without storage in the org is records.ErrUnknownObject.
 func RunQuery(t *testing.T, open func(t *testing.T) records.Store) {
-	for _, tc := range []struct {
+	// One store, one org per test: opening a store (its migrations) costs more than
+	// the tests, and orgs never see each other's records.
+	s := open(t)
+	for i, tc := range []struct {
 		name string
-		fn   func(t *testing.T, open func(t *testing.T) records.Store)
+		fn   func(t *testing.T, s records.Store, org sfid.ID)
 	}{
 		{"Operators", testQueryOperators},
 		{"JoinsAndValues", testQueryJoinsAndValues},
@@ -57,17 +61,22 @@ func RunQuery(t *testing.T, open func(t *testing.T) records.Store) {
 		{"CompoundColumns", testCompoundColumns},
 		{"Distance", testDistance},
 	} {
-		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open) })
+		org := sfid.New("00D", "5F", uint64(410+i))
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			tc.fn(t, s, org)
+		})
 	}
 }
 
 // QueryNow is the instant the query fixture's date literals resolve against.
 var QueryNow = time.Date(2024, 5, 15, 13, 30, 0, 0, time.UTC)
 
-// QueryOrg is the org of the query fixture; QueryOtherOrg has no record storage.
+// QueryOrg is an org for the query fixtures in backends' own tests; unsyncedOrg never
+// has record storage.
 var (
-	QueryOrg      = sfid.New("00D", "5F", 401)
-	QueryOtherOrg = sfid.New("00D", "5F", 402)
+	QueryOrg    = sfid.New("00D", "5F", 401)
+	unsyncedOrg = sfid.New("00D", "5F", 402)
 )
 
 // QueryIDs are the IDs of the query fixture's records, by their names in the fixture.
@@ -81,14 +90,14 @@ type QueryIDs struct {
 	I1, I2, I3     sfid.ID // Invoice__c I1, I2 (Acme), I3 (Beta)
 }
 
-// QueryFixture syncs querytest.Catalog into QueryOrg of s and writes a few records of
+// QueryFixture syncs querytest.Catalog into orgID of s and writes a few records of
 // each data object (what RunQuery's tests expect; backends' own tests and fuzzers may use
 // it too).
-func QueryFixture(tb testing.TB, s records.Store) (*schema.Catalog, QueryIDs) {
+func QueryFixture(tb testing.TB, s records.Store, orgID sfid.ID) (*schema.Catalog, QueryIDs) {
 	tb.Helper()
 	ctx := context.Background()
 	cat := querytest.Catalog()
-	if err := s.Sync(ctx, QueryOrg, cat); err != nil {
+	if err := s.Sync(ctx, orgID, cat); err != nil {
 		tb.Fatalf("Sync: %v", err)
 	}
 	yesterday := QueryNow.AddDate(0, 0, -1)
@@ -102,7 +111,7 @@ func QueryFixture(tb testing.TB, s records.Store) (*schema.Catalog, QueryIDs) {
 		}
 		return got
 	}
-	err := s.Write(ctx, QueryOrg, func(tx records.Tx) error {
+	err := s.Write(ctx, orgID, func(tx records.Tx) error {
 		a := insert(tx, "Account",
 			records.Record{"Name": "Acme", "AnnualRevenue": 100.0, "NumberOfEmployees": int64(10), "Industry": "Tech", "OwnerId": u1, "CreatedDate": QueryNow, "IsDeleted": false},
 			records.Record{"Name": "Beta", "NumberOfEmployees": int64(5), "OwnerId": u2, "CreatedDate": yesterday, "IsDeleted": false},
@@ -141,18 +150,10 @@ func mustObj(tb testing.TB, cat *schema.Catalog, name string) *schema.Object {
 	return o
 }
 
-// queryFixture opens a store with QueryFixture's records.
-func queryFixture(t *testing.T, open func(t *testing.T) records.Store) (records.Store, *schema.Catalog, QueryIDs) {
+// runQuery resolves q as an administrator at QueryNow and runs it in orgID.
+func runQuery(t testing.TB, s records.Store, orgID sfid.ID, cat *schema.Catalog, q *soql.Query, opts query.Options, offset, limit int) (*query.Plan, *records.Result) {
 	t.Helper()
-	s := open(t)
-	cat, ids := QueryFixture(t, s)
-	return s, cat, ids
-}
-
-// runQuery resolves q as an administrator at QueryNow and runs it in QueryOrg.
-func runQuery(t testing.TB, s records.Store, cat *schema.Catalog, q *soql.Query, opts query.Options, offset, limit int) (*query.Plan, *records.Result) {
-	t.Helper()
-	return runQueryAs(t, s, QueryOrg, cat, querytest.Admin(), q, opts, offset, limit)
+	return runQueryAs(t, s, orgID, cat, querytest.Admin(), q, opts, offset, limit)
 }
 
 // runQueryAs resolves q as the user of acc and runs it in orgID.

@@ -8,11 +8,12 @@ import (
 	"github.com/forcefield/forcefield/internal/query"
 	. "github.com/forcefield/forcefield/internal/query/querytest"
 	"github.com/forcefield/forcefield/internal/records"
+	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/soql"
 )
 
-func testQueryOperators(t *testing.T, open func(t *testing.T) records.Store) {
-	s, cat, ids := queryFixture(t, open)
+func testQueryOperators(t *testing.T, s records.Store, org sfid.ID) {
+	cat, ids := QueryFixture(t, s, org)
 	contactsOf := func(w soql.Expr) *soql.Query {
 		q := Q("Contact", F("AccountId"))
 		q.Where = w
@@ -76,7 +77,7 @@ func testQueryOperators(t *testing.T, open func(t *testing.T) records.Store) {
 			q := Q(tc.from, F("Name"))
 			q.Where = tc.where
 			q.OrderBy = []soql.Order{{Field: N("Name")}}
-			_, res := runQuery(t, s, cat, q, query.Options{}, 0, 0)
+			_, res := runQuery(t, s, org, cat, q, query.Options{}, 0, 0)
 			if diff := cmp.Diff(tc.want, firstValues(res)); diff != "" {
 				t.Errorf("names (-want +got):\n%s", diff)
 			}
@@ -84,11 +85,11 @@ func testQueryOperators(t *testing.T, open func(t *testing.T) records.Store) {
 	}
 }
 
-func testQueryJoinsAndValues(t *testing.T, open func(t *testing.T) records.Store) {
-	s, cat, ids := queryFixture(t, open)
+func testQueryJoinsAndValues(t *testing.T, s records.Store, org sfid.ID) {
+	cat, ids := QueryFixture(t, s, org)
 	q := Q("Contact", F("LastName"), F("Account.Name"), F("Account.Parent.Name"), F("Account.AnnualRevenue"), F("Account.CreatedDate"))
 	q.OrderBy = []soql.Order{{Field: N("LastName")}}
-	p, res := runQuery(t, s, cat, q, query.Options{}, 0, 0)
+	p, res := runQuery(t, s, org, cat, q, query.Options{}, 0, 0)
 	var names []string
 	for _, c := range p.Columns {
 		names = append(names, c.Path.Name)
@@ -110,19 +111,19 @@ func testQueryJoinsAndValues(t *testing.T, open func(t *testing.T) records.Store
 	}
 }
 
-func testQueryValueTypes(t *testing.T, open func(t *testing.T) records.Store) {
-	s, cat, ids := queryFixture(t, open)
+func testQueryValueTypes(t *testing.T, s records.Store, org sfid.ID) {
+	cat, ids := QueryFixture(t, s, org)
 	q := Q("Invoice__c", F("Name"), F("Amount__c"), F("Tags__c"), F("Paid__c"), F("Due__c"), F("Account__r.NumberOfEmployees"))
 	q.Where = Cmp("Name", "=", Str("I1"))
-	_, res := runQuery(t, s, cat, q, query.Options{}, 0, 0)
+	_, res := runQuery(t, s, org, cat, q, query.Options{}, 0, 0)
 	want := [][]any{{"I1", 10.0, "a;b", true, "2024-01-10", int64(10), string(ids.I1), string(ids.A1)}}
 	if diff := cmp.Diff(want, rowValues(res, 0)); diff != "" {
 		t.Errorf("rows (-want +got):\n%s", diff)
 	}
 }
 
-func testQueryOrderNulls(t *testing.T, open func(t *testing.T) records.Store) {
-	s, cat, _ := queryFixture(t, open)
+func testQueryOrderNulls(t *testing.T, s records.Store, org sfid.ID) {
+	cat, _ := QueryFixture(t, s, org)
 	for _, tc := range []struct {
 		name  string
 		order soql.Order
@@ -138,7 +139,7 @@ func testQueryOrderNulls(t *testing.T, open func(t *testing.T) records.Store) {
 		t.Run(tc.name, func(t *testing.T) {
 			q := Q("Account", F("Name"))
 			q.OrderBy = []soql.Order{tc.order}
-			_, res := runQuery(t, s, cat, q, query.Options{}, 0, 0)
+			_, res := runQuery(t, s, org, cat, q, query.Options{}, 0, 0)
 			if diff := cmp.Diff(tc.want, firstValues(res)); diff != "" {
 				t.Errorf("names (-want +got):\n%s", diff)
 			}
@@ -148,11 +149,11 @@ func testQueryOrderNulls(t *testing.T, open func(t *testing.T) records.Store) {
 
 // Text sorts by its ASCII-folded bytes (SQLite's NOCASE): case never decides the order,
 // and equal text ties by Id; IDs (case-sensitive) sort by their bytes.
-func testQueryOrderText(t *testing.T, open func(t *testing.T) records.Store) {
-	s, cat, _ := queryFixture(t, open)
+func testQueryOrderText(t *testing.T, s records.Store, org sfid.ID) {
+	cat, _ := QueryFixture(t, s, org)
 	acct := mustObj(t, cat, "Account")
 	ctx := t.Context()
-	if err := s.Write(ctx, QueryOrg, func(tx records.Tx) error {
+	if err := s.Write(ctx, org, func(tx records.Tx) error {
 		_, err := tx.Insert(ctx, acct, []records.Record{
 			{"Name": "ACME", "IsDeleted": false}, {"Name": "_under", "IsDeleted": false},
 			{"Name": "Zeta", "IsDeleted": false}, {"Name": "alpha", "IsDeleted": false}, {"Name": "a b", "IsDeleted": false},
@@ -163,13 +164,13 @@ func testQueryOrderText(t *testing.T, open func(t *testing.T) records.Store) {
 	}
 	q := Q("Account", F("Name"))
 	q.OrderBy = []soql.Order{{Field: N("Name")}}
-	_, res := runQuery(t, s, cat, q, query.Options{}, 0, 0)
+	_, res := runQuery(t, s, org, cat, q, query.Options{}, 0, 0)
 	want := []any{"_under", "a b", "Acme", "ACME", "alpha", "Beta", "gamma", "Zeta"}
 	if diff := cmp.Diff(want, firstValues(res)); diff != "" {
 		t.Errorf("ORDER BY Name (-want +got):\n%s", diff)
 	}
 	q.OrderBy = []soql.Order{{Field: N("Name"), Desc: true}}
-	_, res = runQuery(t, s, cat, q, query.Options{}, 0, 0)
+	_, res = runQuery(t, s, org, cat, q, query.Options{}, 0, 0)
 	want = []any{"Zeta", "gamma", "Beta", "alpha", "Acme", "ACME", "a b", "_under"}
 	if diff := cmp.Diff(want, firstValues(res)); diff != "" {
 		t.Errorf("ORDER BY Name DESC (-want +got):\n%s", diff)
