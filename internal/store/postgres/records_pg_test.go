@@ -296,3 +296,38 @@ func TestRecordsReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestSyncNodesAtOnce: nodes (separate DBs on one schema) syncing the same new org at
+// once all succeed — without the advisory lock, CREATE TABLE IF NOT EXISTS of two
+// transactions races and one fails — and the tables are usable from every node.
+func TestSyncNodesAtOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	url := pgtest.URL(t)
+	nodes := []*DB{openAt(t, url), openAt(t, url), openAt(t, url)}
+	errs := make(chan error, len(nodes))
+	for _, db := range nodes {
+		go func() { errs <- db.Sync(ctx, recOrg, storetest.RecordCatalog(t)) }()
+	}
+	for range nodes {
+		if err := <-errs; err != nil {
+			t.Errorf("Sync: %v", err)
+		}
+	}
+	cat := storetest.RecordCatalog(t)
+	acc := mustObject(t, cat, "Account")
+	var ids []sfid.ID
+	err := nodes[0].Write(ctx, recOrg, func(tx records.Tx) error {
+		var err error
+		ids, err = tx.Insert(ctx, acc, []records.Record{{"Name": "shared"}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, db := range nodes[1:] {
+		if got, err := db.Get(ctx, recOrg, acc, ids, []string{"Name"}); err != nil || len(got) != 1 {
+			t.Errorf("node %d reads %v, %v", i+1, got, err)
+		}
+	}
+}
