@@ -267,7 +267,7 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 		rec := changes
 		if f, ok := uniqueField(obj, t.org, err); ok {
 			if _, named := changes[f.Name]; !named {
-				if stored, gerr := getRecords(ctx, t.w.tx, t.org, obj, []sfid.ID{id}, []string{f.Name}); gerr == nil && len(stored) == 1 {
+				if stored, gerr := getRecords(ctx, sqlRows{t.w.tx}, t.org, obj, []sfid.ID{id}, []string{f.Name}); gerr == nil && len(stored) == 1 {
 					rec = stored[0]
 				}
 			}
