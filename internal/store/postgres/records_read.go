@@ -81,7 +81,7 @@ func (s sqlRows) eachRow(ctx context.Context, q string, args []any, n int, each 
 // Get is DB.Get inside the transaction.
 func (t *recordsTx) Get(ctx context.Context, obj *schema.Object, ids []sfid.ID, fields []string) ([]records.Record, error) {
 	var out []records.Record
-	err := t.guard(ctx, func() error {
+	err := t.readGuard(ctx, obj, func() error {
 		var err error
 		out, err = getRecords(ctx, sqlRows{t.w.tx}, t.org, obj, ids, fields)
 		return err
@@ -105,7 +105,7 @@ func (t *recordsTx) Find(ctx context.Context, obj *schema.Object, field string, 
 	}
 	v = findArg(f, v)
 	var ids []sfid.ID
-	err = t.guard(ctx, func() error {
+	err = t.readGuard(ctx, obj, func() error {
 		var err error
 		if obj.Setup {
 			ids, err = queryIDs(ctx, t.w.tx, "SELECT \"Id\" FROM "+quoteIdent(recordTable(t.org, obj))+

@@ -375,6 +375,32 @@ func testRecordsUnknownObject(t *testing.T, open func(t *testing.T) records.Stor
 	if _, err := s.Get(ctx, recOrgB, acc, []sfid.ID{sfid.New("001", "5F", 1)}, nil); !errors.Is(err, records.ErrUnknownObject) {
 		t.Errorf("Get in an org not synced: %v, want ErrUnknownObject", err)
 	}
+	// Reading an object without storage inside a Write fails alone: the transaction goes
+	// on and commits.
+	extra, err := schema.NewCatalog([]*schema.Object{{Name: "Unsynced__c", KeyPrefix: "a09", Custom: true, Fields: []schema.Field{
+		{Name: "Id", Type: schema.TypeID}, {Name: "IsDeleted", Type: schema.TypeBoolean}, {Name: "Name", Type: schema.TypeString}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unsynced := recObject(t, extra, "Unsynced__c")
+	var ids []sfid.ID
+	err = s.Write(ctx, recOrgA, func(tx records.Tx) error {
+		if _, err := tx.Get(ctx, unsynced, []sfid.ID{sfid.New("a09", "5F", 1)}, nil); !errors.Is(err, records.ErrUnknownObject) {
+			t.Errorf("Tx.Get of an object without storage: %v, want ErrUnknownObject", err)
+		}
+		if _, err := tx.Find(ctx, unsynced, "Name", "x"); !errors.Is(err, records.ErrUnknownObject) {
+			t.Errorf("Tx.Find on an object without storage: %v, want ErrUnknownObject", err)
+		}
+		var err error
+		ids, err = tx.Insert(ctx, acc, []records.Record{{"Name": "after"}})
+		return err
+	})
+	if err != nil {
+		t.Fatalf("Write after failed reads: %v", err)
+	}
+	if got := recGet(t, s, recOrgA, acc, ids, []string{"Name"}); len(got) != 1 {
+		t.Errorf("record written after failed reads: %v", got)
+	}
 }
 
 func testRecordsOrgIsolation(t *testing.T, open func(t *testing.T) records.Store) {
