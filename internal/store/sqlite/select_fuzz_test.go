@@ -8,6 +8,7 @@ import (
 	"github.com/forcefield/forcefield/internal/query"
 	. "github.com/forcefield/forcefield/internal/query/querytest"
 	"github.com/forcefield/forcefield/internal/soql"
+	"github.com/forcefield/forcefield/internal/store/storetest"
 )
 
 // FuzzQueryValues feeds arbitrary literals to every operator of the compiler: the query
@@ -18,7 +19,9 @@ func FuzzQueryValues(f *testing.F) {
 	f.Add("%';--", -3.0, uint8(5), uint8(2))
 	f.Add(`a\_b;c`, 0.0, uint8(9), uint8(3))
 	f.Add("001000000000001", 1e300, uint8(1), uint8(4))
-	db, cat := fixture(f)
+	db, _ := openTemp(f)
+	f.Cleanup(func() { db.Close() })
+	cat, _ := storetest.QueryFixture(f, db, storetest.QueryOrg)
 	ops := []string{"=", "!=", "<", "<=", ">", ">=", "LIKE", "IN", "NOT IN", "INCLUDES", "EXCLUDES"}
 	fields := []string{"Name", "Amount__c", "Tags__c", "Paid__c", "Due__c", "Account__c", "Account__r.Owner.Name"}
 	f.Fuzz(func(t *testing.T, s string, x float64, op, field uint8) {
@@ -42,7 +45,7 @@ func FuzzQueryValues(f *testing.F) {
 			}
 			return
 		}
-		if _, err := db.Query(context.Background(), testOrg, p, int(op)%3, int(field)%4); err != nil {
+		if _, err := db.Query(context.Background(), storetest.QueryOrg, p, int(op)%3, int(field)%4); err != nil {
 			t.Fatalf("Query(%s %s %q %v): %v", fl, o, s, x, err)
 		}
 	})
