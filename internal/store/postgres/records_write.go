@@ -191,7 +191,7 @@ func (t *recordsTx) Insert(ctx context.Context, obj *schema.Object, recs []recor
 				return err
 			}
 		}
-		return nil
+		return t.indexInserted(ctx, obj, ids, recs) // the SOSL index (search_index.go)
 	}, func(err error) error {
 		return t.writeErr(ctx, obj, "insert", err, recs, start, end, ids)
 	})
@@ -255,6 +255,9 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 		}
 		n, err = res.RowsAffected()
 		if err != nil || n == 0 {
+			return err
+		}
+		if err := t.reindexUpdated(ctx, obj, id, changes); err != nil { // search_index.go
 			return err
 		}
 		if del, ok := changes["IsDeleted"]; ok && del != true {
