@@ -342,7 +342,9 @@ func (t *recordsTx) Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID
 		if err := t.logDeletes(ctx, obj, ids, at, true); err != nil {
 			return err
 		}
-		_, err := t.w.tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(table)+` WHERE "Id" = ANY($1)`, idArray(ids))
-		return err
+		if _, err := t.w.tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(table)+` WHERE "Id" = ANY($1)`, idArray(ids)); err != nil {
+			return err
+		}
+		return t.unindexPurged(ctx, obj, ids) // search_index.go
 	}, func(err error) error { return wrapTableErr(obj, "purge", err) })
 }
