@@ -167,7 +167,7 @@ func syncSearch(ctx context.Context, tx *sql.Tx, orgID sfid.ID, obj *schema.Obje
 	}
 	for _, q := range []string{
 		"CREATE TABLE " + quoteIdent(table) + ` ("Id" TEXT COLLATE "C" PRIMARY KEY, doc tsvector NOT NULL)`,
-		"CREATE INDEX " + quoteIdent(shortIdent(table+"__doc")) + " ON " + quoteIdent(table) + " USING gin (doc)",
+		"CREATE INDEX " + quoteIdent(shortIdent(table+"__doc")) + " ON " + quoteIdent(table) + " USING gin (doc) WITH (fastupdate = off)",
 	} {
 		if _, err := tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("search index: create: %w", err)
