@@ -61,8 +61,8 @@ func (db *DB) Recent(ctx context.Context, orgID, userID sfid.ID, obj *schema.Obj
 	q := "SELECT object, record_id, viewed_at, referenced_at FROM recent_records WHERE org_id = $1 AND user_id = $2"
 	args := []any{string(orgID), string(userID)}
 	if obj != nil {
-		q += " AND lower(object) = lower($3)"
-		args = append(args, obj.Name)
+		q += " AND lower(object) = $3"
+		args = append(args, foldASCII(obj.Name))
 	}
 	args = append(args, max(limit, 0))
 	q += fmt.Sprintf(" ORDER BY last_at DESC, record_id DESC LIMIT $%d", len(args))

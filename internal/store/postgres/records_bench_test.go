@@ -17,7 +17,7 @@ import (
 
 // Record writes and reads on both backends in one run, so that the figures compare:
 //
-//	go test -run '^$' -bench 'Records' -benchtime 20x ./internal/store/postgres/
+//	go test -run '^$' -bench 'Records' -benchtime 2s -count 2 ./internal/store/postgres/
 //
 // (SQLite: a file in a temporary directory, its group-committing writer; PostgreSQL:
 // the test server, a schema of its own.)

@@ -105,15 +105,15 @@ func (t *recordsTx) writeErr(ctx context.Context, obj *schema.Object, op string,
 	col := newArrayColumn(f, len(vals))
 	for _, r := range recs[start:end] {
 		if r[f.Name] != nil {
-			col.add(r[f.Name]) //nolint:errcheck // converted above
+			v := r[f.Name]
+			if caseless(f) {
+				v = textKey(v) // as lower() folds in the "C" collation
+			}
+			col.add(v) //nolint:errcheck // converted above
 		}
 	}
-	cond := colKey(f) + " = ANY($1::" + col.sqlType + "[])"
-	if caseless(f) {
-		cond = colKey(f) + " = ANY(SELECT lower(v) FROM unnest($1::text[]) v)"
-	}
 	rows, qerr := t.w.tx.QueryContext(ctx, "SELECT \"Id\", "+colKey(f)+" FROM "+quoteIdent(recordTable(t.org, obj))+
-		" WHERE "+cond+` AND NOT "IsDeleted"`, col.slice(0, len(vals)))
+		" WHERE "+colKey(f)+" = ANY($1::"+col.sqlType+`[]) AND NOT "IsDeleted"`, col.slice(0, len(vals)))
 	if qerr != nil {
 		return errors.Join(dup, qerr)
 	}

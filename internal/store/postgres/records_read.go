@@ -13,20 +13,77 @@ import (
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // Get reads records of org by ID, live or soft-deleted, with only fields (every field of
 // obj when nil). The result follows the order of ids; IDs not found are absent.
+//
+// It reads through pgx's pool directly rather than database/sql: the record read by ID
+// is a hot path (every sObject GET, every parent check), and skipping database/sql's
+// layer costs a quarter less per read (about 100 µs against 130 µs for one record on
+// this machine, same run).
 func (db *DB) Get(ctx context.Context, orgID sfid.ID, obj *schema.Object, ids []sfid.ID, fields []string) ([]records.Record, error) {
-	return getRecords(ctx, db.sql, orgID, obj, ids, fields)
+	return getRecords(ctx, poolRows{db.pool}, orgID, obj, ids, fields)
+}
+
+// rowSource runs a query and calls each with the values of every row.
+type rowSource interface {
+	eachRow(ctx context.Context, q string, args []any, n int, each func(vals []any) error) error
+}
+
+// poolRows reads through pgx's pool.
+type poolRows struct{ pool *pgxpool.Pool }
+
+func (p poolRows) eachRow(ctx context.Context, q string, args []any, _ int, each func(vals []any) error) error {
+	rows, err := p.pool.Query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		vals, err := rows.Values()
+		if err != nil {
+			return err
+		}
+		if err := each(vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// sqlRows reads through database/sql (a transaction).
+type sqlRows struct{ q querier }
+
+func (s sqlRows) eachRow(ctx context.Context, q string, args []any, n int, each func(vals []any) error) error {
+	rows, err := s.q.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	vals := make([]any, n)
+	ptrs := make([]any, n)
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rows.Next() {
+		if err := rows.Scan(ptrs...); err != nil {
+			return err
+		}
+		if err := each(vals); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // Get is DB.Get inside the transaction.
 func (t *recordsTx) Get(ctx context.Context, obj *schema.Object, ids []sfid.ID, fields []string) ([]records.Record, error) {
 	var out []records.Record
-	err := t.guard(ctx, func() error {
+	err := t.readGuard(ctx, obj, func() error {
 		var err error
-		out, err = getRecords(ctx, t.w.tx, t.org, obj, ids, fields)
+		out, err = getRecords(ctx, sqlRows{t.w.tx}, t.org, obj, ids, fields)
 		return err
 	}, nil)
 	return out, err
@@ -46,8 +103,9 @@ func (t *recordsTx) Find(ctx context.Context, obj *schema.Object, field string, 
 	if err != nil {
 		return nil, err
 	}
+	v = findArg(f, v)
 	var ids []sfid.ID
-	err = t.guard(ctx, func() error {
+	err = t.readGuard(ctx, obj, func() error {
 		var err error
 		if obj.Setup {
 			ids, err = queryIDs(ctx, t.w.tx, "SELECT \"Id\" FROM "+quoteIdent(recordTable(t.org, obj))+
@@ -60,16 +118,23 @@ func (t *recordsTx) Find(ctx context.Context, obj *schema.Object, field string, 
 	return ids, err
 }
 
-// findCond is the condition f = $n, on lower() for a caseless field (its index's key).
+// findCond is the condition f = $n, on lower() for a caseless field (its index's key);
+// the value must be findArg's.
 func findCond(f *schema.Field, n int) string {
-	p := fmt.Sprintf("$%d", n)
-	if caseless(f) {
-		return colKey(f) + " = lower(" + p + "::text)"
-	}
-	return colKey(f) + " = " + p
+	return fmt.Sprintf("%s = $%d", colKey(f), n)
 }
 
-// findIDs returns the IDs of table's live rows where f = v.
+// findArg is v as findCond compares it: a caseless field's text folded in Go as lower()
+// folds it in the "C" collation, never by lower() on the parameter, which would fold
+// under the database's locale (non-ASCII letters too).
+func findArg(f *schema.Field, v any) any {
+	if caseless(f) {
+		return textKey(v)
+	}
+	return v
+}
+
+// findIDs returns the IDs of table's live rows where f = v (findArg's form).
 func findIDs(ctx context.Context, q querier, table string, f *schema.Field, v any) ([]sfid.ID, error) {
 	return queryIDs(ctx, q, "SELECT \"Id\" FROM "+quoteIdent(table)+" WHERE "+findCond(f, 1)+
 		` AND NOT "IsDeleted" ORDER BY "Id"`, v)
@@ -106,7 +171,7 @@ func existing(ctx context.Context, q querier, table string, ids []sfid.ID) (map[
 }
 
 // getRecords reads ids of obj through q.
-func getRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Object, ids []sfid.ID, names []string) ([]records.Record, error) {
+func getRecords(ctx context.Context, q rowSource, orgID sfid.ID, obj *schema.Object, ids []sfid.ID, names []string) ([]records.Record, error) {
 	var fields []*schema.Field
 	if names == nil {
 		for i := range obj.Fields {
@@ -160,30 +225,18 @@ func getRecords(ctx context.Context, q querier, orgID sfid.ID, obj *schema.Objec
 		b.WriteString(`"Id" = ANY($1)`)
 		args = []any{idArray(ids)}
 	}
-	rows, err := q.QueryContext(ctx, b.String(), args...)
-	if err != nil {
-		return nil, wrapTableErr(obj, "get", err)
-	}
-	defer rows.Close()
 	byID := make(map[sfid.ID]records.Record, len(ids))
-	vals := make([]any, len(fields)+1)
-	ptrs := make([]any, len(vals))
-	for i := range vals {
-		ptrs[i] = &vals[i]
-	}
-	for rows.Next() {
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("postgres: get %s: %w", obj.Name, err)
-		}
+	err := q.eachRow(ctx, b.String(), args, len(fields)+1, func(vals []any) error {
 		id, _ := vals[0].(string)
 		rec := make(records.Record, len(fields))
 		for i, f := range fields {
 			rec[f.Name] = fromSQL(f, vals[i+1])
 		}
 		byID[sfid.ID(id)] = rec
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("postgres: get %s: %w", obj.Name, err)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapTableErr(obj, "get", err)
 	}
 	out := make([]records.Record, 0, len(byID))
 	for _, id := range ids {

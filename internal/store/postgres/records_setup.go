@@ -15,7 +15,8 @@ package postgres
 //
 // Views are replaced when their definition changes. PostgreSQL keeps a view's parsed
 // form, not its text, so the definition's SHA-256 is kept as the view's comment
-// (COMMENT ON VIEW) and compared.
+// (COMMENT ON VIEW) and compared. A view with more columns than the catalog needs is
+// kept (syncSetupView).
 
 import (
 	"context"
@@ -175,7 +176,10 @@ func setupViewSQL(obj *schema.Object) (string, bool) {
 
 // syncSetupView (re)creates obj's view when its definition changed. Views are shared by
 // every org; the definition comes from the catalog's Setup objects, which are the same
-// for every org.
+// for every org. A view that has every column obj needs and more is kept as it is: it
+// was made by a newer binary (a rolling upgrade of several nodes), and replacing it
+// would break that node's queries until it synced again — the old node's queries read
+// only columns the newer view has.
 func syncSetupView(ctx context.Context, tx *sql.Tx, obj *schema.Object) error {
 	want, ok := setupViewSQL(obj)
 	if !ok {
@@ -185,13 +189,20 @@ func syncSetupView(ctx context.Context, tx *sql.Tx, obj *schema.Object) error {
 	sig := hex.EncodeToString(sum[:])
 	name := recordTable("", obj)
 	var have sql.NullString
-	err := tx.QueryRowContext(ctx, `SELECT obj_description(c.oid, 'pg_class') FROM pg_class c
-		WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = $1 AND c.relkind = 'v'`, name).Scan(&have)
+	var colList string
+	err := tx.QueryRowContext(ctx, `SELECT obj_description(c.oid, 'pg_class'),
+			(SELECT string_agg(attname, ',') FROM pg_attribute WHERE attrelid = c.oid AND attnum > 0 AND NOT attisdropped)
+		FROM pg_class c WHERE c.relnamespace = current_schema()::regnamespace AND c.relname = $1 AND c.relkind = 'v'`,
+		name).Scan(&have, &colList)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("view %s: %w", name, err)
 	}
 	if have.Valid && have.String == sig {
 		return nil
+	}
+	cols := strings.Split(colList, ",") // field names hold no commas
+	if err == nil && len(cols) > len(viewColumns(obj)) && hasAll(cols, viewColumns(obj)) {
+		return nil // a newer binary's view (see above)
 	}
 	if _, err := tx.ExecContext(ctx, "DROP VIEW IF EXISTS "+quoteIdent(name)); err != nil {
 		return fmt.Errorf("drop view %s: %w", name, err)
@@ -203,4 +214,32 @@ func syncSetupView(ctx context.Context, tx *sql.Tx, obj *schema.Object) error {
 		return fmt.Errorf("view %s: %w", name, err)
 	}
 	return nil
+}
+
+// viewColumns are the columns of obj's view (setupViewSQL).
+func viewColumns(obj *schema.Object) []string {
+	var out []string
+	for i := range obj.Fields {
+		if !obj.Fields[i].Compound() {
+			out = append(out, obj.Fields[i].Name)
+		}
+	}
+	if _, bySeq := setupSeqPrefix(obj); bySeq {
+		out = append(out, "_seq")
+	}
+	return append(out, "_org")
+}
+
+// hasAll reports whether have holds every name of want.
+func hasAll(have, want []string) bool {
+	set := make(map[string]bool, len(have))
+	for _, c := range have {
+		set[c] = true
+	}
+	for _, c := range want {
+		if !set[c] {
+			return false
+		}
+	}
+	return true
 }

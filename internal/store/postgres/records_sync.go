@@ -113,6 +113,24 @@ func (s *recordsSynced) remember(orgID sfid.ID, cat *schema.Catalog, sig [sha256
 	s.orgs[orgID] = syncMark{cat: cat, sig: sig}
 }
 
+// has reports whether obj is an object of the catalog last synced for org (the same
+// pointer: catalogs are immutable, so its columns all exist).
+func (s *recordsSynced) has(orgID sfid.ID, obj *schema.Object) bool {
+	s.mu.Lock()
+	mark, ok := s.orgs[orgID]
+	s.mu.Unlock()
+	if !ok || mark.cat == nil {
+		return false
+	}
+	if obj.Setup {
+		if _, ok := setupViewSQL(obj); !ok {
+			return false // no view
+		}
+	}
+	o, ok := mark.cat.Object(obj.Name)
+	return ok && o == obj
+}
+
 // catalogSignature digests everything of cat that Sync turns into SQL.
 func catalogSignature(orgID sfid.ID, cat *schema.Catalog) [sha256.Size]byte {
 	h := sha256.New()

@@ -42,6 +42,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 	"time"
 
@@ -180,6 +181,14 @@ func toSQL(f *schema.Field, v any) (any, error) {
 			return x, nil
 		case sfid.ID:
 			return string(x), nil
+		// SQLite's TEXT columns take numbers as their text (type affinity); so do these,
+		// for values such as a default a custom field's JSON gave as a number.
+		case int64:
+			return strconv.FormatInt(x, 10), nil
+		case int:
+			return strconv.Itoa(x), nil
+		case float64:
+			return strconv.FormatFloat(x, 'g', -1, 64), nil
 		}
 		return bad()
 	}

@@ -40,7 +40,7 @@ const maxInsertRows = 5000
 // aborts for a deadlock is run again, so fn may run more than once.
 func (db *DB) Write(ctx context.Context, orgID sfid.ID, fn func(records.Tx) error) error {
 	return db.write(ctx, func(w *wtx) error {
-		return fn(&recordsTx{w: w, org: orgID})
+		return fn(&recordsTx{w: w, org: orgID, db: db})
 	})
 }
 
@@ -48,6 +48,7 @@ func (db *DB) Write(ctx context.Context, orgID sfid.ID, fn func(records.Tx) erro
 type recordsTx struct {
 	w   *wtx
 	org sfid.ID
+	db  *DB
 }
 
 // guard runs fn in a savepoint. When fn fails, the savepoint is rolled back (the
@@ -74,6 +75,25 @@ func (t *recordsTx) guard(ctx context.Context, fn func() error, onErr func(error
 		return onErr(err)
 	}
 	return err
+}
+
+// readGuard is guard for a read: reads of an object whose every column this DB's Sync
+// made or checked (obj is an object of the catalog last synced for the org, the very
+// pointer) cannot fail for a missing table or column, so they skip the savepoint's two
+// round trips; any other failure still ends the caller's transaction (PostgreSQL aborts
+// it), where SQLite would let it go on. Reads of other objects (not synced here, or of
+// another catalog) are guarded.
+func (t *recordsTx) readGuard(ctx context.Context, obj *schema.Object, fn func() error, onErr func(error) error) error {
+	if t.db != nil && t.db.synced.has(t.org, obj) {
+		if err := fn(); err != nil {
+			if onErr != nil {
+				return onErr(err)
+			}
+			return err
+		}
+		return nil
+	}
+	return t.guard(ctx, fn, onErr)
 }
 
 // writable rejects Setup objects, which the data API only reads.
@@ -270,7 +290,7 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 		rec := changes
 		if f, ok := uniqueField(obj, t.org, err); ok {
 			if _, named := changes[f.Name]; !named {
-				if stored, gerr := getRecords(ctx, t.w.tx, t.org, obj, []sfid.ID{id}, []string{f.Name}); gerr == nil && len(stored) == 1 {
+				if stored, gerr := getRecords(ctx, sqlRows{t.w.tx}, t.org, obj, []sfid.ID{id}, []string{f.Name}); gerr == nil && len(stored) == 1 {
 					rec = stored[0]
 				}
 			}

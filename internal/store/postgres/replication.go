@@ -70,9 +70,9 @@ func (db *DB) Deleted(ctx context.Context, orgID sfid.ID, obj *schema.Object, w 
 	if obj.Setup {
 		return nil, nil // Setup rows (users, profiles, permission sets, orgs) are never deleted
 	}
-	q := `SELECT record_id, deleted_at FROM deleted_records WHERE org_id = $1 AND lower(object) = lower($2)
+	q := `SELECT record_id, deleted_at FROM deleted_records WHERE org_id = $1 AND lower(object) = $2
 		AND deleted_at >= $3 AND deleted_at < $4`
-	args := []any{string(orgID), obj.Name, w.Start.UnixMilli(), w.End.UnixMilli()}
+	args := []any{string(orgID), foldASCII(obj.Name), w.Start.UnixMilli(), w.End.UnixMilli()}
 	if w.OwnerID != "" {
 		if _, has := obj.Field("OwnerId"); has {
 			q += " AND owner_id = $5"
