@@ -328,7 +328,7 @@ func (t *recordsTx) reindexUpdated(ctx context.Context, obj *schema.Object, id s
 	for _, f := range sosl.SearchFields(obj) {
 		names = append(names, f.Name)
 	}
-	got, err := getRecords(ctx, t.w.tx, t.org, obj, []sfid.ID{id}, names)
+	got, err := getRecords(ctx, sqlRows{t.w.tx}, t.org, obj, []sfid.ID{id}, names)
 	if err != nil || len(got) == 0 {
 		return err
 	}
