@@ -35,6 +35,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/sosl"
 )
 
 // syncLock is the first key of the advisory lock Sync transactions take (the second is
@@ -86,6 +87,9 @@ func (db *DB) Sync(ctx context.Context, orgID sfid.ID, cat *schema.Catalog) erro
 				err = syncSetupView(ctx, w.tx, obj)
 			} else {
 				err = syncTable(ctx, w.tx, orgID, obj, have)
+				if err == nil {
+					err = syncSearch(ctx, w.tx, orgID, obj) // search_index.go
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("postgres: sync %s of org %s: %w", obj.Name, orgID, err)
@@ -138,6 +142,7 @@ func catalogSignature(orgID sfid.ID, cat *schema.Catalog) [sha256.Size]byte {
 			continue
 		}
 		fmt.Fprintf(h, "table %s\n", recordTable(orgID, obj))
+		fmt.Fprintf(h, "search %t %s\n", sosl.SearchableObject(obj), searchSignature(obj)) // search_index.go
 		for i := range obj.Fields {
 			f := &obj.Fields[i]
 			if f.Compound() {

@@ -211,7 +211,7 @@ func (t *recordsTx) Insert(ctx context.Context, obj *schema.Object, recs []recor
 				return err
 			}
 		}
-		return nil
+		return t.indexInserted(ctx, obj, ids, recs) // the SOSL index (search_index.go)
 	}, func(err error) error {
 		return t.writeErr(ctx, obj, "insert", err, recs, start, end, ids)
 	})
@@ -275,6 +275,9 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 		}
 		n, err = res.RowsAffected()
 		if err != nil || n == 0 {
+			return err
+		}
+		if err := t.reindexUpdated(ctx, obj, id, changes); err != nil { // search_index.go
 			return err
 		}
 		if del, ok := changes["IsDeleted"]; ok && del != true {
@@ -359,7 +362,9 @@ func (t *recordsTx) Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID
 		if err := t.logDeletes(ctx, obj, ids, at, true); err != nil {
 			return err
 		}
-		_, err := t.w.tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(table)+` WHERE "Id" = ANY($1)`, idArray(ids))
-		return err
+		if _, err := t.w.tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(table)+` WHERE "Id" = ANY($1)`, idArray(ids)); err != nil {
+			return err
+		}
+		return t.unindexPurged(ctx, obj, ids) // search_index.go
 	}, func(err error) error { return wrapTableErr(obj, "purge", err) })
 }

@@ -3,6 +3,7 @@ package postgres
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/schema"
@@ -58,6 +59,9 @@ func (b *selectBuilder) compare(c *query.Compare, args *[]any) string {
 	if len(c.Values) > 0 {
 		v = c.Values[0]
 	}
+	if x, ok := v.(string); ok && unstorable(x) && c.Op != "IN" && c.Op != "NOT IN" {
+		return b.compareNUL(col, f, c.Op, x, c.Values, args)
+	}
 	if f != nil && f.Type == schema.TypeMultiPicklist && v != nil && (c.Op == "=" || c.Op == "!=") {
 		eq := b.sameSet(col, v, args)
 		if c.Op == "!=" {
@@ -103,6 +107,49 @@ func (b *selectBuilder) compare(c *query.Compare, args *[]any) string {
 	return "false"
 }
 
+// unstorable reports text that PostgreSQL text cannot hold (SQLite's can): a NUL
+// character or bytes that are not UTF-8.
+func unstorable(s string) bool { return strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) }
+
+// compareNUL compiles a comparison with unstorable text: no stored value equals it,
+// contains it or is LIKE a pattern with it. In byte order a stored value is below text
+// with a NUL exactly when it is at most the text before the NUL; other bytes that are not
+// UTF-8 compare as U+FFFD (an approximation: such text reaches no stored value anyway).
+func (b *selectBuilder) compareNUL(col string, f *schema.Field, op, x string, values []any, args *[]any) string {
+	prefix, nul := x, false
+	if i := strings.IndexByte(x, 0); i >= 0 {
+		prefix, nul = x[:i], true
+	}
+	prefix = strings.ToValidUTF8(prefix, "\uFFFD")
+	if !nul && (op == "<" || op == "<=" || op == ">" || op == ">=") {
+		*args = append(*args, arg(f, prefix))
+		return col + " " + op + " ?"
+	}
+	switch op {
+	case "!=":
+		return "true"
+	case "<", "<=":
+		*args = append(*args, arg(f, prefix))
+		return col + " <= ?"
+	case ">", ">=":
+		*args = append(*args, arg(f, prefix))
+		return col + " > ?"
+	case "INCLUDES", "EXCLUDES":
+		var rest []any
+		for _, v := range values {
+			if s, ok := v.(string); !ok || !unstorable(s) {
+				rest = append(rest, v)
+			}
+		}
+		inc := b.includes(col, rest, args)
+		if op == "EXCLUDES" {
+			return "(" + col + " IS NULL OR NOT " + inc + ")"
+		}
+		return inc
+	}
+	return "false" // =, LIKE, multi-select picklist =
+}
+
 // inList compiles f [NOT] IN (values); a null in the list matches null fields. Values
 // of one Go type go as one array parameter (col = ANY(?)), so the statement's text does
 // not depend on the list's length and its prepared form is reused.
@@ -114,6 +161,9 @@ func (b *selectBuilder) inList(col string, f *schema.Field, not bool, values []a
 		if v == nil {
 			hasNull = true
 			continue
+		}
+		if s, ok := v.(string); ok && unstorable(s) {
+			continue // equals no stored text (compareNUL)
 		}
 		sv := arg(f, v)
 		if seen[sv] {
