@@ -44,6 +44,8 @@ type DB struct {
 	sql  *sql.DB // the pool through database/sql
 	url  string  // redacted, for errors
 
+	synced recordsSynced // catalogs Sync has made storage for (records_sync.go)
+
 	closeOnce sync.Once
 	closeErr  error
 }
