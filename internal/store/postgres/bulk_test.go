@@ -191,3 +191,8 @@ func (s *slowReader) Read(p []byte) (int, error) {
 	}
 	return s.r.Read(p)
 }
+
+func TestBulkApplyConformance(t *testing.T) {
+	t.Parallel()
+	storetest.RunBulkApply(t, func(t *testing.T) storetest.BulkRecordStore { return openTest(t) })
+}

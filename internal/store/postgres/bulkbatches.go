@@ -186,7 +186,7 @@ func (db *DB) UpdateBatch(ctx context.Context, orgID, batchID sfid.ID, fn func(*
 // Apply commits one chunk of an ingest batch: fn's record writes, its outcome part and
 // the batch's progress, in one transaction, which holds the batch's row from the start
 // (two workers cannot apply chunks of one batch at once). fn writes records through the
-// records.Tx of the same transaction (newRecordsTx, records_*.go). A deadlock between
+// records.Tx of the same transaction (recordsTx, records_write.go: savepoints, so a refused record leaves the batch's transaction usable). A deadlock between
 // fn's record writes and another transaction's runs the whole chunk again (write's
 // retry); fn is called again then, and must start over.
 func (db *DB) Apply(ctx context.Context, orgID, batchID sfid.ID, fn func(records.Tx) (bulk.Progress, error)) error {
@@ -195,7 +195,7 @@ func (db *DB) Apply(ctx context.Context, orgID, batchID sfid.ID, fn func(records
 		if err != nil {
 			return err
 		}
-		p, err := fn(newRecordsTx(w, orgID))
+		p, err := fn(&recordsTx{w: w, org: orgID})
 		if err != nil {
 			return err
 		}
