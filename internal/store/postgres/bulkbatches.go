@@ -186,9 +186,10 @@ func (db *DB) UpdateBatch(ctx context.Context, orgID, batchID sfid.ID, fn func(*
 // Apply commits one chunk of an ingest batch: fn's record writes, its outcome part and
 // the batch's progress, in one transaction, which holds the batch's row from the start
 // (two workers cannot apply chunks of one batch at once). fn writes records through the
-// records.Tx of the same transaction (recordsTx, records_write.go: savepoints, so a refused record leaves the batch's transaction usable). A deadlock between
-// fn's record writes and another transaction's runs the whole chunk again (write's
-// retry); fn is called again then, and must start over.
+// records.Tx of the same transaction (recordsTx, records_write.go), whose savepoints let a
+// refused record leave the transaction usable for the chunk's other rows. A deadlock
+// between fn's record writes and another transaction's runs the whole chunk again
+// (write's retry); fn is called again then, and must start over.
 func (db *DB) Apply(ctx context.Context, orgID, batchID sfid.ID, fn func(records.Tx) (bulk.Progress, error)) error {
 	return db.write(ctx, func(w *wtx) error {
 		b, err := getBulkBatch(ctx, w.tx, orgID, batchID, lockBatch)
