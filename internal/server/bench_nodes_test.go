@@ -119,6 +119,10 @@ func TestBenchNodes(t *testing.T) {
 	if os.Getenv("FORCEFIELD_BENCH_NODES") != "1" {
 		t.Skip("the node benchmark runs only with FORCEFIELD_BENCH_NODES=1 (minutes of load)")
 	}
+	if db := os.Getenv("FORCEFIELD_TEST_DB"); db != "" && db != "sqlite" {
+		// The wire tests' switch would put (a) on PostgreSQL too; the baseline must be SQLite.
+		t.Skipf("FORCEFIELD_TEST_DB=%s: unset it, setup (a) must run on SQLite", db)
+	}
 	rounds := benchEnvInt("FORCEFIELD_BENCH_ROUNDS", 3)
 	secs := time.Duration(benchEnvInt("FORCEFIELD_BENCH_SECS", 5)) * time.Second
 	conns := benchEnvInt("FORCEFIELD_BENCH_CONNS", 64)
