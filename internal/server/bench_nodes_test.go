@@ -10,7 +10,8 @@ package server
 //
 // Settings (environment): FORCEFIELD_BENCH_ROUNDS (3), FORCEFIELD_BENCH_SECS (5, seconds
 // per measurement), FORCEFIELD_BENCH_CONNS (64, as bench/run.sh's wrk -c64),
-// FORCEFIELD_BENCH_ACCOUNTS (1000).
+// FORCEFIELD_BENCH_ACCOUNTS (1000), FORCEFIELD_BENCH_SETUPS (abc: the setups to run, e.g.
+// "b" alone under -cpuprofile to see where one setup's time goes).
 //
 // It is a test gated by the variable, not a Benchmark, because it runs fixed-duration
 // loads; it never fails on speed, only on wrong answers (any non-200 response).
@@ -135,13 +136,24 @@ func TestBenchNodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	setups := []*benchSetup{{name: "(a) 1 node, SQLite"}, {name: "(b) 1 node, PostgreSQL"}, {name: "(c) 2 nodes, 1 PostgreSQL"}}
+	only := os.Getenv("FORCEFIELD_BENCH_SETUPS")
+	for i, s := range setups {
+		if only != "" && !strings.ContainsRune(only, rune('a'+i)) {
+			s.skip = "not in FORCEFIELD_BENCH_SETUPS"
+		}
+	}
 	// (a)
-	a := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
-	setups[0].urls = []string{a.URL}
+	if setups[0].skip == "" {
+		a := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+		setups[0].urls = []string{a.URL}
+	}
 	// (b) and (c), each on its own new schema.
 	for i, nodes := range []int{1, 2} {
 		s := setups[1+i]
-		if s.skip = benchPostgresMissing(); s.skip != "" {
+		if s.skip == "" {
+			s.skip = benchPostgresMissing()
+		}
+		if s.skip != "" {
 			continue
 		}
 		db := pgtest.URL(t)
@@ -206,8 +218,12 @@ func TestBenchNodes(t *testing.T) {
 			for _, l := range lat[key{si, li}] {
 				p50s, p99s = append(p50s, ms64(l[0])), append(p99s, ms64(l[1]))
 			}
-			fmt.Fprintf(&out, "| %s | %s | %.0f | %.0f – %.0f | %.2f | %.2f ms | %.2f ms | %.1f%% |\n", w.name, s.name,
-				benchMedianOf(p), slices.Min(p), slices.Max(p), benchMedianOf(p)/base, benchMedianOf(p50s), benchMedianOf(p99s),
+			ratio := "–" // no (a) in this run
+			if base > 0 {
+				ratio = fmt.Sprintf("%.2f", benchMedianOf(p)/base)
+			}
+			fmt.Fprintf(&out, "| %s | %s | %.0f | %.0f – %.0f | %s | %.2f ms | %.2f ms | %.1f%% |\n", w.name, s.name,
+				benchMedianOf(p), slices.Min(p), slices.Max(p), ratio, benchMedianOf(p50s), benchMedianOf(p99s),
 				100*float64(late[key{si, li}])/(0.8*benchMedianOf(p)*secs.Seconds()*float64(rounds)))
 		}
 	}
