@@ -508,6 +508,14 @@ func TestExplainConformance(t *testing.T) {
 	})
 }
 
+func TestBulkApplyConformance(t *testing.T) {
+	storetest.RunBulkApply(t, func(t *testing.T) storetest.BulkRecordStore {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
+
 func TestListViewUseConformance(t *testing.T) {
 	storetest.RunListViewUse(t, func(t *testing.T) store.ListViewUse {
 		db, _ := openTemp(t)
