@@ -13,8 +13,9 @@ func (s *Server) sweepAuthCodes(ctx context.Context) (int, error) {
 }
 
 // sweeper runs sweep every interval until ctx ends, logging what it deleted (what names
-// the rows, e.g. "expired consumer credentials"), and closes done when it returns.
-func (s *Server) sweeper(ctx context.Context, interval time.Duration, done chan<- struct{}, what string, sweep func(context.Context) (int, error)) {
+// the rows, e.g. "expired consumer credentials"), and closes done when it returns. With
+// several nodes one of them runs it each interval: the timer name (cluster.Timers).
+func (s *Server) sweeper(ctx context.Context, interval time.Duration, done chan<- struct{}, name, what string, sweep func(context.Context) (int, error)) {
 	defer close(done)
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -23,6 +24,12 @@ func (s *Server) sweeper(ctx context.Context, interval time.Duration, done chan<
 		case <-ctx.Done():
 			return
 		case <-t.C:
+			if due, err := s.st.Cluster().Due(ctx, name, s.cfg.Now(), interval); err != nil || !due {
+				if err != nil && ctx.Err() == nil {
+					s.cfg.Logger.Error("timer "+name, "err", err)
+				}
+				continue
+			}
 			if n, err := sweep(ctx); err != nil && ctx.Err() == nil {
 				s.cfg.Logger.Error("sweeping "+what, "err", err)
 			} else if n > 0 {

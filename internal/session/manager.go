@@ -80,9 +80,9 @@ type Manager struct {
 }
 
 type entry struct {
-	s         org.Session  // immutable after insertion
-	last      atomic.Int64 // unix ms of last use, in memory
-	persisted atomic.Int64 // unix ms last written to the store
+	s         org.Session   // immutable after insertion
+	last      atomic.Int64  // unix ms of last use, in memory
+	persisted atomic.Int64  // unix ms last written to the store
 	checked   atomic.Uint64 // Manager.gen when the row was last read (several nodes)
 }
 
