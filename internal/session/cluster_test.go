@@ -215,3 +215,50 @@ func TestClusterJWTAcrossNodes(t *testing.T) {
 		return string(ks[0].JWKS()) == string(ks[1].JWKS())
 	})
 }
+
+// A refresh token cached on both nodes and revoked on one is not served from the other's
+// cache a second later; nor is one rotated there. With several nodes a grant always reads
+// its refresh token again after committing its session (RevokedSince).
+func TestClusterRefreshTokenCache(t *testing.T) {
+	ctx := context.Background()
+	db, _ := open(t)
+	cs := coordinators(t, 2)
+	clk := &testClock{t: time.Now()}
+	a := NewManager(db, Options{Now: clk.now, FlushInterval: time.Hour, Cluster: cs[0]})
+	b := NewManager(db, Options{Now: clk.now, FlushInterval: time.Hour, Cluster: cs[1]})
+	t.Cleanup(func() { a.Close(); b.Close() })
+	if !b.RevokedSince(b.MarkRevocations()) {
+		t.Error("RevokedSince with several nodes = false, want always true")
+	}
+	put := func(hash string, user string) org.RefreshToken {
+		rt := org.RefreshToken{TokenHash: TokenKey(hash), OrgID: sfid.MustParse("00D5F0000000001"),
+			UserID: sfid.MustParse(user), AppID: sfid.MustParse("0H45F0000000001"), CreatedAt: clk.now()}
+		if err := db.PutRefreshToken(ctx, &rt); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []*Manager{a, b} {
+			if _, err := m.RefreshToken(ctx, db, rt.TokenHash); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return rt
+	}
+	revoked := put("00D5F0000000001!revoked", "0055F0000000001")
+	if _, _, err := a.RevokeRefreshTokens(ctx, db, store.GrantFilter{UserID: revoked.UserID}); err != nil {
+		t.Fatal(err)
+	}
+	within(t, time.Second, "refresh token revoked on A, gone on B", func() bool {
+		_, err := b.RefreshToken(ctx, db, revoked.TokenHash)
+		return errors.Is(err, store.ErrNotFound)
+	})
+	rotated := put("00D5F0000000001!rotated", "0055F0000000002")
+	next := org.RefreshToken{TokenHash: TokenKey("00D5F0000000001!next"), OrgID: rotated.OrgID, UserID: rotated.UserID,
+		AppID: rotated.AppID, CreatedAt: clk.now()}
+	if err := b.RotateRefreshToken(ctx, db, rotated, &next, clk.now()); err != nil {
+		t.Fatal(err)
+	}
+	within(t, time.Second, "refresh token rotated on B, seen rotated on A", func() bool {
+		got, err := a.RefreshToken(ctx, db, rotated.TokenHash)
+		return err == nil && !got.RotatedAt.IsZero()
+	})
+}
