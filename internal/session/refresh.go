@@ -147,5 +147,11 @@ func (m *Manager) MarkRevocations() RevocationMark {
 // by a notice (cluster.go), maybe after the grant asked; so there RevokedSince is always
 // true and the grant reads its token again: one indexed read per refresh grant.
 func (m *Manager) RevokedSince(mark RevocationMark) bool {
-	return m.shared || mark.busy || m.revoking.Load() > 0 || m.revGen.Load() != mark.gen
+	return m.shared || m.revokedHereSince(mark)
+}
+
+// revokedHereSince is RevokedSince for the revocations this node ran or heard of: what
+// the refresh token cache needs (a remote revocation's notice evicts what it cached).
+func (m *Manager) revokedHereSince(mark RevocationMark) bool {
+	return mark.busy || m.revoking.Load() > 0 || m.revGen.Load() != mark.gen
 }

@@ -38,7 +38,7 @@ func (m *Manager) RefreshToken(ctx context.Context, grants store.OAuthGrants, ha
 		if t, err = grants.RefreshTokenByHash(ctx, hash); err != nil {
 			return t, err
 		}
-		if t.RotatedAt.IsZero() && !m.RevokedSince(mark) {
+		if t.RotatedAt.IsZero() && !m.revokedHereSince(mark) {
 			m.refresh.mu.Lock()
 			if m.refresh.m == nil || len(m.refresh.m) >= maxCachedRefresh {
 				m.refresh.m = map[[32]byte]org.RefreshToken{}
