@@ -9,7 +9,8 @@ package session
 // ID, by user) goes through evict, which removes the key from that set, so a revoked token
 // fails on its next use. The set is an allow-list rather than a deny-list so that a
 // restart, which rebuilds it from the stored rows (EnableJWT), cannot bring a revoked token
-// back. JWT sessions do not slide: exp is fixed at issue.
+// back. JWT sessions do not slide: exp is fixed at issue. With several nodes a key missing
+// from the set may be another node's token, so it is read from the store (cluster.go).
 //
 // A JWT session's key (org.Session.TokenHash) is its issue time in milliseconds with the
 // top bit set, then the first 24 bytes of the SHA-256 of its jti: the top bit is how
