@@ -13,7 +13,7 @@ import (
 
 // openNodes opens n DBs on one new schema: n nodes of one cluster. Each node's
 // coordinator resyncs every resync (0: ResyncEvery). extra is appended to the URL.
-func openNodes(t *testing.T, n int, resync time.Duration, extra string) []*DB {
+func openNodes(t testing.TB, n int, resync time.Duration, extra string) []*DB {
 	t.Helper()
 	url := pgtest.URL(t) + extra
 	if resync == 0 {
@@ -258,5 +258,48 @@ func TestClusterReserveRace(t *testing.T) {
 	// Another key has its own count.
 	if g, used, err := q.Reserve(ctx, "other", hour, 5, 100); err != nil || g != 5 || used != 5 {
 		t.Errorf("another key = %d, %d, %v; want 5, 5", g, used, err)
+	}
+}
+
+// BenchmarkClusterNotice is one notice published on node A and heard on node B: the
+// latency of a revocation reaching another node.
+func BenchmarkClusterNotice(b *testing.B) {
+	nodes := openNodes(b, 2, 0, "")
+	in := make(chan string, 1)
+	nodes[1].Cluster().Subscribe("bench", func(p string) {
+		if p != cluster.Resync {
+			in <- p
+		}
+	})
+	a := nodes[0].Cluster()
+	ctx := context.Background()
+	for b.Loop() {
+		if err := a.Publish(ctx, "bench", "t:0123456789abcdef"); err != nil {
+			b.Fatal(err)
+		}
+		<-in
+	}
+}
+
+// BenchmarkClusterReserve is one block reservation (far from the limit).
+func BenchmarkClusterReserve(b *testing.B) {
+	q := openNodes(b, 1, 0, "")[0].Cluster().Quotas()
+	ctx := context.Background()
+	for b.Loop() {
+		if _, _, err := q.Reserve(ctx, "bench", 500_000, 1, 1<<40); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkClusterDue is one timer check (not due: the common case on every node).
+func BenchmarkClusterDue(b *testing.B) {
+	c := openNodes(b, 1, 0, "")[0].Cluster()
+	ctx := context.Background()
+	now := time.Now()
+	for b.Loop() {
+		if _, err := c.Due(ctx, "bench", now, time.Hour); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
