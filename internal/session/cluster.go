@@ -78,6 +78,17 @@ func (m *Manager) revoked(ctx context.Context, keys ...[32]byte) {
 	}
 }
 
+// revokedIf is revoked for a delete that returned err: a token no row matched (a
+// revocation of a garbage or already revoked token) is dropped here only, so that such
+// requests cost the other nodes nothing.
+func (m *Manager) revokedIf(ctx context.Context, err error, k [32]byte) {
+	if err != nil {
+		m.drop(k)
+		return
+	}
+	m.revoked(ctx, k)
+}
+
 // refreshRevoked tells the other nodes to forget refresh tokens revoked or rotated here
 // (this node already did).
 func (m *Manager) refreshRevoked(ctx context.Context, tokens ...org.RefreshToken) {

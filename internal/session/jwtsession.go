@@ -229,7 +229,7 @@ func (m *Manager) revokeJWT(ctx context.Context, j *jwtState, token string) (org
 		return org.Session{}, ErrInvalid
 	}
 	s, err := m.st.DeleteSessionByTokenHash(ctx, v.key[:])
-	m.revoked(ctx, v.key)
+	m.revokedIf(ctx, err, v.key)
 	if errors.Is(err, store.ErrNotFound) {
 		return org.Session{}, ErrInvalid
 	}

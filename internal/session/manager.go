@@ -289,7 +289,7 @@ func (m *Manager) Revoke(ctx context.Context, token string) (org.Session, error)
 	}
 	h := TokenKey(token)
 	s, err := m.st.DeleteSessionByTokenHash(ctx, h)
-	m.revoked(ctx, keyOf(h))
+	m.revokedIf(ctx, err, keyOf(h))
 	if errors.Is(err, store.ErrNotFound) {
 		return org.Session{}, ErrInvalid
 	}
