@@ -147,10 +147,21 @@ func TestClusterPeriodicResync(t *testing.T) {
 	t.Parallel()
 	a := openNodes(t, 1, 300*time.Millisecond, "")[0]
 	in := subscribe(a.Cluster(), "setup")
+	pid := a.cluster.pid.Load()
 	for i := range 2 {
 		if got := in.next(t, fmt.Sprintf("resync %d", i)); got != cluster.Resync {
 			t.Fatalf("payload %q, want Resync", got)
 		}
+	}
+	// The periodic resync keeps the listener's connection: no reconnect, notices flow.
+	if now := a.cluster.pid.Load(); now != pid {
+		t.Errorf("listener PID %d → %d: the periodic resync reconnected", pid, now)
+	}
+	if err := a.Cluster().Publish(context.Background(), "setup", "x"); err != nil {
+		t.Fatal(err)
+	}
+	if got := in.nextNot(t, "notice after resyncs"); got != "x" {
+		t.Errorf("notice = %q", got)
 	}
 }
 
