@@ -229,11 +229,11 @@ func (s *Server) Run(ctx context.Context) error {
 	}
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	swept := make(chan struct{})
-	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept, "credentials.sweep", "expired consumer credentials", s.setup.SweepExpiredCredentials)
+	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, swept, "expired consumer credentials", s.setup.SweepExpiredCredentials)
 	rotated := make(chan struct{})
 	go s.keyRotator(sweepCtx, s.cfg.KeyRotationInterval, rotated)
 	codesSwept := make(chan struct{})
-	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, codesSwept, "authcodes.sweep", "expired authorization codes", s.sweepAuthCodes)
+	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, codesSwept, "expired authorization codes", s.sweepAuthCodes)
 
 	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "tls_addr", s.TLSAddr(), "base_url", s.baseURL, "db", backend.Redact(s.cfg.DB))
 	var serveErr error

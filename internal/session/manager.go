@@ -35,16 +35,16 @@ type Options struct {
 	Now           func() time.Time // default time.Now
 	FlushInterval time.Duration    // default 15s: how often activity times are written
 	SweepInterval time.Duration    // default 1m: how often expired sessions are deleted
+	// Cluster coordinates this Manager with the other nodes' (cluster.go): revocations
+	// are announced to them, theirs are applied here, and the expired-session sweep runs
+	// once across the nodes. Nil is one node (cluster.Local).
+	Cluster cluster.Coordinator
 	// MaxCached bounds the sessions kept in memory (default 200,000). Past it, sessions
 	// whose activity is already written are dropped at random; a dropped session is read
 	// back from the store on its next use. Without the bound, an integration that takes a
 	// new token for every call would fill memory until the tokens expire.
 	MaxCached int
 	Logger    *slog.Logger
-	// Cluster coordinates this Manager with the other nodes' (cluster.go): revocations
-	// are announced to them, theirs are applied here, and the expired-session sweep runs
-	// once across the nodes. Nil is one node (cluster.Local).
-	Cluster cluster.Coordinator
 }
 
 // Manager is safe for concurrent use.
