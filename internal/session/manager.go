@@ -37,7 +37,7 @@ type Options struct {
 	SweepInterval time.Duration    // default 1m: how often expired sessions are deleted
 	// Cluster coordinates this Manager with the other nodes' (cluster.go): revocations
 	// are announced to them, theirs are applied here, and the expired-session sweep runs
-	// once across the nodes. Nil is one node (cluster.Local).
+	// once across the nodes. Nil is one node (as cluster.Local).
 	Cluster cluster.Coordinator
 	// MaxCached bounds the sessions kept in memory (default 200,000). Past it, sessions
 	// whose activity is already written are dropped at random; a dropped session is read
@@ -103,11 +103,9 @@ func NewManager(st store.Sessions, opts Options) *Manager {
 	if opts.MaxCached <= 0 {
 		opts.MaxCached = 200_000
 	}
-	if opts.Cluster == nil {
-		opts.Cluster = cluster.Local()
-	}
 	m := &Manager{st: st, opts: opts, commit: newCommitter(st), cache: map[[32]byte]*entry{},
 		stop: make(chan struct{}), trim: make(chan struct{}, 1)}
+
 	m.joinCluster()
 	m.wg.Add(1)
 	go m.background()
@@ -400,8 +398,10 @@ func (m *Manager) sweep(ctx context.Context) {
 		}
 	}
 	m.mu.Unlock()
-	if due, err := m.opts.Cluster.Due(ctx, "session.sweep", now, m.opts.SweepInterval); err != nil || !due {
-		return // another node deletes the expired rows this period
+	if c := m.opts.Cluster; c != nil {
+		if due, err := c.Due(ctx, "session.sweep", now, m.opts.SweepInterval); err != nil || !due {
+			return // another node deletes the expired rows this period
+		}
 	}
 	if n, err := m.st.DeleteExpiredSessions(ctx, now); err != nil {
 		m.opts.Logger.Error("deleting expired sessions", "err", err)
