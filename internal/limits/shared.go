@@ -8,7 +8,7 @@ package limits
 // in memory; when the block is spent the node reserves the next one in one transaction
 // (cluster.Quotas.Reserve), which never grants past the limit however many nodes ask at
 // once. The block is large when the limit is far (1/64 of what remains, at most 1,000,
-// so a default org's 15,000 requests cost about a hundred writes a day) and one unit
+// so spending a default org's 15,000 requests costs about 260 reservations) and one unit
 // within 256 of the limit, so that near it every node asks for exactly what it spends.
 // A block reserved but not spent counts as used until the node spends it, releases it
 // at Close or at the end of its hour: a node that stops receiving requests may hold up to
