@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -35,6 +36,9 @@ type Config struct {
 	Usage    Usage
 	Now      func() time.Time
 	Logger   *slog.Logger
+	// Timers makes the retention sweep run on one node per SweepEvery across the
+	// cluster (nil: every sweep runs).
+	Timers cluster.Timers
 	// Workers is how many jobs are processed at once (default 2: the machine's cores,
 	// and the single SQLite writer serialises the writes anyway).
 	Workers int
@@ -227,6 +231,11 @@ func (e *Engine) sweeper(ctx context.Context) {
 
 // Sweep deletes the jobs created more than Retention ago.
 func (e *Engine) Sweep(ctx context.Context) {
+	if e.cfg.Timers != nil {
+		if due, err := e.cfg.Timers.Due(ctx, "bulk.sweep", e.now(), e.cfg.SweepEvery); err != nil || !due {
+			return
+		}
+	}
 	n, err := e.cfg.Store.DeleteJobsBefore(ctx, e.now().Add(-e.cfg.Retention))
 	switch {
 	case err != nil && ctx.Err() == nil:

@@ -24,14 +24,20 @@ type Coordinator interface {
 }
 
 // Resync is the payload a subscriber receives when notices may have been missed (the
-// node's connection to the database was lost): it must forget everything it caches.
+// node's connection to the database was lost): it must forget everything it caches, or
+// check it again against the store before trusting it. A coordinator also delivers it
+// periodically (PostgreSQL's: every minute), because a notice can be lost without any
+// gap a node could see — its publisher dying between committing a change and publishing
+// it — and the period bounds how long such a loss leaves a cache stale.
 const Resync = "\x00resync"
 
 // Notifier carries change notices between the nodes.
 type Notifier interface {
 	// Publish delivers payload to the subscribers of topic on every node, this one
 	// included, normally within milliseconds. Call it after the change it announces is
-	// committed. Payloads are short (at most 1,000 bytes).
+	// committed (a notice that arrives first would let another node re-read and cache the
+	// old state). Payloads are short (at most 1,000 bytes). Subscribers must be idempotent:
+	// the publishing node hears its own notices, after acting on the change itself.
 	Publish(ctx context.Context, topic, payload string) error
 	// Subscribe registers fn for topic's notices. fn runs on the coordinator's goroutine,
 	// in the order notices arrive; it must not block. After a gap in delivery fn is
@@ -60,6 +66,10 @@ type Quotas interface {
 	// Used returns the sum of key's buckets hour-23 … hour.
 	Used(ctx context.Context, key string, hour int64) (int, error)
 }
+
+// Shared reports whether c coordinates several nodes (its Quotas are shared): what a node
+// caches may then change behind its back, and a cache miss must read the store.
+func Shared(c Coordinator) bool { return c != nil && c.Quotas() != nil }
 
 // Local is the Coordinator of a single node: notices go to this process's subscribers,
 // every timer is due (the caller's own ticker paces it), and there are no shared quotas.

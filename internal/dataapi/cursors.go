@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/query"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -39,10 +40,11 @@ const (
 
 // cursors opens and finds query cursors in the store.
 type cursors struct {
-	st    records.Cursors
-	now   func() time.Time
-	mu    sync.Mutex
-	swept time.Time // last sweep by this process
+	st     records.Cursors
+	now    func() time.Time
+	timers cluster.Timers // nil: one node (cluster.go)
+	mu     sync.Mutex
+	swept  time.Time // last sweep by this process
 }
 
 func newCursors(st records.Cursors, now func() time.Time) *cursors {
@@ -73,6 +75,10 @@ func (cs *cursors) open(ctx context.Context, c *records.Cursor, plan *query.Plan
 		cs.swept = now
 	}
 	cs.mu.Unlock()
+	if sweep && cs.timers != nil { // several nodes: one of them sweeps each period
+		due, err := cs.timers.Due(ctx, "cursors.sweep", now, sweepEvery)
+		sweep = err == nil && due
+	}
 	if sweep {
 		if _, err := cs.st.DeleteCursorsBefore(ctx, now.Add(-cursorIdle)); err != nil {
 			return err

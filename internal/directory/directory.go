@@ -3,6 +3,12 @@
 // its user's profile, permission sets and org. Setup changes are rare, so any write made
 // through Directory.UpdateSetup drops the whole cache; a generation counter keeps a load
 // that raced with a write from caching what it read before the write.
+//
+// With several nodes (Share), Invalidate also tells the other nodes, which drop their
+// caches on the notice — within milliseconds, after the change committed; a cluster.Resync
+// drops the cache too. If a node dies between committing a Setup change and publishing,
+// the others keep the old objects until the next periodic Resync (a minute on
+// PostgreSQL), which costs each node one reload of the Setup objects it uses.
 package directory
 
 import (
@@ -10,7 +16,9 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -20,6 +28,7 @@ import (
 // Directory caches a store.Setup. It is safe for concurrent use.
 type Directory struct {
 	st store.Setup
+	cl cluster.Notifier // nil on one node (Share)
 
 	mu         sync.RWMutex
 	gen        uint64
@@ -47,8 +56,31 @@ func (d *Directory) reset() {
 	d.catalogs = map[sfid.ID]*schema.Catalog{}
 }
 
-// Invalidate drops everything cached.
+// setupTopic is the notice of a Setup change.
+const setupTopic = "setup"
+
+// Share makes the cache one of several nodes' over the same store (see the package
+// comment). Call it before use; it does nothing when c is one node.
+func (d *Directory) Share(c cluster.Coordinator) {
+	if !cluster.Shared(c) {
+		return
+	}
+	d.cl = c
+	c.Subscribe(setupTopic, func(string) { d.drop() })
+}
+
+// Invalidate drops everything cached, on every node.
 func (d *Directory) Invalidate() {
+	d.drop()
+	if d.cl != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = d.cl.Publish(ctx, setupTopic, "") // lost: the others drop theirs at the next Resync
+	}
+}
+
+// drop drops everything this node caches.
+func (d *Directory) drop() {
 	d.mu.Lock()
 	d.gen++
 	d.reset()

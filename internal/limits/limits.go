@@ -5,13 +5,15 @@
 // so a request stops counting between 23 and 24 hours after it was made.
 //
 // Counts live in memory: a restart starts the window again, which an emulator can
-// afford and which keeps the count off the request path's database.
+// afford and which keeps the count off the request path's database. With several nodes
+// the counts are shared through the database in reserved blocks (shared.go).
 package limits
 
 import (
 	"sync"
 	"time"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -43,6 +45,9 @@ type Counter struct {
 	mu   sync.Mutex
 	orgs map[key]*usage
 	apps map[appKey]*usage // DailyApiRequests per connected app (perapp.go)
+
+	q      cluster.Quotas // nil: one node, counts in memory (shared.go)
+	blocks map[key]*block // with q: this node's reservations
 }
 
 // key is one counted limit of one org; name "" is DailyApiRequests.
@@ -69,6 +74,9 @@ func (c *Counter) Use(orgID sfid.ID, max int) (int, bool) { return c.UseN("", or
 // DailyBulkApiBatches, DailyBulkV2QueryJobs, …) against max, as Use does for requests.
 // Units that would go over max are not counted, and false is returned.
 func (c *Counter) UseN(name string, orgID sfid.ID, n, max int) (int, bool) {
+	if c.q != nil {
+		return c.useShared(key{name, orgID}, n, max)
+	}
 	h := c.hour()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -95,6 +103,9 @@ func (c *Counter) Used(orgID sfid.ID) int { return c.UsedN("", orgID) }
 
 // UsedN returns the units of the named limit an org used in the last 24 hours.
 func (c *Counter) UsedN(name string, orgID sfid.ID) int {
+	if c.q != nil {
+		return c.usedShared(key{name, orgID})
+	}
 	h := c.hour()
 	c.mu.Lock()
 	defer c.mu.Unlock()

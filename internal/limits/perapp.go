@@ -19,7 +19,18 @@ type appKey struct {
 
 // UseApp is Use for a request made with a session of app (zero: no app, e.g. a UI
 // session): it counts the org's request against max and, when counted, the app's.
+//
+// With several nodes (shared.go) the org's count is shared and the app's is this node's.
 func (c *Counter) UseApp(orgID, appID sfid.ID, max int) (int, bool) {
+	if c.q != nil {
+		used, ok := c.useShared(key{"", orgID}, 1, max)
+		if ok {
+			c.mu.Lock()
+			c.appUsage(appKey{orgID, appID}).add(c.hour(), 1)
+			c.mu.Unlock()
+		}
+		return used, ok
+	}
 	h := c.hour()
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -34,14 +45,18 @@ func (c *Counter) UseApp(orgID, appID sfid.ID, max int) (int, bool) {
 		return used, false
 	}
 	u.add(h, 1)
-	ak := appKey{orgID, appID}
+	c.appUsage(appKey{orgID, appID}).add(h, 1)
+	return used + 1, true
+}
+
+// appUsage returns an app's counts, created if new; c.mu must be held.
+func (c *Counter) appUsage(ak appKey) *usage {
 	a := c.apps[ak]
 	if a == nil {
 		a = &usage{}
 		c.apps[ak] = a
 	}
-	a.add(h, 1)
-	return used + 1, true
+	return a
 }
 
 // add counts n in hour h's bucket, reusing the bucket of hour h-24.

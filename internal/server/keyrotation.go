@@ -8,6 +8,8 @@ import (
 // keyRotator runs the signing keyring's Maintain every interval until ctx ends: it
 // publishes the next JWT access-token signing key Overlap before it signs and unpublishes
 // keys whose tokens have all expired (session.Keyring). Key material is never logged.
+// With several nodes one of them maintains the keys each interval (cluster.Timers) and
+// the others reload them from the store; a "keys" notice makes them reload at once.
 func (s *Server) keyRotator(ctx context.Context, interval time.Duration, done chan<- struct{}) {
 	defer close(done)
 	t := time.NewTicker(interval)
@@ -17,7 +19,15 @@ func (s *Server) keyRotator(ctx context.Context, interval time.Duration, done ch
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := s.keys.Maintain(ctx); err != nil && ctx.Err() == nil {
+			due, err := s.st.Cluster().Due(ctx, "signingkeys.rotate", s.cfg.Now(), interval)
+			switch {
+			case err != nil:
+			case due:
+				err = s.keys.Maintain(ctx)
+			default:
+				err = s.keys.Reload(ctx)
+			}
+			if err != nil && ctx.Err() == nil {
 				s.cfg.Logger.Error("rotating JWT signing keys", "err", err)
 			}
 		}

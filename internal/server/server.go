@@ -110,6 +110,7 @@ type Server struct {
 	bulk     *bulk.Engine
 	dir      *directory.Directory
 	keys     *session.Keyring
+	usage    *limits.Counter
 	http     *http.Server
 	debug    *http.Server
 	baseURL  string
@@ -142,9 +143,13 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if s.st, err = backend.Open(ctx, cfg.DB); err != nil {
 		return nil, fmt.Errorf("open database %s: %w", backend.Redact(cfg.DB), err)
 	}
+	// What this node caches stays correct with other nodes on the same database
+	// (cluster.Local on SQLite: one node; docs/cluster.md).
+	cl := s.st.Cluster()
 	dir := directory.New(s.st)
+	dir.Share(cl)
 	s.dir = dir
-	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger})
+	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger, Cluster: cl})
 	// Every Setup change — the org file at start, the admin API, the console — goes through
 	// this one service (issue 11 §2).
 	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
@@ -152,7 +157,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	if err := s.bootstrap(ctx); err != nil {
 		return nil, err
 	}
-	s.keys = session.NewKeyring(s.st, session.KeyringOptions{Now: cfg.Now, Period: cfg.SigningKeyPeriod, Overlap: cfg.SigningKeyOverlap})
+	s.keys = session.NewKeyring(s.st, session.KeyringOptions{Now: cfg.Now, Period: cfg.SigningKeyPeriod, Overlap: cfg.SigningKeyOverlap, Cluster: cl})
 	if err := s.keys.Maintain(ctx); err != nil {
 		return nil, fmt.Errorf("JWT signing keys: %w", err)
 	}
@@ -171,10 +176,13 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger,
 		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st}).Register(mux)
 	usage := limits.New(cfg.Now)
+	usage.Share(cl.Quotas())
+	s.usage = usage
 	cats := records.NewCatalogs(s.st, dir)
 	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)
 	api.EnableData(s.st, cats, cfg.Now)
-	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage,
+	api.ShareCursorSweep(cl)
+	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage, Timers: cl,
 		Now: cfg.Now, Logger: cfg.Logger, Decoders: bulkv1.Decoders(), Encoders: bulkv1.Encoders()})
 	if err := s.bulk.Start(ctx); err != nil {
 		return nil, err
@@ -266,6 +274,10 @@ func (s *Server) closeAll() error {
 	if s.sessions != nil {
 		errs = append(errs, s.sessions.Close())
 		s.sessions = nil
+	}
+	if s.usage != nil {
+		errs = append(errs, s.usage.Close()) // gives the other nodes this one's unspent limit units
+		s.usage = nil
 	}
 	if s.st != nil {
 		errs = append(errs, s.st.Close())

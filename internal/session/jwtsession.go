@@ -9,7 +9,8 @@ package session
 // ID, by user) goes through evict, which removes the key from that set, so a revoked token
 // fails on its next use. The set is an allow-list rather than a deny-list so that a
 // restart, which rebuilds it from the stored rows (EnableJWT), cannot bring a revoked token
-// back. JWT sessions do not slide: exp is fixed at issue.
+// back. JWT sessions do not slide: exp is fixed at issue. With several nodes a key missing
+// from the set may be another node's token, so it is read from the store (cluster.go).
 //
 // A JWT session's key (org.Session.TokenHash) is its issue time in milliseconds with the
 // top bit set, then the first 24 bytes of the SHA-256 of its jti: the top bit is how
@@ -40,8 +41,15 @@ type jwtState struct {
 	issuer string
 
 	mu       sync.RWMutex
-	live     map[[32]byte]int64       // live JWT session keys → exp (Unix seconds)
+	live     map[[32]byte]liveJWT     // live JWT session keys
 	verified map[[32]byte]verifiedJWT // SHA-256 of a token whose signature checked out
+}
+
+// liveJWT is a live JWT session: its exp (Unix seconds) and, with several nodes, the
+// Manager's gen when its row was last read (a Resync since makes it read again).
+type liveJWT struct {
+	exp     int64
+	checked uint64
 }
 
 type verifiedJWT struct {
@@ -62,15 +70,16 @@ func isJWTKey(h []byte) bool { return len(h) == KeyLen && h[0]&0x80 != 0 }
 // EnableJWT lets the Manager issue and validate JWT access tokens signed by keys with iss
 // issuer. It loads the live JWT sessions from the store, once.
 func (m *Manager) EnableJWT(ctx context.Context, keys *Keyring, issuer string) error {
+	gen := m.gen.Load()
 	ss, err := m.st.ListSessions(ctx, store.SessionFilter{})
 	if err != nil {
 		return fmt.Errorf("session: load JWT sessions: %w", err)
 	}
-	j := &jwtState{keys: keys, issuer: issuer, live: map[[32]byte]int64{}, verified: map[[32]byte]verifiedJWT{}}
+	j := &jwtState{keys: keys, issuer: issuer, live: map[[32]byte]liveJWT{}, verified: map[[32]byte]verifiedJWT{}}
 	now := m.opts.Now()
 	for _, s := range ss {
 		if isJWTKey(s.TokenHash) && !s.Expired(now) {
-			j.live[keyOf(s.TokenHash)] = s.ExpiresAt().Unix()
+			j.live[keyOf(s.TokenHash)] = liveJWT{exp: s.ExpiresAt().Unix(), checked: gen}
 		}
 	}
 	m.jwt.Store(j)
@@ -118,7 +127,7 @@ func (m *Manager) IssueJWT(ctx context.Context, s org.Session, login org.LoginEv
 		Scopes: strings.Fields(c.Scope), CreatedAt: iatTime, LastActivity: iatTime,
 		Timeout: time.Duration(exp-iat) * time.Second}}
 	j.mu.Lock()
-	j.live[k] = exp
+	j.live[k] = liveJWT{exp: exp, checked: m.gen.Load()}
 	j.rememberLocked(sha256.Sum256([]byte(token)), v)
 	j.mu.Unlock()
 	return token, s, nil
@@ -167,19 +176,50 @@ func (j *jwtState) verify(token string) (verifiedJWT, error) {
 	return v, nil
 }
 
-// validateJWT returns the live session of a JWT access token, reading no database.
-func (m *Manager) validateJWT(j *jwtState, token string) (org.Session, error) {
+// validateJWT returns the live session of a JWT access token, reading no database — but
+// with several nodes, where another node may have issued it (or a Resync came since it
+// was read), a key missing from the live set is read from the store (loadJWT).
+func (m *Manager) validateJWT(ctx context.Context, j *jwtState, token string) (org.Session, error) {
 	v, err := j.verify(token)
 	if err != nil {
 		return org.Session{}, err
 	}
 	j.mu.RLock()
-	exp, live := j.live[v.key]
+	lv, live := j.live[v.key]
 	j.mu.RUnlock()
-	if !live || m.opts.Now().Unix() >= exp {
+	if !live || lv.checked != m.gen.Load() {
+		if !m.shared {
+			return org.Session{}, ErrInvalid
+		}
+		if lv, err = m.loadJWT(ctx, j, v.key); err != nil {
+			return org.Session{}, err
+		}
+	}
+	if m.opts.Now().Unix() >= lv.exp {
 		return org.Session{}, ErrInvalid
 	}
 	return v.s, nil
+}
+
+// loadJWT reads a JWT session's row (several nodes only) and adds it to the live set,
+// unless a revocation ran meanwhile (the epoch, as in load).
+func (m *Manager) loadJWT(ctx context.Context, j *jwtState, k [32]byte) (liveJWT, error) {
+	ep, gen := m.epoch.Load(), m.gen.Load()
+	s, err := m.st.SessionByTokenHash(ctx, k[:])
+	if errors.Is(err, store.ErrNotFound) {
+		j.forget(k)
+		return liveJWT{}, ErrInvalid
+	}
+	if err != nil {
+		return liveJWT{}, err
+	}
+	lv := liveJWT{exp: s.ExpiresAt().Unix(), checked: gen}
+	j.mu.Lock()
+	if m.epoch.Load() == ep {
+		j.live[k] = lv
+	}
+	j.mu.Unlock()
+	return lv, nil
 }
 
 // revokeJWT ends the session of a JWT access token (expired or not).
@@ -189,7 +229,7 @@ func (m *Manager) revokeJWT(ctx context.Context, j *jwtState, token string) (org
 		return org.Session{}, ErrInvalid
 	}
 	s, err := m.st.DeleteSessionByTokenHash(ctx, v.key[:])
-	m.evict(v.key)
+	m.revokedIf(ctx, err, v.key)
 	if errors.Is(err, store.ErrNotFound) {
 		return org.Session{}, ErrInvalid
 	}
@@ -207,8 +247,8 @@ func (j *jwtState) forget(k [32]byte) {
 func (j *jwtState) sweep(now time.Time) {
 	sec := now.Unix()
 	j.mu.Lock()
-	for k, exp := range j.live {
-		if sec >= exp {
+	for k, lv := range j.live {
+		if sec >= lv.exp {
 			delete(j.live, k)
 		}
 	}

@@ -24,6 +24,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -34,6 +35,8 @@ type KeyringOptions struct {
 	Period           time.Duration    // how long a key signs; default 24h
 	Overlap          time.Duration    // how long a key is published before it signs; default 1h
 	MaxTokenLifetime time.Duration    // cap on a JWT access token's lifetime; default 24h
+	// Cluster shares the keys with the other nodes (keyring_cluster.go); nil: one node.
+	Cluster cluster.Coordinator
 }
 
 // Keyring holds the signing keys in memory; Maintain refreshes them from the store.
@@ -42,6 +45,11 @@ type Keyring struct {
 	opts KeyringOptions
 	mu   sync.Mutex // serialises Maintain
 	snap atomic.Pointer[keySnapshot]
+
+	shared    bool         // several nodes (keyring_cluster.go)
+	dirty     atomic.Bool  // a "keys" notice came: reload
+	reloading atomic.Bool  // a reload goroutine runs
+	missAt    atomic.Int64 // unix ns of the last reload for an unknown kid
 }
 
 type liveKey struct {
@@ -73,6 +81,7 @@ func NewKeyring(st store.SigningKeys, opts KeyringOptions) *Keyring {
 	}
 	k := &Keyring{st: st, opts: opts}
 	k.snap.Store(&keySnapshot{byKID: map[string]*rsa.PublicKey{}, jwks: []byte(`{"keys":[]}`)})
+	k.joinCluster()
 	return k
 }
 
@@ -81,6 +90,11 @@ func (k *Keyring) MaxTokenLifetime() time.Duration { return k.opts.MaxTokenLifet
 
 // Maintain creates the first key, schedules the successor of the current one, retires and
 // deletes keys whose tokens have all expired, and republishes the JWKS.
+//
+// After writing it reads the keys back and publishes what the store holds: when several
+// nodes create the same kid at once (two starting on an empty database), the store keeps
+// the first key material (PutSigningKey never changes it), so every node ends up signing
+// with that one. With several nodes it then tells the others to reload.
 func (k *Keyring) Maintain(ctx context.Context) error {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -89,7 +103,10 @@ func (k *Keyring) Maintain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	before := len(ks)
+	wrote := false
 	if len(ks) == 0 {
+		wrote = true
 		nk, err := k.newKey(ctx, "1", now, now)
 		if err != nil {
 			return err
@@ -103,6 +120,7 @@ func (k *Keyring) Maintain(ctx context.Context) error {
 		if activate.Before(now) {
 			activate = now
 		}
+		wrote = true
 		n, _ := strconv.Atoi(last.KID)
 		nk, err := k.newKey(ctx, strconv.Itoa(n+1), now, activate)
 		if err != nil {
@@ -114,16 +132,29 @@ func (k *Keyring) Maintain(ctx context.Context) error {
 	// also repairs a retirement lost when a Maintain failed between its two writes.
 	for i := 0; i+1 < len(ks); i++ {
 		if ks[i].RetireAt.IsZero() {
+			wrote = true
 			ks[i].RetireAt = ks[i+1].ActivateAt.Add(k.opts.MaxTokenLifetime)
 			if err := k.st.PutSigningKey(ctx, ks[i]); err != nil {
 				return err
 			}
 		}
 	}
-	if _, err := k.st.DeleteRetiredSigningKeys(ctx, now); err != nil {
+	deleted, err := k.st.DeleteRetiredSigningKeys(ctx, now)
+	if err != nil {
 		return err
 	}
-	return k.publish(ks, now)
+	if wrote || deleted > 0 {
+		if ks, err = k.st.SigningKeys(ctx); err != nil {
+			return err
+		}
+	}
+	if err := k.publish(ks, now); err != nil {
+		return err
+	}
+	if wrote || deleted > 0 || len(ks) != before {
+		k.announce(ctx)
+	}
+	return nil
 }
 
 func (k *Keyring) newKey(ctx context.Context, kid string, created, activate time.Time) (org.SigningKey, error) {
@@ -196,5 +227,12 @@ func (k *Keyring) signer(now time.Time) (liveKey, bool) {
 	return liveKey{}, false
 }
 
-// publicKey returns the published key with kid.
-func (k *Keyring) publicKey(kid string) *rsa.PublicKey { return k.snap.Load().byKID[kid] }
+// publicKey returns the published key with kid. With several nodes, a kid this node does
+// not know may be a key another node created moments ago: the keys are then read again,
+// at most once a second (unknownKID).
+func (k *Keyring) publicKey(kid string) *rsa.PublicKey {
+	if p := k.snap.Load().byKID[kid]; p != nil || !k.shared {
+		return p
+	}
+	return k.unknownKID(kid)
+}

@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
@@ -34,6 +35,10 @@ type Options struct {
 	Now           func() time.Time // default time.Now
 	FlushInterval time.Duration    // default 15s: how often activity times are written
 	SweepInterval time.Duration    // default 1m: how often expired sessions are deleted
+	// Cluster coordinates this Manager with the other nodes' (cluster.go): revocations
+	// are announced to them, theirs are applied here, and the expired-session sweep runs
+	// once across the nodes. Nil is one node (as cluster.Local).
+	Cluster cluster.Coordinator
 	// MaxCached bounds the sessions kept in memory (default 200,000). Past it, sessions
 	// whose activity is already written are dropped at random; a dropped session is read
 	// back from the store on its next use. Without the bound, an integration that takes a
@@ -67,12 +72,18 @@ type Manager struct {
 	// (refresh.go: MarkRevocations).
 	revoking atomic.Int64
 	revGen   atomic.Uint64
+
+	// shared is true with several nodes (cluster.go); gen then counts the Resyncs: a
+	// cached session or live JWT checked before the latest one is read again before use.
+	shared bool
+	gen    atomic.Uint64
 }
 
 type entry struct {
-	s         org.Session  // immutable after insertion
-	last      atomic.Int64 // unix ms of last use, in memory
-	persisted atomic.Int64 // unix ms last written to the store
+	s         org.Session   // immutable after insertion
+	last      atomic.Int64  // unix ms of last use, in memory
+	persisted atomic.Int64  // unix ms last written to the store
+	checked   atomic.Uint64 // Manager.gen when the row was last read (several nodes)
 }
 
 // NewManager starts a Manager and its background flusher and sweeper.
@@ -94,6 +105,8 @@ func NewManager(st store.Sessions, opts Options) *Manager {
 	}
 	m := &Manager{st: st, opts: opts, commit: newCommitter(st), cache: map[[32]byte]*entry{},
 		stop: make(chan struct{}), trim: make(chan struct{}, 1)}
+
+	m.joinCluster()
 	m.wg.Add(1)
 	go m.background()
 	return m
@@ -163,6 +176,7 @@ func (m *Manager) Cached() int {
 func (m *Manager) load(ctx context.Context, k [32]byte) (*entry, error) {
 	for {
 		ep := m.epoch.Load()
+		gen := m.gen.Load()
 		s, err := m.st.SessionByTokenHash(ctx, k[:])
 		if errors.Is(err, store.ErrNotFound) {
 			return nil, ErrInvalid
@@ -171,6 +185,7 @@ func (m *Manager) load(ctx context.Context, k [32]byte) (*entry, error) {
 			return nil, err
 		}
 		e := newEntry(s)
+		e.checked.Store(gen)
 		m.mu.Lock()
 		if m.epoch.Load() == ep {
 			over := false
@@ -198,6 +213,9 @@ func (m *Manager) entry(ctx context.Context, token string) (*entry, [32]byte, er
 	e := m.cache[k]
 	m.mu.RUnlock()
 	if e != nil {
+		if e.checked.Load() != m.gen.Load() { // several nodes only: a Resync came since
+			return e, k, m.recheck(ctx, k, e)
+		}
 		return e, k, nil
 	}
 	e, err := m.load(ctx, k)
@@ -207,7 +225,7 @@ func (m *Manager) entry(ctx context.Context, token string) (*entry, [32]byte, er
 // Validate returns the live session for token and records the use, or ErrInvalid.
 func (m *Manager) Validate(ctx context.Context, token string) (org.Session, error) {
 	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
-		return m.validateJWT(j, token)
+		return m.validateJWT(ctx, j, token)
 	}
 	e, k, err := m.entry(ctx, token)
 	if err != nil {
@@ -216,7 +234,7 @@ func (m *Manager) Validate(ctx context.Context, token string) (org.Session, erro
 	now := m.opts.Now()
 	last := time.UnixMilli(e.last.Load())
 	if !now.Before(last.Add(e.s.Timeout)) {
-		m.evict(k)
+		m.drop(k)
 		return org.Session{}, ErrInvalid
 	}
 	// Slide the timeout: move last-activity forward (never backward) in memory only.
@@ -234,7 +252,7 @@ func (m *Manager) Validate(ctx context.Context, token string) (org.Session, erro
 // Peek returns the session for token without recording a use (for introspection).
 func (m *Manager) Peek(ctx context.Context, token string) (org.Session, error) {
 	if j := m.jwt.Load(); j != nil && LooksLikeJWT(token) {
-		return m.validateJWT(j, token)
+		return m.validateJWT(ctx, j, token)
 	}
 	e, _, err := m.entry(ctx, token)
 	if err != nil {
@@ -248,9 +266,9 @@ func (m *Manager) Peek(ctx context.Context, token string) (org.Session, error) {
 	return s, nil
 }
 
-// evict removes a revoked or expired session from the cache. Revocations call it after
-// deleting the row, and bump the epoch first (see load).
-func (m *Manager) evict(k [32]byte) {
+// drop removes a revoked or expired session from this node's cache, bumping the epoch
+// first (see load). Revocations call it through revoked, after deleting the row.
+func (m *Manager) drop(k [32]byte) {
 	m.epoch.Add(1)
 	m.mu.Lock()
 	delete(m.cache, k)
@@ -269,7 +287,7 @@ func (m *Manager) Revoke(ctx context.Context, token string) (org.Session, error)
 	}
 	h := TokenKey(token)
 	s, err := m.st.DeleteSessionByTokenHash(ctx, h)
-	m.evict(keyOf(h))
+	m.revokedIf(ctx, err, keyOf(h))
 	if errors.Is(err, store.ErrNotFound) {
 		return org.Session{}, ErrInvalid
 	}
@@ -282,16 +300,14 @@ func (m *Manager) RevokeID(ctx context.Context, id sfid.ID) (org.Session, error)
 	if err != nil {
 		return s, err
 	}
-	m.evict(keyOf(s.TokenHash))
+	m.revoked(ctx, keyOf(s.TokenHash))
 	return s, nil
 }
 
 // RevokeUser ends every session of a user.
 func (m *Manager) RevokeUser(ctx context.Context, userID sfid.ID) (int, error) {
 	ss, err := m.st.DeleteUserSessions(ctx, userID)
-	for _, s := range ss {
-		m.evict(keyOf(s.TokenHash))
-	}
+	m.revoked(ctx, sessionKeys(ss)...)
 	return len(ss), err
 }
 
@@ -382,6 +398,11 @@ func (m *Manager) sweep(ctx context.Context) {
 		}
 	}
 	m.mu.Unlock()
+	if c := m.opts.Cluster; c != nil {
+		if due, err := c.Due(ctx, "session.sweep", now, m.opts.SweepInterval); err != nil || !due {
+			return // another node deletes the expired rows this period
+		}
+	}
 	if n, err := m.st.DeleteExpiredSessions(ctx, now); err != nil {
 		m.opts.Logger.Error("deleting expired sessions", "err", err)
 	} else if n > 0 {

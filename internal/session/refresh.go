@@ -21,9 +21,8 @@ func (m *Manager) RevokeRefreshTokens(ctx context.Context, grants store.OAuthGra
 	defer func() { m.revGen.Add(1); m.revoking.Add(-1) }()
 	tokens, sessions, err := grants.DeleteRefreshTokens(ctx, f)
 	m.forgetRefresh(tokens...) // before revGen moves: see RefreshToken
-	for _, s := range sessions {
-		m.evict(keyOf(s.TokenHash))
-	}
+	m.revoked(ctx, sessionKeys(sessions)...)
+	m.refreshRevoked(ctx, tokens...)
 	return tokens, len(sessions), err
 }
 
@@ -143,6 +142,16 @@ func (m *Manager) MarkRevocations() RevocationMark {
 
 // RevokedSince reports whether a refresh token revocation ran, or was running, at any
 // time since mark was taken.
+//
+// With several nodes a revocation may run on another node, and this one hears of it only
+// by a notice (cluster.go), maybe after the grant asked; so there RevokedSince is always
+// true and the grant reads its token again: one indexed read per refresh grant.
 func (m *Manager) RevokedSince(mark RevocationMark) bool {
+	return m.shared || m.revokedHereSince(mark)
+}
+
+// revokedHereSince is RevokedSince for the revocations this node ran or heard of: what
+// the refresh token cache needs (a remote revocation's notice evicts what it cached).
+func (m *Manager) revokedHereSince(mark RevocationMark) bool {
 	return mark.busy || m.revoking.Load() > 0 || m.revGen.Load() != mark.gen
 }

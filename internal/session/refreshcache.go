@@ -12,7 +12,8 @@ import (
 // A cache of live refresh tokens, so that a refresh reads no database: the token's row is
 // immutable but for its uses (kept in memory by RecordRefreshUse) and its rotation, and it
 // is removed by revocations — all of which go through this Manager, which evicts the
-// entries it changes. Like the session cache it is per process.
+// entries it changes. Like the session cache it is per process; with several nodes the
+// Manager tells the others what it evicted (cluster.go).
 
 // maxCachedRefresh bounds the cache; past it, it starts over (a miss costs one read).
 const maxCachedRefresh = 100_000
@@ -37,7 +38,7 @@ func (m *Manager) RefreshToken(ctx context.Context, grants store.OAuthGrants, ha
 		if t, err = grants.RefreshTokenByHash(ctx, hash); err != nil {
 			return t, err
 		}
-		if t.RotatedAt.IsZero() && !m.RevokedSince(mark) {
+		if t.RotatedAt.IsZero() && !m.revokedHereSince(mark) {
 			m.refresh.mu.Lock()
 			if m.refresh.m == nil || len(m.refresh.m) >= maxCachedRefresh {
 				m.refresh.m = map[[32]byte]org.RefreshToken{}
@@ -59,6 +60,9 @@ func (m *Manager) RotateRefreshToken(ctx context.Context, grants store.OAuthGran
 	m.forgetRefresh(old)
 	err := grants.RotateRefreshToken(ctx, old.ID, next, now)
 	m.forgetRefresh(old) // a miss may have cached it meanwhile, before the rotation committed
+	if err == nil {
+		m.refreshRevoked(ctx, old) // other nodes forget it too
+	}
 	return err
 }
 

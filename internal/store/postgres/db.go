@@ -48,6 +48,9 @@ type DB struct {
 
 	closeOnce sync.Once
 	closeErr  error
+
+	clusterOnce sync.Once
+	cluster     *coordinator // started by Cluster (cluster.go)
 }
 
 // Open connects to the database at url (postgres://user:pass@host:port/db?…) and brings
@@ -95,6 +98,10 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close closes the pool. Calls after the first return its result.
 func (db *DB) Close() error {
 	db.closeOnce.Do(func() {
+		db.clusterOnce.Do(func() {}) // no listener may start after Close
+		if db.cluster != nil {
+			db.cluster.stop()
+		}
 		if db.sql != nil {
 			db.closeErr = db.sql.Close()
 		}
