@@ -55,6 +55,7 @@ type Metrics struct {
 	issued    *prometheus.CounterVec
 	refused   *prometheus.CounterVec
 	latency   *prometheus.HistogramVec
+	byRoute   map[string]prometheus.Observer // latency's child per route family, made once
 	commit    prometheus.Histogram
 	commitN   prometheus.Histogram
 	commitErr prometheus.Counter
@@ -81,6 +82,10 @@ func New() *Metrics {
 		Help:    "HTTP request latency by route family.",
 		Buckets: latencyBuckets,
 	}, []string{"route"})
+	m.byRoute = make(map[string]prometheus.Observer, len(routes))
+	for _, r := range routes {
+		m.byRoute[r] = m.latency.WithLabelValues(r)
+	}
 	m.commit = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "forcefield_session_commit_duration_seconds",
 		Help:    "Duration of each group commit of new sessions and login-history rows.",

@@ -6,6 +6,10 @@ import (
 	"time"
 )
 
+// routes lists every route family, for Metrics.byRoute.
+var routes = []string{RouteOAuthToken, RouteOAuth, RouteIdentity, RouteLogin, RouteDataSObjects, RouteDataQuery,
+	RouteDataSearch, RouteDataComposite, RouteData, RouteBulk, RouteConsole, RouteAdmin, RouteHealth, RouteOther}
+
 // Route families, the values of the route label. A fixed set: the raw path (record IDs,
 // object names, job IDs) never becomes a label.
 const (
@@ -103,7 +107,7 @@ func (m *Metrics) Middleware(next http.Handler) http.Handler {
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
-		defer func() { m.latency.WithLabelValues(RouteFamily(r.URL.Path)).Observe(time.Since(start).Seconds()) }()
+		defer func() { m.byRoute[RouteFamily(r.URL.Path)].Observe(time.Since(start).Seconds()) }()
 		next.ServeHTTP(w, r)
 	})
 }

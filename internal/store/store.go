@@ -138,7 +138,7 @@ type Sessions interface {
 	// DeleteUserSessions removes all of a user's sessions and returns them.
 	DeleteUserSessions(ctx context.Context, userID sfid.ID) ([]org.Session, error)
 	// DeleteExpiredSessions removes sessions whose inactivity timeout passed before now,
-	// in transactions of a bounded number of rows (SQLite: 5,000), so that a large sweep
+	// in transactions of a bounded number of rows (5,000 on both backends), so that a large sweep
 	// never holds the database's writers for long.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
