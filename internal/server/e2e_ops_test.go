@@ -2,6 +2,7 @@ package server
 
 import (
 	"database/sql"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"os"
@@ -203,5 +204,42 @@ func TestHealth(t *testing.T) {
 	time.Sleep(readyCacheFor + 100*time.Millisecond) // past the cached answer
 	if r := do(t, newRequest(t, http.MethodGet, murl+"/readyz", nil)); r.Status != http.StatusOK || r.Body != "ready\n" {
 		t.Errorf("GET /readyz = %d %q, want 200 ready", r.Status, r.Body)
+	}
+}
+
+// TestRetentionPurge: with retention flags set, the server's purge timer deletes login
+// history older than the retention and keeps the rest (SQLite: the timer is always due).
+func TestRetentionPurge(t *testing.T) {
+	dir := t.TempDir()
+	orgFile := filepath.Join(dir, "acme.yaml")
+	if err := os.WriteFile(orgFile, []byte(testOrgFile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s := startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile,
+		LoginHistoryRetention: 30 * 24 * time.Hour, AuditRetention: 30 * 24 * time.Hour, RetentionInterval: 20 * time.Millisecond})
+	count := func() int {
+		r := s.admin(t, http.MethodGet, "/login-history?limit=1000", "")
+		if r.Status != http.StatusOK {
+			t.Fatalf("login history: %d %s", r.Status, r.Body)
+		}
+		var rows []map[string]any
+		if err := json.Unmarshal([]byte(r.Body), &rows); err != nil {
+			t.Fatalf("login history: %v: %s", err, r.Body)
+		}
+		return len(rows)
+	}
+	s.token(t, "AcmeKey0001", "AcmeSecret0001")
+	s.postForm(t, "/services/oauth2/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"AcmeKey0001"}, "client_secret": {"nope"}})
+	if n := count(); n != 2 {
+		t.Fatalf("%d login history rows after two token requests, want 2", n)
+	}
+	s.Clock.Advance(31 * 24 * time.Hour) // both rows are now past the retention
+	s.token(t, "AcmeKey0001", "AcmeSecret0001")
+	deadline := time.Now().Add(5 * time.Second)
+	for count() != 1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d login history rows 5 s after the old ones passed their retention, want only the new one", count())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
