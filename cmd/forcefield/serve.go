@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/forcefield/forcefield/internal/retention"
 	"github.com/forcefield/forcefield/internal/server"
 	"github.com/forcefield/forcefield/internal/store/backend"
 )
@@ -24,6 +25,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&cfg.AdminToken, "admin-token", "", "admin API token (default: generated at first start and printed once)")
 	fs.DurationVar(&cfg.FlushInterval, "session-flush", 15*time.Second, "how often session activity is written to the database")
 	fs.StringVar(&cfg.DebugAddr, "debug-addr", "", "serve Go profiling (/debug/pprof/) on this address, e.g. 127.0.0.1:6060 (off by default)")
+	fs.StringVar(&cfg.MetricsAddr, "metrics-addr", "", "serve Prometheus metrics at /metrics on this address, e.g. 127.0.0.1:9090 (off by default; never on --addr, see docs/operations.md)")
+	fs.DurationVar(&cfg.LoginHistoryRetention, "login-history-retention", retention.DefaultLoginHistory, "delete login history older than this (Salesforce shows six months); 0 keeps it forever")
+	fs.DurationVar(&cfg.AuditRetention, "audit-retention", retention.DefaultSetupAudit, "delete setup audit trail rows older than this (Salesforce keeps 180 days); 0 keeps them forever")
 	fs.StringVar(&cfg.TLSAddr, "tls-addr", "", "also serve HTTPS on this address, e.g. 127.0.0.1:8443 (needs --tls-cert and --tls-key; see docs/tls.md)")
 	fs.StringVar(&cfg.TLSCertFile, "tls-cert", "", "PEM certificate for --tls-addr (make a local one with `forcefield tls-cert`)")
 	fs.StringVar(&cfg.TLSKeyFile, "tls-key", "", "PEM private key for --tls-addr")

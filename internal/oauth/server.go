@@ -41,6 +41,7 @@ type Server struct {
 	// (authorize.go): every valid authorize writes a row that only its completion or
 	// expiry removes.
 	pending *throttle.Limiter
+	observe TokenObserver // observe.go; never nil
 }
 
 // Config configures a Server.
@@ -76,6 +77,8 @@ type Config struct {
 	// per address live within the requests' 15 minutes).
 	PendingBurst  int
 	PendingRefill time.Duration
+	// Observe is told every token request's outcome (observe.go); nil: nobody.
+	Observe TokenObserver
 }
 
 // NewServer returns a Server with its grants registered.
@@ -104,6 +107,9 @@ func NewServer(c Config) *Server {
 		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
 		browser: c.Browser, authRequests: c.AuthRequests,
 		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now),
+	}
+	if s.observe = c.Observe; s.observe == nil {
+		s.observe = noObserver{}
 	}
 	if s.passwords == nil {
 		s.passwords = passwordlogin.New(s.failures, c.Lockouts, c.Now, c.Logger)

@@ -39,8 +39,10 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	g, ok := s.grants[p.get("grant_type")]
+	grantType := p.get("grant_type")
+	g, ok := s.grants[grantType]
 	if !ok {
+		s.observe.TokenRefused("unsupported", ErrUnsupportedGrant.Code, ErrUnsupportedGrant.LoginStatus)
 		writeError(w, ErrUnsupportedGrant)
 		return
 	}
@@ -53,12 +55,14 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		// A refused request records its LoginHistory row with the error's status (a
 		// successful one is recorded with its session, in one transaction).
 		ev.Status = e.LoginStatus
+		s.observe.TokenRefused(grantType, e.Code, e.LoginStatus)
 		if err := s.sessions.RecordFailure(r.Context(), ev); err != nil {
 			s.log.ErrorContext(r.Context(), "recording failed login", "err", err)
 		}
 		writeError(w, e)
 		return
 	}
+	s.observe.TokenIssued(grantType)
 	writeJSON(w, http.StatusOK, resp)
 }
 

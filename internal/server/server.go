@@ -24,6 +24,7 @@ import (
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/httpgzip"
 	"github.com/forcefield/forcefield/internal/limits"
+	"github.com/forcefield/forcefield/internal/metrics"
 	"github.com/forcefield/forcefield/internal/oauth"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/records"
@@ -45,6 +46,15 @@ type Config struct {
 	OrgFile    string // optional org file applied at start
 	AdminToken string // optional; replaces the stored admin token when set
 	DebugAddr  string // optional listen address for /debug/pprof/
+	// MetricsAddr, when set, is a listen address serving Prometheus metrics at /metrics
+	// (and /healthz, /readyz); see metrics.go for why not on Addr.
+	MetricsAddr string
+	// LoginHistoryRetention and AuditRetention are how long login history and setup
+	// audit trail rows are kept (0: forever); RetentionInterval how often the purge runs
+	// (default 10m). See retention.go.
+	LoginHistoryRetention time.Duration
+	AuditRetention        time.Duration
+	RetentionInterval     time.Duration
 	// TLSAddr, when set, is a second listen address serving the same handler over HTTPS
 	// with the PEM certificate TLSCertFile and key TLSKeyFile (docs/tls.md).
 	TLSAddr     string
@@ -102,19 +112,22 @@ func (c *Config) defaults() {
 
 // Server is a running Forcefield.
 type Server struct {
-	cfg      Config
-	ln       net.Listener
-	st       backend.Backend
-	sessions *session.Manager
-	setup    *setup.Service
-	bulk     *bulk.Engine
-	dir      *directory.Directory
-	keys     *session.Keyring
-	usage    *limits.Counter
-	http     *http.Server
-	debug    *http.Server
-	baseURL  string
-	tls      *tlsListener // nil without Config.TLSAddr
+	cfg        Config
+	ln         net.Listener
+	st         backend.Backend
+	sessions   *session.Manager
+	setup      *setup.Service
+	bulk       *bulk.Engine
+	dir        *directory.Directory
+	keys       *session.Keyring
+	usage      *limits.Counter
+	http       *http.Server
+	debug      *http.Server
+	metrics    *metrics.Metrics // nil without Config.MetricsAddr (metrics.go)
+	metricsSrv *http.Server
+	metricsLn  net.Listener
+	baseURL    string
+	tls        *tlsListener // nil without Config.TLSAddr
 }
 
 // Open listens on cfg.Addr, opens and bootstraps the store, and builds the handlers.
@@ -149,7 +162,8 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	dir := directory.New(s.st)
 	dir.Share(cl)
 	s.dir = dir
-	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger, Cluster: cl})
+	s.metrics = newMetrics(cfg)
+	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger, OnCommit: s.onCommit(), Cluster: cl})
 	// Every Setup change — the org file at start, the admin API, the console — goes through
 	// this one service (issue 11 §2).
 	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
@@ -174,7 +188,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	web.Register(mux)
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger,
-		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st}).Register(mux)
+		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver()}).Register(mux)
 	usage := limits.New(cfg.Now)
 	usage.Share(cl.Quotas())
 	s.usage = usage
@@ -195,9 +209,10 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		BaseURL: s.baseURL, Logger: cfg.Logger}).Register(mux)
 	adm.Bulk = s.st
 	adm.Register(mux)
+	s.registerHealth(mux) // health.go
 	s.http = &http.Server{
-		Handler: withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(oauth.SalesforceHosts(httpgzip.DecodeRequests(withJSONNotFound(mux)))), cfg.Logger)),
-			cfg.BodyIdleTimeout),
+		Handler: s.metrics.Middleware(withBodyIdleTimeout(reqlog.Middleware(withRecovery(withSingleSlashes(oauth.SalesforceHosts(httpgzip.DecodeRequests(withJSONNotFound(mux)))), cfg.Logger)),
+			cfg.BodyIdleTimeout)),
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
@@ -210,6 +225,9 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 			return nil, fmt.Errorf("listen on --debug-addr %s: %w", cfg.DebugAddr, err)
 		}
 		s.debug = serveDebug(dln)
+	}
+	if err := s.serveMetrics(); err != nil {
+		return nil, err
 	}
 	return s, nil
 }
@@ -234,6 +252,8 @@ func (s *Server) Run(ctx context.Context) error {
 	go s.keyRotator(sweepCtx, s.cfg.KeyRotationInterval, rotated)
 	codesSwept := make(chan struct{})
 	go s.sweeper(sweepCtx, s.cfg.CredentialSweepInterval, codesSwept, "expired authorization codes", s.sweepAuthCodes)
+	purged := make(chan struct{})
+	go s.sweeper(sweepCtx, s.retentionInterval(), purged, "history past its retention", s.purgeHistory) // retention.go
 
 	s.cfg.Logger.Info("forcefield serving", "addr", s.ln.Addr().String(), "tls_addr", s.TLSAddr(), "base_url", s.baseURL, "db", backend.Redact(s.cfg.DB))
 	var serveErr error
@@ -250,6 +270,7 @@ func (s *Server) Run(ctx context.Context) error {
 	<-swept // before the store closes
 	<-rotated
 	<-codesSwept
+	<-purged
 	if closeErr := s.closeAll(); closeErr != nil && serveErr == nil {
 		serveErr = closeErr
 	}
@@ -266,6 +287,12 @@ func (s *Server) closeAll() error {
 	if s.debug != nil {
 		s.debug.Close()
 		s.debug = nil
+	}
+	if s.metricsSrv != nil {
+		s.metricsSrv.Close()
+		s.metricsSrv = nil
+	} else if s.metricsLn != nil {
+		s.metricsLn.Close()
 	}
 	if s.bulk != nil {
 		s.bulk.Close() // before the store: a worker may be committing a chunk

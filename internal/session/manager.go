@@ -45,6 +45,10 @@ type Options struct {
 	// new token for every call would fill memory until the tokens expire.
 	MaxCached int
 	Logger    *slog.Logger
+	// OnCommit, when set, is told each group commit of new sessions and login history:
+	// its rows (sessions plus logins), how long the write took, and its error (package
+	// metrics). It runs on the committer's goroutine and must not block.
+	OnCommit func(rows int, took time.Duration, err error)
 }
 
 // Manager is safe for concurrent use.
@@ -103,7 +107,7 @@ func NewManager(st store.Sessions, opts Options) *Manager {
 	if opts.MaxCached <= 0 {
 		opts.MaxCached = 200_000
 	}
-	m := &Manager{st: st, opts: opts, commit: newCommitter(st), cache: map[[32]byte]*entry{},
+	m := &Manager{st: st, opts: opts, commit: newCommitter(st, opts.OnCommit), cache: map[[32]byte]*entry{},
 		stop: make(chan struct{}), trim: make(chan struct{}, 1)}
 
 	m.joinCluster()

@@ -137,7 +137,9 @@ type Sessions interface {
 	DeleteSessionByTokenHash(ctx context.Context, hash []byte) (org.Session, error)
 	// DeleteUserSessions removes all of a user's sessions and returns them.
 	DeleteUserSessions(ctx context.Context, userID sfid.ID) ([]org.Session, error)
-	// DeleteExpiredSessions removes sessions whose inactivity timeout passed before now.
+	// DeleteExpiredSessions removes sessions whose inactivity timeout passed before now,
+	// in transactions of a bounded number of rows (5,000 on both backends), so that a large sweep
+	// never holds the database's writers for long.
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int, error)
 }
 
@@ -164,6 +166,19 @@ type AuditFilter struct {
 type SetupAuditTrail interface {
 	// SetupAuditTrail lists rows newest CreatedDate first, ties newest ID first.
 	SetupAuditTrail(ctx context.Context, f AuditFilter) ([]org.SetupAuditEvent, error)
+}
+
+// Retention deletes history older than its retention period (package retention runs it).
+// Each call is one transaction of at most limit rows, oldest first, and returns how many
+// it deleted: a caller loops until fewer than limit come back, pausing between calls, so
+// a purge of millions of rows never holds the writer (SQLite's single one) for long.
+type Retention interface {
+	// PurgeLoginHistory deletes up to limit login-history rows whose Time is before
+	// before.
+	PurgeLoginHistory(ctx context.Context, before time.Time, limit int) (int, error)
+	// PurgeSetupAudit deletes up to limit setup audit trail rows whose CreatedDate is
+	// before before.
+	PurgeSetupAudit(ctx context.Context, before time.Time, limit int) (int, error)
 }
 
 // Settings holds server-wide values such as the admin token's hash.
@@ -277,6 +292,7 @@ type Store interface {
 	AuthRequests
 	LoginHistory
 	SetupAuditTrail
+	Retention
 	Settings
 	Lockouts
 	SigningKeys

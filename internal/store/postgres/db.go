@@ -90,7 +90,7 @@ func (db *DB) Ping(ctx context.Context) error {
 		return fmt.Errorf("postgres: ping: %w", err)
 	}
 	if want := ms[len(ms)-1].version; v < want {
-		return fmt.Errorf("postgres: schema at version %d, want %d", v, want)
+		return fmt.Errorf("postgres: %w: at version %d, want %d", backend.ErrSchemaBehind, v, want)
 	}
 	return nil
 }

@@ -34,7 +34,7 @@ func (db *DB) Ping(ctx context.Context) error {
 		return err
 	}
 	if want := ms[len(ms)-1].version; v < want {
-		return fmt.Errorf("sqlite: schema at version %d, want %d", v, want)
+		return fmt.Errorf("sqlite: %w: at version %d, want %d", backend.ErrSchemaBehind, v, want)
 	}
 	return nil
 }
