@@ -16,8 +16,8 @@ import (
 // The PostgreSQL figures include a round trip to the server (here on the same machine)
 // and its WAL flush per commit; SQLite's are in-process.
 
-// benchBackends opens an empty store of each backend.
-var benchBackends = []struct {
+// sessionBenchBackends opens an empty store of each backend.
+var sessionBenchBackends = []struct {
 	name string
 	open func(b *testing.B) store.Store
 }{
@@ -35,7 +35,7 @@ var benchBackends = []struct {
 // BenchmarkRecordLogins is one group commit of the session manager: 100 sessions and 100
 // login events per RecordLogins, on tables that grow as it runs.
 func BenchmarkRecordLogins(b *testing.B) {
-	for _, be := range benchBackends {
+	for _, be := range sessionBenchBackends {
 		b.Run(be.name, func(b *testing.B) {
 			ctx := context.Background()
 			db := be.open(b)
@@ -60,7 +60,7 @@ func BenchmarkRecordLogins(b *testing.B) {
 // on a session cache miss, among 20,000 stored sessions; "parallel" runs GOMAXPROCS
 // lookups at once.
 func BenchmarkSessionByTokenHash(b *testing.B) {
-	for _, be := range benchBackends {
+	for _, be := range sessionBenchBackends {
 		b.Run(be.name, func(b *testing.B) {
 			ctx := context.Background()
 			const stored = 20000
