@@ -36,10 +36,42 @@ func testDB(t testing.TB, db string) string {
 	if u, ok := pgSchemas.Load(db); ok {
 		return u.(string)
 	}
-	u := pgtest.URL(t)
+	// A subtest may start the first server on a path its parent owns (t.TempDir of the
+	// parent) and the parent a second one after the subtest ended: the schema must then
+	// outlive the subtest, as the file would. Schemas first used in a subtest are dropped
+	// when the package's tests end (TestMain), those of a top-level test with it.
+	owner := t
+	if strings.Contains(t.Name(), "/") {
+		owner = packageScoped{t}
+	}
+	u := pgtest.URL(owner)
 	pgSchemas.Store(db, u)
-	t.Cleanup(func() { pgSchemas.Delete(db) })
+	owner.Cleanup(func() { pgSchemas.Delete(db) })
 	return u
+}
+
+// packageScoped is a test whose cleanups run when the package's tests end.
+type packageScoped struct{ testing.TB }
+
+var (
+	packageCleanupsMu sync.Mutex
+	packageCleanups   []func()
+)
+
+func (packageScoped) Cleanup(f func()) {
+	packageCleanupsMu.Lock()
+	defer packageCleanupsMu.Unlock()
+	packageCleanups = append(packageCleanups, f)
+}
+
+// runPackageCleanups runs the cleanups of packageScoped tests, last first.
+func runPackageCleanups() {
+	packageCleanupsMu.Lock()
+	defer packageCleanupsMu.Unlock()
+	for i := len(packageCleanups) - 1; i >= 0; i-- {
+		packageCleanups[i]()
+	}
+	packageCleanups = nil
 }
 
 // requirePostgres skips the test, saying why, unless a PostgreSQL answers and the
