@@ -57,6 +57,13 @@ type Config struct {
 	// are deleted (default 1 hour).
 	Retention  time.Duration
 	SweepEvery time.Duration
+	// Node names this process in job claims (default: host, process id and a random
+	// suffix; lease.go). ClaimFor is how long a claim lasts unrenewed (default 30 s; it
+	// is renewed every third of that); ScanEvery how often this node looks for pending
+	// jobs no node is running (default 5 s).
+	Node      string
+	ClaimFor  time.Duration
+	ScanEvery time.Duration
 }
 
 // Engine processes jobs in the background and answers the adapters' requests.
@@ -92,11 +99,21 @@ func New(cfg Config) *Engine {
 	if cfg.SweepEvery <= 0 {
 		cfg.SweepEvery = time.Hour
 	}
+	if cfg.Node == "" {
+		cfg.Node = nodeName()
+	}
+	if cfg.ClaimFor <= 0 {
+		cfg.ClaimFor = DefaultClaimFor
+	}
+	if cfg.ScanEvery <= 0 {
+		cfg.ScanEvery = DefaultScanEvery
+	}
 	return &Engine{cfg: cfg, queued: map[sfid.ID]sfid.ID{}, again: map[sfid.ID]bool{}, ready: make(chan sfid.ID, 1<<16)}
 }
 
 // Start starts the workers and queues every job a previous run left unfinished: its
-// committed chunks stay, processing goes on after the last of them.
+// committed chunks stay, processing goes on after the last of them. With several nodes
+// a job is processed by the one holding its claim (lease.go).
 func (e *Engine) Start(ctx context.Context) error {
 	jobs, err := e.cfg.Store.Pending(ctx)
 	if err != nil {
@@ -109,8 +126,9 @@ func (e *Engine) Start(ctx context.Context) error {
 		e.done.Add(1)
 		go e.worker(wctx)
 	}
-	e.done.Add(1)
+	e.done.Add(2)
 	go e.sweeper(wctx)
+	go e.scanner(wctx)
 	for _, j := range jobs {
 		e.cfg.Logger.Info("bulk job resumed", "job", j.ID, "org", j.OrgID, "state", j.State)
 		e.submit(j.OrgID, j.ID)
@@ -118,8 +136,8 @@ func (e *Engine) Start(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the workers, waiting for the chunk each is committing; unfinished jobs
-// resume at the next Start.
+// Close stops the workers, waiting for the chunk each is committing, and releases their
+// claims; unfinished jobs resume at the next Start, or on another node.
 func (e *Engine) Close() {
 	if !e.started {
 		return
@@ -142,8 +160,9 @@ func (e *Engine) submit(orgID, jobID sfid.ID) {
 	e.queued[jobID] = orgID
 	select {
 	case e.ready <- jobID:
-	default: // a full queue: the job stays marked and is found by the next resume
-		e.cfg.Logger.Warn("bulk queue full; job waits for the next start", "job", jobID)
+	default: // a full queue: the next scan finds the job again
+		delete(e.queued, jobID)
+		e.cfg.Logger.Warn("bulk queue full; job waits for the next scan", "job", jobID)
 	}
 }
 
@@ -157,18 +176,7 @@ func (e *Engine) worker(ctx context.Context) {
 			e.mu.Lock()
 			orgID := e.queued[id]
 			e.mu.Unlock()
-			for {
-				e.process(ctx, orgID, id)
-				e.mu.Lock()
-				more := e.again[id]
-				delete(e.again, id)
-				if !more || ctx.Err() != nil {
-					delete(e.queued, id)
-					e.mu.Unlock()
-					break
-				}
-				e.mu.Unlock()
-			}
+			e.runClaimed(ctx, orgID, id)
 		}
 	}
 }

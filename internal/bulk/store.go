@@ -47,7 +47,7 @@ type JobFilter struct {
 
 // Store keeps jobs, their batches and the batches' parts. Lookups of a job or batch that
 // does not exist — or belongs to another org — return an error wrapping store.ErrNotFound.
-// Backends: internal/store/sqlite.
+// Backends: internal/store/sqlite, internal/store/postgres.
 type Store interface {
 	// CreateJob stores a new job, allocating its ID (750…).
 	CreateJob(ctx context.Context, j *Job) error
@@ -91,6 +91,35 @@ type Store interface {
 	// Parts calls fn with the batch's parts of kind in order, starting with the part that
 	// holds record fromRow (every part for request data, whose rows are not counted).
 	Parts(ctx context.Context, orgID, batchID sfid.ID, kind string, fromRow int64, fn func(Part) error) error
+
+	Claims
+}
+
+// Claims are the leases that let several nodes on one database share the jobs: a node
+// processes a job only while it holds the job's claim, which lasts until a time the node
+// keeps moving forward (RenewClaim) while it works. A node that dies stops renewing; once
+// its claim has expired any node may take the job over, and processing resumes after the
+// last committed chunk, as after a restart. Taking a claim is atomic across nodes: of
+// any number of nodes claiming one job at once, exactly one gets it.
+//
+// Times are the callers' clocks, compared in the database: the nodes' clocks must agree
+// to well within the claim's length (NTP does; the engine claims for 30 s). A claim
+// belongs to a node name that is unique per process (Engine's Config.Node). Deleting a
+// job deletes its claim. A backend that serves one process (SQLite) may drop every claim
+// when it opens: no other process can hold one.
+type Claims interface {
+	// ClaimJob takes the claim on job id of org for node until the time until, if no
+	// node holds it, or its claim expired (until ≤ now), or node holds it already. It
+	// reports whether node holds the claim now. A missing job wraps store.ErrNotFound.
+	ClaimJob(ctx context.Context, orgID, id sfid.ID, node string, now, until time.Time) (bool, error)
+	// RenewClaim moves node's claim on job id forward to until, and takes it if no node
+	// holds one (a claim is never taken from another node here, expired or not). It
+	// reports false when another node holds the claim: node has lost the job and must
+	// stop working on it. A missing job wraps store.ErrNotFound.
+	RenewClaim(ctx context.Context, orgID, id sfid.ID, node string, until time.Time) (bool, error)
+	// ReleaseClaim gives up node's claim on job id (nothing if another node holds it, or
+	// the job is gone), so that another node may take it at once.
+	ReleaseClaim(ctx context.Context, orgID, id sfid.ID, node string) error
 }
 
 // Errors of the contract.

@@ -9,7 +9,7 @@ import (
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
-	"github.com/forcefield/forcefield/internal/store/sqlite"
+	"github.com/forcefield/forcefield/internal/store/backend"
 )
 
 // A job the process died in the middle of goes on at the next start after its last
@@ -28,7 +28,7 @@ func TestBulkResumeAfterRestart(t *testing.T) {
 	// What a process that died after committing the first chunk of two records leaves:
 	// the job InProgress, the batch InProgress with RowsDone 2 and those two records.
 	ctx := context.Background()
-	db, err := sqlite.Open(ctx, s.DB)
+	db, err := backend.Open(ctx, testDB(t, s.DB))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,8 @@ func (c *clock) Advance(d time.Duration) {
 	c.mu.Unlock()
 }
 
-// testServer is a whole Forcefield running on a loopback port with a real SQLite file.
+// testServer is a whole Forcefield running on a loopback port with a real SQLite file
+// (or, under FORCEFIELD_TEST_DB=postgres, a PostgreSQL schema: harness_postgres_test.go).
 type testServer struct {
 	*Server
 	URL        string
@@ -144,7 +145,18 @@ func start(t testing.TB) *testServer {
 
 func startWith(t testing.TB, cfg Config) *testServer {
 	t.Helper()
-	clk := &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)}
+	return startOn(t, cfg, newClock())
+}
+
+// newClock returns the clock test servers start with.
+func newClock() *clock { return &clock{t: time.Date(2026, 11, 22, 10, 0, 0, 0, time.UTC)} }
+
+// startOn runs a server on clk. DB is what the test named (a file path stands for a
+// PostgreSQL schema under FORCEFIELD_TEST_DB=postgres).
+func startOn(t testing.TB, cfg Config, clk *clock) *testServer {
+	t.Helper()
+	named := cfg.DB
+	cfg.DB = testDB(t, cfg.DB)
 	cfg.Addr = "127.0.0.1:0"
 	cfg.AdminToken = testAdminToken
 	cfg.Now = clk.Now
@@ -156,7 +168,7 @@ func startWith(t testing.TB, cfg Config) *testServer {
 	}
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	ts := &testServer{Server: s, URL: s.BaseURL(), DB: cfg.DB, AdminToken: testAdminToken, Clock: clk}
+	ts := &testServer{Server: s, URL: s.BaseURL(), DB: named, AdminToken: testAdminToken, Clock: clk}
 	var once sync.Once
 	ts.stop = func() {
 		once.Do(func() {

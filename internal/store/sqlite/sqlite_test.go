@@ -53,6 +53,14 @@ func TestBulkConformance(t *testing.T) {
 	})
 }
 
+func TestBulkClaimsConformance(t *testing.T) {
+	storetest.RunBulkClaims(t, func(t *testing.T) bulk.Store {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
+
 // tokenHash returns a realistic (uniformly spread) token hash for n.
 func tokenHash(n uint64) []byte {
 	var b [8]byte
