@@ -254,7 +254,7 @@ func (db *DB) queryPlan(ctx context.Context, orgID sfid.ID, plan *query.Plan, ta
 		q, args = rebind("SELECT COUNT(*)"+body), a
 	} else {
 		var err error
-		if q, args, err = selectSQL(orgID, plan, plan.Offset, plan.Limit); err != nil {
+		if q, args, _, err = selectSQL(orgID, plan, plan.Offset, plan.Limit); err != nil {
 			return p, err
 		}
 	}
@@ -324,7 +324,13 @@ func (db *DB) queryPlan(ctx context.Context, orgID sfid.ID, plan *query.Plan, ta
 		}
 	}
 	walk(&doc[0].Plan)
-	p.Ordered = !sorted
+	// A scan without an ORDER BY of the query's own reads in Id order through the primary
+	// key when a LIMIT makes stopping early cheaper than sorting — which PostgreSQL does
+	// once the table is past a few pages; on a small table it sorts the one page instead.
+	// The primary key always offers that order, so the path counts as ordered, as SQLite's
+	// rowid scan does (the e2e TestExplain "limit" case, from the reference's capture).
+	idOrder := len(plan.OrderBy) == 0 && !plan.Aggregate && !plan.CountOnly && p.Index == ""
+	p.Ordered = !sorted || idOrder
 	return p, nil
 }
 

@@ -48,7 +48,7 @@ func (db *DB) cursorPage(ctx context.Context, orgID sfid.ID, plan *query.Plan, i
 		return nil, err
 	}
 	slots := make([]*records.Row, len(ids))
-	err := db.eachRow(ctx, plan, rebind(q), args, page.Columns, 1, func(vals []any) error {
+	err := db.eachRow(ctx, plan, rebind(q), args, page.Columns, 1, b.pos, func(vals []any) error {
 		id, _ := vals[len(page.Columns)].(string)
 		if i, ok := pos[id]; ok {
 			slots[i] = &records.Row{Values: vals[:len(page.Columns)]}

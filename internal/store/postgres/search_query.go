@@ -75,7 +75,7 @@ func (db *DB) Search(ctx context.Context, orgID sfid.ID, plan *query.Plan, m rec
 		return nil, err
 	}
 	out := []records.Row{}
-	err = db.eachRow(ctx, plan, rebind(q), args, plan.Columns, 0, func(vals []any) error {
+	err = db.eachRow(ctx, plan, rebind(q), args, plan.Columns, 0, b.pos, func(vals []any) error {
 		out = append(out, records.Row{Values: vals})
 		return nil
 	})

@@ -75,26 +75,26 @@ func (db *DB) Query(ctx context.Context, orgID sfid.ID, plan *query.Plan, offset
 
 // selectSQL is the plan's SELECT for rows skip … skip+take-1 (take < 0: all), with its
 // arguments.
-func selectSQL(orgID sfid.ID, plan *query.Plan, skip, take int) (string, []any, error) {
+func selectSQL(orgID sfid.ID, plan *query.Plan, skip, take int) (string, []any, []int, error) {
 	b := newSelectBuilder(orgID, plan, "")
 	exprs := b.selectList(plan.Columns)
 	body, args := b.body(true)
 	q := "SELECT " + strings.Join(exprs, ", ") + body + " LIMIT ? OFFSET ?"
 	args = append(args, limitArg(take), skip)
 	if err := checkVariables(args); err != nil {
-		return "", nil, err
+		return "", nil, nil, err
 	}
-	return rebind(q), args, nil
+	return rebind(q), args, b.pos, nil
 }
 
 // selectRows runs the plan's SELECT for rows skip … skip+take-1 (take < 0: all).
 func (db *DB) selectRows(ctx context.Context, orgID sfid.ID, plan *query.Plan, skip, take int) ([]records.Row, error) {
-	q, args, err := selectSQL(orgID, plan, skip, take)
+	q, args, pos, err := selectSQL(orgID, plan, skip, take)
 	if err != nil {
 		return nil, err
 	}
 	out := []records.Row{}
-	err = db.eachRow(ctx, plan, q, args, plan.Columns, 0, func(vals []any) error {
+	err = db.eachRow(ctx, plan, q, args, plan.Columns, 0, pos, func(vals []any) error {
 		out = append(out, records.Row{Values: vals})
 		return nil
 	})
@@ -105,14 +105,14 @@ func (db *DB) selectRows(ctx context.Context, orgID sfid.ID, plan *query.Plan, s
 }
 
 // eachRow runs q and calls fn with every row decoded by scanColumns(cols, extra).
-func (db *DB) eachRow(ctx context.Context, plan *query.Plan, q string, args []any, cols []query.Column, extra int, fn func([]any) error) error {
+func (db *DB) eachRow(ctx context.Context, plan *query.Plan, q string, args []any, cols []query.Column, extra int, pos []int, fn func([]any) error) error {
 	rows, err := db.pool.Query(ctx, q, args...)
 	if err != nil {
 		return queryErr(plan.Object.Name, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		vals, err := scanColumns(rows, cols, extra)
+		vals, err := scanColumns(rows, cols, extra, pos)
 		if err != nil {
 			return queryErr(plan.Object.Name, err)
 		}
@@ -168,11 +168,11 @@ func (db *DB) Scan(ctx context.Context, orgID sfid.ID, plan *query.Plan, fn func
 	if len(plan.Subqueries) > 0 || plan.CountOnly {
 		return errors.New("postgres: scan: child subqueries and COUNT() are not scanned")
 	}
-	q, args, err := selectSQL(orgID, plan, plan.Offset, plan.Limit)
+	q, args, pos, err := selectSQL(orgID, plan, plan.Offset, plan.Limit)
 	if err != nil {
 		return err
 	}
-	return db.eachRow(ctx, plan, q, args, plan.Columns, 0, func(vals []any) error {
+	return db.eachRow(ctx, plan, q, args, plan.Columns, 0, pos, func(vals []any) error {
 		return fn(records.Row{Values: vals})
 	})
 }

@@ -36,6 +36,9 @@ type selectBuilder struct {
 	// anyRoot drops the root's IsDeleted filter alone (a cursor's page: records deleted
 	// since its snapshot are still returned; parents and children keep the plan's rule).
 	anyRoot bool
+	// pos maps each SQL column of the last selectList to its entry in the deduplicated
+	// list; nil when there were no repeats.
+	pos []int
 }
 
 func newSelectBuilder(orgID sfid.ID, plan *query.Plan, prefix string) *selectBuilder {

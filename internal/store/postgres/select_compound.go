@@ -25,6 +25,31 @@ func columnParts(c *query.Column) []*schema.Field {
 // selectList is the SQL SELECT list of cols: one expression per column, one per part for
 // a compound column.
 func (b *selectBuilder) selectList(cols []query.Column) []string {
+	exprs := b.columnExprs(cols)
+	// A column named twice is selected once: PostgreSQL allows 1,664 entries in a target
+	// list (MaxTupleAttributeNumber) where SOQL's bound is 1,900 columns
+	// (soql.MaxColumns, reached only by repeating fields). b.pos maps every column's SQL
+	// position to its place in the list; eachRow expands the rows back (expandRow).
+	seen := make(map[string]int, len(exprs))
+	uniq := exprs[:0:0]
+	b.pos = make([]int, len(exprs))
+	for i, e := range exprs {
+		j, ok := seen[e]
+		if !ok {
+			j = len(uniq)
+			seen[e] = j
+			uniq = append(uniq, e)
+		}
+		b.pos[i] = j
+	}
+	if len(uniq) == len(exprs) {
+		b.pos = nil // no repeats: rows need no expanding
+	}
+	return uniq
+}
+
+// columnExprs is the SQL expression of every column, a compound one's parts each.
+func (b *selectBuilder) columnExprs(cols []query.Column) []string {
 	exprs := make([]string, 0, len(cols))
 	for i := range cols {
 		c := &cols[i]

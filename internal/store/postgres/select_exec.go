@@ -17,10 +17,13 @@ import (
 // selectList) followed by extra values, and decodes the cols into storage form; the
 // result has len(cols)+extra values, the extra ones as pgx returned them (text as
 // string, bigint as int64, boolean as bool, double precision as float64).
-func scanColumns(rows pgx.Rows, cols []query.Column, extra int) ([]any, error) {
+func scanColumns(rows pgx.Rows, cols []query.Column, extra int, pos []int) ([]any, error) {
 	raw, err := rows.Values()
 	if err != nil {
 		return nil, err
+	}
+	if pos != nil {
+		raw = expandRow(raw, pos)
 	}
 	compound := false
 	for i := range cols {
@@ -161,7 +164,7 @@ func (db *DB) childRows(ctx context.Context, orgID sfid.ID, sub *query.Subquery,
 	if err := checkVariables(args); err != nil {
 		return nil, err
 	}
-	err := db.eachRow(ctx, cp, rebind(q), args, cp.Columns, 1, func(vals []any) error {
+	err := db.eachRow(ctx, cp, rebind(q), args, cp.Columns, 1, b.pos, func(vals []any) error {
 		p, _ := fromSQL(relField, vals[len(cp.Columns)]).(string)
 		out[p] = append(out[p], records.Row{Values: vals[:len(cp.Columns)]})
 		return nil
@@ -180,4 +183,21 @@ func rootIDColumn(plan *query.Plan) int {
 		}
 	}
 	return -1
+}
+
+// expandRow undoes selectList's deduplication: pos[i] is the place of SQL column i in raw;
+// the values after the deduplicated list (the caller's extra columns) follow unchanged.
+func expandRow(raw []any, pos []int) []any {
+	n := 0
+	for _, p := range pos {
+		n = max(n, p+1)
+	}
+	if n > len(raw) {
+		return raw // not a row of this list; scanColumns reports the count
+	}
+	out := make([]any, len(pos), len(pos)+len(raw)-n)
+	for i, p := range pos {
+		out[i] = raw[p]
+	}
+	return append(out, raw[n:]...)
 }
