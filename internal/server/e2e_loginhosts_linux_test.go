@@ -62,6 +62,7 @@ func startLoginHosts(t *testing.T) *tlsServer {
 // simple-salesforce's username-password OAuth flow at its default (login) and 'test'
 // domains; client credentials at the login host are refused as Salesforce refuses them.
 func TestLoginHostsSimpleSalesforce(t *testing.T) {
+	sqliteOnly(t, "the test runs in its own network namespace, where the loopback PostgreSQL is not reachable")
 	if !inLoginHostNamespace(t, loginHostNames...) {
 		return
 	}
@@ -95,6 +96,7 @@ func TestLoginHostsSimpleSalesforce(t *testing.T) {
 // then `sf data query`; after an administrator ends the user's sessions, sf refreshes with
 // its refresh token by itself and the next query succeeds.
 func TestLoginHostsSFDXURL(t *testing.T) {
+	sqliteOnly(t, "the test runs in its own network namespace, where the loopback PostgreSQL is not reachable")
 	if !inLoginHostNamespace(t, loginHostNames...) {
 		return
 	}
@@ -168,6 +170,7 @@ func TestLoginHostsSFDXURL(t *testing.T) {
 // client_secret; the webflow reference §6.5, §6.6) — then REST calls on the My Domain
 // instance, and a renewal at the login host after the access token is revoked.
 func TestLoginHostsRefreshToken(t *testing.T) {
+	sqliteOnly(t, "the test runs in its own network namespace, where the loopback PostgreSQL is not reachable")
 	if !inLoginHostNamespace(t, loginHostNames...) {
 		return
 	}

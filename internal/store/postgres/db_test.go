@@ -2,9 +2,11 @@ package postgres
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 
+	"github.com/forcefield/forcefield/internal/store/backend"
 	"github.com/forcefield/forcefield/internal/store/postgres/pgtest"
 )
 
@@ -55,5 +57,33 @@ func TestMigrateConcurrentOpen(t *testing.T) {
 	}
 	if n != len(ms) {
 		t.Errorf("schema_migrations has %d rows, want %d", n, len(ms))
+	}
+}
+
+// A database missing a migration this binary has is not ready (/readyz answers 503), and
+// is again once the migration is back.
+func TestPingSchemaBehind(t *testing.T) {
+	db := openTest(t)
+	ctx := context.Background()
+	if err := db.Ping(ctx); err != nil {
+		t.Fatalf("Ping on a migrated database: %v", err)
+	}
+	var v int
+	var name string
+	var at int64
+	if err := db.pool.QueryRow(ctx, "SELECT version, name, applied_at FROM schema_migrations ORDER BY version DESC LIMIT 1").Scan(&v, &name, &at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.pool.Exec(ctx, "DELETE FROM schema_migrations WHERE version = $1", v); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(ctx); !errors.Is(err, backend.ErrSchemaBehind) {
+		t.Errorf("Ping without migration %d = %v, want ErrSchemaBehind", v, err)
+	}
+	if _, err := db.pool.Exec(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)", v, name, at); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Ping(ctx); err != nil {
+		t.Errorf("Ping with the migration back: %v", err)
 	}
 }
