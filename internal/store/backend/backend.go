@@ -102,6 +102,7 @@ func known() string {
 // Redact returns dsn with any password replaced by "xxxxx", for logs and errors: a
 // postgres:// URL carries its password in the clear.
 func Redact(dsn string) string {
+	dsn = redactParam(dsn)
 	i := strings.Index(dsn, "://")
 	if i < 0 {
 		return dsn
@@ -119,4 +120,19 @@ func Redact(dsn string) string {
 		userinfo = userinfo[:c] + ":xxxxx"
 	}
 	return dsn[:i+3] + userinfo + rest[at:]
+}
+
+// redactParam hides the value of a password=… URL parameter (libpq and pgx accept one).
+func redactParam(dsn string) string {
+	q := strings.Index(dsn, "?")
+	if q < 0 {
+		return dsn
+	}
+	params := strings.Split(dsn[q+1:], "&")
+	for i, p := range params {
+		if k, _, ok := strings.Cut(p, "="); ok && strings.EqualFold(k, "password") {
+			params[i] = k + "=xxxxx"
+		}
+	}
+	return dsn[:q+1] + strings.Join(params, "&")
 }

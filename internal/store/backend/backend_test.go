@@ -15,6 +15,8 @@ func TestSchemeAndRedact(t *testing.T) {
 		{"POSTGRES://ff@db/ff", "postgres", "POSTGRES://ff@db/ff"},
 		{"postgres://db/ff?x=a@b", "postgres", "postgres://db/ff?x=a@b"},
 		{"mysql://u:p@h/d", "mysql", "mysql://u:xxxxx@h/d"},
+		{"postgres://ff@db/ff?sslmode=disable&password=s3cret", "postgres", "postgres://ff@db/ff?sslmode=disable&password=xxxxx"},
+		{"postgres://ff:a@db/ff?Password=b", "postgres", "postgres://ff:xxxxx@db/ff?Password=xxxxx"},
 	} {
 		if got := Scheme(tc.dsn); got != tc.scheme {
 			t.Errorf("Scheme(%q) = %q, want %q", tc.dsn, got, tc.scheme)
