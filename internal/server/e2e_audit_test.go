@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"database/sql"
 	"net/http"
 	"net/url"
 	"os"
@@ -206,8 +207,44 @@ func TestSetupAuditTrail(t *testing.T) {
 	})
 
 	t.Run("no secret anywhere in the database", func(t *testing.T) {
-		sqliteOnly(t, "this subtest reads the database file")
+		secrets := []string{staged.ConsumerSecret, legacy.ConsumerSecret, "AcmeSecret0001", "OtherSecret0002", testAdminToken}
 		s.stop()
+		if onPostgres() {
+			// Every row of every table of the test's schema, as text (bytea as hex).
+			raw, err := sql.Open("pgx", testDB(t, s.DB)) // the schema standing for the file path
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer raw.Close()
+			tables, err := raw.Query("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var names []string
+			for tables.Next() {
+				var n string
+				if err := tables.Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				names = append(names, n)
+			}
+			tables.Close()
+			if len(names) == 0 {
+				t.Fatal("no tables in the test's schema")
+			}
+			for _, n := range names {
+				var text sql.NullString
+				if err := raw.QueryRow(`SELECT string_agg(t::text, E'\n') FROM "` + n + `" t`).Scan(&text); err != nil {
+					t.Fatalf("%s: %v", n, err)
+				}
+				for _, sec := range secrets {
+					if strings.Contains(text.String, sec) {
+						t.Errorf("table %s holds the secret %q", n, sec)
+					}
+				}
+			}
+			return
+		}
 		matches, err := filepath.Glob(s.DB + "*") // the database, and any -wal or -shm left
 		if err != nil || len(matches) == 0 {
 			t.Fatalf("database files: %v %v", matches, err)
@@ -217,7 +254,7 @@ func TestSetupAuditTrail(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, sec := range []string{staged.ConsumerSecret, legacy.ConsumerSecret, "AcmeSecret0001", "OtherSecret0002", testAdminToken} {
+			for _, sec := range secrets {
 				if bytes.Contains(data, []byte(sec)) {
 					t.Errorf("%s holds the secret %q", filepath.Base(path), sec)
 				}

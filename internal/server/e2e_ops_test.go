@@ -3,6 +3,7 @@ package server
 import (
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"os"
@@ -165,8 +166,11 @@ func TestHealth(t *testing.T) {
 	}
 
 	// Take the newest migration's record away behind the server's back.
-	sqliteOnly(t, "takes a migration away in the SQLite file; PostgreSQL's Ping is TestPingSchemaBehind in internal/store/postgres")
-	raw, err := sql.Open("sqlite", s.DB)
+	driver, ph := "sqlite", "?"
+	if onPostgres() {
+		driver, ph = "pgx", "$1"
+	}
+	raw, err := sql.Open(driver, testDB(t, s.DB)) // on PostgreSQL, the schema standing for the path
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +179,7 @@ func TestHealth(t *testing.T) {
 	if err := raw.QueryRow("SELECT MAX(version) FROM schema_migrations").Scan(&v); err != nil {
 		t.Fatal(err)
 	}
-	rows, err := raw.Query("SELECT * FROM schema_migrations WHERE version = ?", v)
+	rows, err := raw.Query("SELECT * FROM schema_migrations WHERE version = "+ph, v)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +196,7 @@ func TestHealth(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows.Close()
-	if _, err := raw.Exec("DELETE FROM schema_migrations WHERE version = ?", v); err != nil {
+	if _, err := raw.Exec("DELETE FROM schema_migrations WHERE version = "+ph, v); err != nil {
 		t.Fatal(err)
 	}
 	r := s.get(t, "/readyz", "")
@@ -204,6 +208,13 @@ func TestHealth(t *testing.T) {
 	}
 
 	marks := strings.TrimSuffix(strings.Repeat("?, ", len(cols)), ", ")
+	if onPostgres() {
+		var ms []string
+		for i := range cols {
+			ms = append(ms, fmt.Sprintf("$%d", i+1))
+		}
+		marks = strings.Join(ms, ", ")
+	}
 	if _, err := raw.Exec("INSERT INTO schema_migrations ("+strings.Join(cols, ", ")+") VALUES ("+marks+")", row...); err != nil {
 		t.Fatal(err)
 	}
