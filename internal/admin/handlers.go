@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/org"
@@ -215,4 +216,39 @@ func (a *API) loginHistory(w http.ResponseWriter, r *http.Request) error {
 		out = append(out, viewLogin(e))
 	}
 	return writeJSON(w, http.StatusOK, out)
+}
+
+// findOrg resolves {org}: an org ID, or a name (case-insensitive) or My Domain name that
+// is unique; "" is the only org when there is exactly one (the common local set-up).
+func (a *API) findOrg(ctx context.Context, ref string) (org.Org, error) {
+	if id, err := sfid.Parse(ref); err == nil && id.Prefix() == "00D" {
+		o, err := a.st.Org(ctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return o, apierror.New(http.StatusNotFound, "NOT_FOUND", "no org with id "+ref)
+		}
+		return o, err
+	}
+	orgs, err := a.st.Orgs(ctx)
+	if err != nil {
+		return org.Org{}, err
+	}
+	if ref == "" {
+		if len(orgs) == 1 {
+			return orgs[0], nil
+		}
+		return org.Org{}, badRequest("%d orgs: name one", len(orgs))
+	}
+	var found []org.Org
+	for _, o := range orgs {
+		if strings.EqualFold(o.Name, ref) || (o.MyDomain != "" && strings.EqualFold(o.MyDomain, ref)) {
+			found = append(found, o)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return org.Org{}, apierror.New(http.StatusNotFound, "NOT_FOUND", fmt.Sprintf("no org named %q", ref))
+	case 1:
+		return found[0], nil
+	}
+	return org.Org{}, badRequest("%d orgs are named %q: use its id", len(found), ref)
 }
