@@ -28,6 +28,7 @@ type Backend interface {
 	bulk.Store
 	store.ListViewUse
 	store.RefreshUseRecorder
+	store.Snapshots
 
 	// Cluster is how the nodes on this database coordinate (cluster.Local for SQLite).
 	Cluster() cluster.Coordinator
