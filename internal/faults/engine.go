@@ -400,3 +400,6 @@ func faultAttrs(f *Fault) []any {
 	}
 	return a
 }
+
+// OrgNow is an org's time, the clock duration faults end on.
+func (e *Engine) OrgNow(orgID sfid.ID) time.Time { return e.cfg.Now(orgID) }
