@@ -83,6 +83,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	for pattern, h := range a.grantRoutes() { // grants.go
 		routes[pattern] = h
 	}
+	for pattern, h := range a.clockRoutes() { // clock.go
+		routes[pattern] = h
+	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, a.wrap(h))
 	}
