@@ -89,6 +89,9 @@ func (a *API) Register(mux *http.ServeMux) {
 			routes[pattern] = h
 		}
 	}
+	for pattern, h := range a.clockRoutes() { // clock.go
+		routes[pattern] = h
+	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, a.wrap(h))
 	}

@@ -60,7 +60,7 @@ func (c *Counter) Exhaust(ctx context.Context, name string, orgID sfid.ID, max i
 	if c.q != nil {
 		return c.exhaustShared(ctx, k, max)
 	}
-	h := c.hour()
+	h := c.hourOf(orgID)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	u := c.orgs[k]
