@@ -235,7 +235,7 @@ func testConnectedApps(t *testing.T, s store.Store) {
 	app.Scopes, app.CallbackURLs, app.ProfileIDs = []string{"api"}, nil, nil
 	app.RunAsUserID, app.ClientCredentialsEnabled, app.PermittedUsers = "", false, org.PermittedAllSelfAuthorized
 	app.Kind, app.Description, app.Blocked, app.DeveloperName = org.AppKindConnected, "", false, ""
-	app.AppQuotas = org.AppQuotas{TokenRequestsPerDay: 7} // one kept, two back to none
+	app.AppQuotas = org.AppQuotas{TokenRequestsPerDay: 7, APIRequestsPerDay: 9} // changed; per hour back to none
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutConnectedApp(ctx, &app) })
 	got, err = s.ConnectedApp(ctx, app.ID)
 	must(t, "ConnectedApp after update", err)
