@@ -24,6 +24,7 @@ import (
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/store"
@@ -48,6 +49,8 @@ type API struct {
 	log      *slog.Logger
 	// Bulk holds the Bulk API jobs listed by GET /forcefield/admin/bulk-jobs; nil lists none.
 	Bulk bulk.Store
+	// Quotas counts the per-app quotas GET …/apps/{app}/quotas shows the usage of (quotas.go); nil shows none.
+	Quotas *limits.AppQuotas
 }
 
 // New returns the admin API, a thin adapter over the Setup service svc.
@@ -81,6 +84,9 @@ func (a *API) Register(mux *http.ServeMux) {
 		routes[pattern] = h
 	}
 	for pattern, h := range a.grantRoutes() { // grants.go
+		routes[pattern] = h
+	}
+	for pattern, h := range a.quotaRoutes() { // quotas.go
 		routes[pattern] = h
 	}
 	for pattern, h := range routes {

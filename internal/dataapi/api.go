@@ -47,6 +47,8 @@ type API struct {
 	// extraLimits are the allocations GET /limits reports besides DailyApiRequests.
 	extraLimits map[string]int
 	data        *data // the record resources, once EnableData ran (limits.go counts records)
+	// quotas are the apps' API request quotas (quotas.go); nil: none.
+	quotas *limits.AppQuotas
 }
 
 // New returns an API with the limits resource registered.

@@ -82,6 +82,9 @@ type AppQuotas struct {
 
 	q      cluster.Quotas // nil: one node
 	shared map[appWindow]*sharedWindow
+
+	// Refused, when set, is told each refusal (the metrics' forcefield_app_quota_refusals_total).
+	Refused func(app sfid.ID, w QuotaWindow)
 }
 
 // sharedWindow serialises this node's reservations of one app's window: they would wait
@@ -166,13 +169,13 @@ func (c *AppQuotas) take(orgID, app sfid.ID, q org.AppQuotas, ws ...QuotaWindow)
 		}
 		if granted == 0 {
 			c.Return(t)
-			return Taken{}, n, refusal(w, q, now)
+			return Taken{}, n, c.refuse(app, w, q, now)
 		}
 		t.counted[w], used = true, n
 	}
 	if w, n, refused := c.takeLocal(&t, q, ws); refused {
 		c.Return(t)
-		return Taken{}, n, refusal(w, q, now)
+		return Taken{}, n, c.refuse(app, w, q, now)
 	} else if n >= 0 {
 		used = n
 	}
@@ -271,8 +274,11 @@ func (c *AppQuotas) usageOf(aw appWindow) *usage {
 	return u
 }
 
-// refusal describes w's quota refusing at now.
-func refusal(w QuotaWindow, q org.AppQuotas, now time.Time) *Refusal {
+// refuse describes app's quota of w refusing at now, and tells Refused.
+func (c *AppQuotas) refuse(app sfid.ID, w QuotaWindow, q org.AppQuotas, now time.Time) *Refusal {
+	if c.Refused != nil {
+		c.Refused(app, w)
+	}
 	// The oldest bucket of the window ending with now's leaves at the end of now's bucket.
 	width := bucketSeconds[w]
 	next := (now.Unix()/width + 1) * width
@@ -286,27 +292,27 @@ type AppUsage struct {
 	APIRequestsLast24h    int
 }
 
+// Used returns app's count of window w now (see Usage).
+func (c *AppQuotas) Used(orgID, app sfid.ID, w QuotaWindow, q org.AppQuotas) int {
+	b := bucket(w, c.now(orgID))
+	if c.q != nil && w.quota(q) > 0 {
+		ctx, cancel := context.WithTimeout(context.Background(), quotaWait)
+		defer cancel()
+		if used, err := c.q.Used(ctx, appQuotaKey(appWindow{app, w}), b); err == nil {
+			return used
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if u := c.counts[appWindow{app, w}]; u != nil {
+		return u.total(b)
+	}
+	return 0
+}
+
 // Usage returns app's counts now; with several nodes, a window with a quota is read from
 // the shared quotas (q says which are set) and one without is this node's.
 func (c *AppQuotas) Usage(orgID, app sfid.ID, q org.AppQuotas) AppUsage {
-	now := c.now(orgID)
-	var n [numWindows]int
-	for w := range numWindows {
-		b := bucket(w, now)
-		if c.q != nil && w.quota(q) > 0 {
-			ctx, cancel := context.WithTimeout(context.Background(), quotaWait)
-			used, err := c.q.Used(ctx, appQuotaKey(appWindow{app, w}), b)
-			cancel()
-			if err == nil {
-				n[w] = used
-				continue
-			}
-		}
-		c.mu.Lock()
-		if u := c.counts[appWindow{app, w}]; u != nil {
-			n[w] = u.total(b)
-		}
-		c.mu.Unlock()
-	}
-	return AppUsage{TokenRequestsLastHour: n[TokensPerHour], TokenRequestsLast24h: n[TokensPerDay], APIRequestsLast24h: n[APIPerDay]}
+	return AppUsage{TokenRequestsLastHour: c.Used(orgID, app, TokensPerHour, q),
+		TokenRequestsLast24h: c.Used(orgID, app, TokensPerDay, q), APIRequestsLast24h: c.Used(orgID, app, APIPerDay, q)}
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
@@ -41,7 +42,8 @@ type Server struct {
 	// (authorize.go): every valid authorize writes a row that only its completion or
 	// expiry removes.
 	pending *throttle.Limiter
-	observe TokenObserver // observe.go; never nil
+	observe TokenObserver     // observe.go; never nil
+	quotas  *limits.AppQuotas // quota.go; nil: no per-app quotas
 }
 
 // Config configures a Server.
@@ -79,6 +81,8 @@ type Config struct {
 	PendingRefill time.Duration
 	// Observe is told every token request's outcome (observe.go); nil: nobody.
 	Observe TokenObserver
+	// Quotas counts and enforces the apps' token quotas (quota.go); nil: none.
+	Quotas *limits.AppQuotas
 }
 
 // NewServer returns a Server with its grants registered.
@@ -106,7 +110,7 @@ func NewServer(c Config) *Server {
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
 		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
 		browser: c.Browser, authRequests: c.AuthRequests,
-		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now),
+		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now), quotas: c.Quotas,
 	}
 	if s.observe = c.Observe; s.observe == nil {
 		s.observe = noObserver{}

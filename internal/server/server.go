@@ -187,8 +187,10 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	web.Register(mux)
+	quotas := s.newAppQuotas(cl) // quotas.go
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger,
-		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver()}).Register(mux)
+		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver(),
+		Quotas: quotas}).Register(mux)
 	usage := limits.New(cfg.Now)
 	usage.Share(cl.Quotas())
 	s.usage = usage
@@ -196,6 +198,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)
 	api.EnableData(s.st, cats, cfg.Now)
 	api.ShareCursorSweep(cl)
+	api.EnableQuotas(quotas)
 	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage, Timers: cl,
 		Now: cfg.Now, Logger: cfg.Logger, Decoders: bulkv1.Decoders(), Encoders: bulkv1.Encoders()})
 	if err := s.bulk.Start(ctx); err != nil {
@@ -208,6 +211,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	console.New(console.Config{Setup: s.setup, Login: web, Sessions: s.sessions, Passwords: passwords, Usage: usage,
 		BaseURL: s.baseURL, Logger: cfg.Logger}).Register(mux)
 	adm.Bulk = s.st
+	adm.Quotas = quotas
 	adm.Register(mux)
 	s.registerHealth(mux) // health.go
 	s.http = &http.Server{
