@@ -39,7 +39,7 @@ func quotaError(r *limits.Refusal) *Error {
 	if r.Window == limits.TokensPerDay {
 		what = "per day"
 	}
-	return oauthErr("rate_limit_exceeded", fmt.Sprintf("token request quota exceeded: this connected app may have %d tokens %s; retry after %ds",
+	return oauthErr("rate_limit_exceeded", fmt.Sprintf("token request quota exceeded: this connected app may have %d token requests %s; retry after %ds",
 		r.Quota, what, int((r.RetryAfter+time.Second-1)/time.Second)), quotaStatus)
 }
 
