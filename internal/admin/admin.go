@@ -53,6 +53,8 @@ type API struct {
 	// Faults and Usage serve faults on demand and exhausting a limit (faults.go).
 	Faults *faults.Engine
 	Usage  *limits.Counter
+	// Quotas counts the per-app quotas GET …/apps/{app}/quotas shows the usage of (quotas.go); nil shows none.
+	Quotas *limits.AppQuotas
 }
 
 // New returns the admin API, a thin adapter over the Setup service svc.
@@ -84,13 +86,10 @@ func (a *API) Register(mux *http.ServeMux) {
 	}
 	// Each file's routes: credentials.go and audit.go, grants.go, and issue 14's faults.go,
 	// snapshots.go, clock.go and quotas.go.
-	for _, more := range []func() map[string]handler{a.rotationRoutes, a.grantRoutes, a.snapshotRoutes, a.faultRoutes} {
+	for _, more := range []func() map[string]handler{a.rotationRoutes, a.grantRoutes, a.snapshotRoutes, a.faultRoutes, a.clockRoutes, a.quotaRoutes} {
 		for pattern, h := range more() {
 			routes[pattern] = h
 		}
-	}
-	for pattern, h := range a.clockRoutes() { // clock.go
-		routes[pattern] = h
 	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, a.wrap(h))

@@ -77,8 +77,7 @@ func (c *Counter) Exhaust(ctx context.Context, name string, orgID sfid.ID, max i
 }
 
 func (c *Counter) exhaustShared(ctx context.Context, k key, limit int) (int, error) {
-	now := c.now()
-	h := now.Unix() / 3600
+	now, h := c.now(), c.hourOf(k.org)
 	b := c.block(k)
 	b.mu.Lock()
 	if b.hour != h {
