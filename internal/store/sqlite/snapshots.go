@@ -73,6 +73,7 @@ var snapshotSkipped = map[string]string{
 	"oauth_codes":         "live state: one-time, minutes long",
 	"oauth_auth_requests": "live state: minutes long",
 	"login_history":       "history",
+	"faults":              "live state: injected faults are a test's conditions, cleared by clear-faults",
 	"setup_audit_trail":   "history (a restore adds a row)",
 	"bulk_jobs":           "history: jobs and their results stay",
 	"bulk_batches":        "history",
