@@ -32,6 +32,7 @@ import (
 // protocol): the org's ~100 tables would otherwise cost a round trip each.
 func (db *DB) RestoreOrg(ctx context.Context, orgID sfid.ID, name string) (store.SnapshotInfo, error) {
 	var info store.SnapshotInfo
+	remade := false
 	err := db.write(ctx, func(w *wtx) error {
 		info = store.SnapshotInfo{OrgID: orgID, Name: name}
 		tx := w.tx
@@ -68,6 +69,7 @@ func (db *DB) RestoreOrg(ctx context.Context, orgID sfid.ID, name string) (store
 				if err := recreateTable(ctx, tx, snapCopy(id, e.n), e); err != nil {
 					return fmt.Errorf("postgres: restore %q of org %s: %w", name, orgID, err)
 				}
+				remade = true
 			}
 		}
 		names := slices.Clone(tables)
@@ -99,11 +101,14 @@ func (db *DB) RestoreOrg(ctx context.Context, orgID sfid.ID, name string) (store
 		}
 		return markEqual(ctx, tx, orgID, id)
 	})
-	// The next Sync of the org runs its DDL again (idempotent): a table made again here
-	// needs its indexes.
-	db.synced.mu.Lock()
-	delete(db.synced.orgs, orgID)
-	db.synced.mu.Unlock()
+	// A table made again here needs its indexes: the next Sync of the org runs its DDL
+	// again (idempotent). Other nodes' marks stay; a table is made again only when
+	// something else dropped it, which Sync never does.
+	if remade || err != nil {
+		db.synced.mu.Lock()
+		delete(db.synced.orgs, orgID)
+		db.synced.mu.Unlock()
+	}
 	return info, err
 }
 

@@ -31,6 +31,7 @@ import (
 // the snapshot gets its default.
 func (db *DB) RestoreOrg(ctx context.Context, orgID sfid.ID, name string) (store.SnapshotInfo, error) {
 	info := store.SnapshotInfo{OrgID: orgID, Name: name}
+	reshaped := false
 	err := db.write(ctx, func(w *wtx) error {
 		tx := w.tx
 		var id, created int64
@@ -56,7 +57,7 @@ func (db *DB) RestoreOrg(ctx context.Context, orgID sfid.ID, name string) (store
 		if touched, ok := db.snapTrack.since(orgID, id); ok && restorable(touched, entries) {
 			err = restoreTouched(ctx, tx, id, entries, touched)
 		} else {
-			err = restoreRecords(ctx, tx, orgID, id, entries)
+			reshaped, err = restoreRecords(ctx, tx, orgID, id, entries)
 		}
 		if err != nil {
 			return fmt.Errorf("sqlite: restore %q of org %s: %w", name, orgID, mapErr(err))
@@ -67,11 +68,15 @@ func (db *DB) RestoreOrg(ctx context.Context, orgID sfid.ID, name string) (store
 	if err != nil {
 		db.forgetTrack(orgID)
 	}
-	// Whatever happened, the next Sync of the org runs its DDL again (CREATE … IF NOT
-	// EXISTS): the tables are the snapshot's now, not those of the catalog last synced.
-	db.synced.mu.Lock()
-	delete(db.synced.orgs, orgID)
-	db.synced.mu.Unlock()
+	// When a table changed shape, the next Sync of the org runs its DDL again (CREATE …
+	// IF NOT EXISTS): the tables are the snapshot's now, not those of the catalog last
+	// synced. (Otherwise the mark stays: a Sync would also forget the fast path's
+	// tracking, snapshots_track.go.)
+	if reshaped || err != nil {
+		db.synced.mu.Lock()
+		delete(db.synced.orgs, orgID)
+		db.synced.mu.Unlock()
+	}
 	return info, err
 }
 
@@ -121,10 +126,29 @@ func restoreSetup(ctx context.Context, tx *sql.Tx, orgID sfid.ID, id int64, entr
 }
 
 // restoreRecords puts back the org's record tables and SOSL indexes (steps 3 and 4).
-func restoreRecords(ctx context.Context, tx *sql.Tx, orgID sfid.ID, id int64, entries []snapEntry) error {
+// It reports whether any table changed shape (was dropped, made, or made differently).
+func restoreRecords(ctx context.Context, tx *sql.Tx, orgID sfid.ID, id int64, entries []snapEntry) (reshaped bool, err error) {
 	tables, vtables, shadows, err := orgTables(ctx, tx, orgID)
 	if err != nil {
-		return fmt.Errorf("list tables: %w", err)
+		return false, fmt.Errorf("list tables: %w", err)
+	}
+	nowDDL := map[string]string{}
+	for _, t := range tables {
+		nowDDL[t.name] = t.ddl
+	}
+	inSnapshot := map[string]bool{}
+	for _, e := range entries {
+		if e.kind == "vtable" || e.kind == "record" {
+			inSnapshot[e.tbl] = true
+			if nowDDL[e.tbl] != e.ddl {
+				reshaped = true
+			}
+		}
+	}
+	for _, t := range tables {
+		if !shadows[t.name] && !inSnapshot[t.name] {
+			reshaped = true
+		}
 	}
 	want := map[string]snapEntry{}
 	for _, e := range entries {
@@ -136,12 +160,12 @@ func restoreRecords(ctx context.Context, tx *sql.Tx, orgID sfid.ID, id int64, en
 	// other virtual table is dropped (a vocabulary before its index) and made again.
 	same, err := sameIndexes(ctx, tx, id, entries, vtables)
 	if err != nil {
-		return err
+		return reshaped, err
 	}
 	for i := len(tables) - 1; i >= 0; i-- {
 		if t := tables[i]; vtables[t.name] && !same[t.name] {
 			if _, err := tx.ExecContext(ctx, "DROP TABLE "+quoteIdent(t.name)); err != nil {
-				return fmt.Errorf("drop %s: %w", t.name, err)
+				return reshaped, fmt.Errorf("drop %s: %w", t.name, err)
 			}
 		}
 	}
@@ -154,12 +178,12 @@ func restoreRecords(ctx context.Context, tx *sql.Tx, orgID sfid.ID, id int64, en
 		if ok && e.ddl == t.ddl && slices.Equal(e.idx, t.idx) {
 			keep[t.name] = true
 			if err := syncRows(ctx, tx, snapCopy(id, e.n), t.name); err != nil {
-				return err
+				return reshaped, err
 			}
 			continue
 		}
 		if _, err := tx.ExecContext(ctx, "DROP TABLE "+quoteIdent(t.name)); err != nil {
-			return fmt.Errorf("drop %s: %w", t.name, err)
+			return reshaped, fmt.Errorf("drop %s: %w", t.name, err)
 		}
 	}
 	for _, e := range entries {
@@ -168,13 +192,13 @@ func restoreRecords(ctx context.Context, tx *sql.Tx, orgID sfid.ID, id int64, en
 			if !keep[e.tbl] {
 				for _, q := range append([]string{e.ddl}, e.idx...) {
 					if _, err := tx.ExecContext(ctx, q); err != nil {
-						return fmt.Errorf("create %s: %w", e.tbl, err)
+						return reshaped, fmt.Errorf("create %s: %w", e.tbl, err)
 					}
 				}
 			}
 			if e.rows > 0 && !keep[e.tbl] {
 				if err := copyBack(ctx, tx, snapCopy(id, e.n), e.tbl); err != nil {
-					return err
+					return reshaped, err
 				}
 			}
 		case "vtable":
@@ -182,21 +206,21 @@ func restoreRecords(ctx context.Context, tx *sql.Tx, orgID sfid.ID, id int64, en
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, e.ddl); err != nil {
-				return fmt.Errorf("create %s: %w", e.tbl, err)
+				return reshaped, fmt.Errorf("create %s: %w", e.tbl, err)
 			}
 		case "shadow":
 			if same[shadowOf(e.tbl)] {
 				continue
 			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM "+quoteIdent(e.tbl)); err != nil {
-				return fmt.Errorf("empty %s: %w", e.tbl, err)
+				return reshaped, fmt.Errorf("empty %s: %w", e.tbl, err)
 			}
 			if err := copyBack(ctx, tx, snapCopy(id, e.n), e.tbl); err != nil {
-				return err
+				return reshaped, err
 			}
 		}
 	}
-	return nil
+	return reshaped, nil
 }
 
 // copyBack inserts every row of copy into table, column by column.
