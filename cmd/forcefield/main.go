@@ -87,6 +87,10 @@ func commands() []command {
 		{"revoke-oauth-tokens", "USER", "end a user's refresh tokens (--app: of one app) and their sessions", revokeGrantsCmd("oauth-tokens")},
 		{"revoke-approvals", "USER", "remove a user's approvals (--app: of one app) and end their refresh tokens", revokeGrantsCmd("approvals")},
 		{"mint-refresh-token", "", "mint a refresh token for --app and --user without a browser (tests, ELT tools)", mintRefreshTokenCmd},
+		{"snapshot", "NAME", "snapshot an org's Setup and data (--org, --replace)", snapshotCmd},
+		{"restore", "NAME", "put an org back as a snapshot holds it, printing the time taken (--org, --end-sessions)", restoreCmd},
+		{"snapshots", "", "list an org's snapshots (--org)", snapshotsCmd},
+		{"delete-snapshot", "NAME", "delete one of an org's snapshots (--org)", deleteSnapshotCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil
