@@ -87,6 +87,11 @@ func commands() []command {
 		{"revoke-oauth-tokens", "USER", "end a user's refresh tokens (--app: of one app) and their sessions", revokeGrantsCmd("oauth-tokens")},
 		{"revoke-approvals", "USER", "remove a user's approvals (--app: of one app) and end their refresh tokens", revokeGrantsCmd("approvals")},
 		{"mint-refresh-token", "", "mint a refresh token for --app and --user without a browser (tests, ELT tools)", mintRefreshTokenCmd},
+		{"fault", "", "inject a fault: the next --count (or a --fraction, or --for a while) of a route family's requests get --answer", faultCmd},
+		{"faults", "", "list injected faults with their hits", listCmd("faults")},
+		{"clear-faults", "[ID]", "remove one fault, or every fault (--org: of one org)", clearFaultsCmd},
+		{"expire-sessions", "", "end sessions now (--session, --user, --app or --org): next call gets INVALID_SESSION_ID", expireSessionsCmd},
+		{"exhaust-limit", "", "spend an org's DailyApiRequests now: next API call gets REQUEST_LIMIT_EXCEEDED", exhaustLimitCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil
