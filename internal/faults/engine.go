@@ -170,8 +170,12 @@ func (e *Engine) ReplaceOrgFile(ctx context.Context, orgID sfid.ID, fs []Fault) 
 			return &InvalidError{fmt.Errorf("faults[%d]: %w", i, err)}
 		}
 	}
-	if _, err := e.cfg.Store.DeleteFaults(ctx, Filter{OrgID: orgID, OrgFile: true}); err != nil {
+	n, err := e.cfg.Store.DeleteFaults(ctx, Filter{OrgID: orgID, OrgFile: true})
+	if err != nil {
 		return fmt.Errorf("replacing the org file's faults: %w", err)
+	}
+	if n == 0 && len(fs) == 0 {
+		return nil // nothing changed: no reload, no notice
 	}
 	for i := range fs {
 		if err := e.cfg.Store.PutFault(ctx, &fs[i]); err != nil {

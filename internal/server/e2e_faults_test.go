@@ -3,13 +3,10 @@ package server
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
 )
 
 // Faults on demand (issue 14 §1) end to end: each answer on each route family rendered
@@ -178,6 +175,3 @@ func TestFaultCountRace(t *testing.T) {
 		t.Errorf("faults after the race: %+v", got)
 	}
 }
-
-var _ = url.Values{}
-var _ = cmp.Diff

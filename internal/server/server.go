@@ -175,6 +175,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		OnHit: func(f faults.Family, a faults.Answer) { s.metrics.FaultHit(string(f), string(a)) }}); err != nil {
 		return nil, err
 	}
+	s.setup.Faults = s.installOrgFileFaults // faults.go
 	if err := s.bootstrap(ctx); err != nil {
 		return nil, err
 	}

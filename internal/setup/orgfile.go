@@ -38,5 +38,10 @@ func (s *Service) ApplyOrgFile(ctx context.Context, actor Actor, f *orgfile.File
 			return res, 0, &Error{Kind: Invalid, Message: fmt.Sprintf("the org file was applied, but its seed records were not: %v", err)}
 		}
 	}
+	if s.Faults != nil {
+		if err := s.Faults(ctx, res.Faults); err != nil {
+			return res, seeded, &Error{Kind: Invalid, Message: fmt.Sprintf("the org file was applied, but its faults were not: %v", err)}
+		}
+	}
 	return res, seeded, nil
 }

@@ -54,6 +54,8 @@ type Service struct {
 	log      *slog.Logger
 	// Seed inserts an applied org file's seed records (package seed); nil inserts none.
 	Seed func(ctx context.Context, seeds []orgfile.OrgSeeds) (int, error)
+	// Faults installs an applied org file's faults on demand (package faults); nil: none.
+	Faults func(ctx context.Context, fs []orgfile.OrgFaults) error
 	// RotatedSecretLifetime is how long a secret replaced by a one-step rotation keeps
 	// working (30 days, as Salesforce's staged credentials; the oauth reference §7.3).
 	RotatedSecretLifetime time.Duration
