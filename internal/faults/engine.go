@@ -407,3 +407,19 @@ func faultAttrs(f *Fault) []any {
 
 // OrgNow is an org's time, the clock duration faults end on.
 func (e *Engine) OrgNow(orgID sfid.ID) time.Time { return e.cfg.Now(orgID) }
+
+// Has reports whether this node's copy holds fault id as active (tests, diagnostics).
+func (e *Engine) Has(id int64) bool {
+	s := e.snap.Load()
+	if s == nil {
+		return false
+	}
+	for _, fs := range s.byOrg {
+		for _, f := range fs {
+			if f.ID == id {
+				return !f.spent.Load()
+			}
+		}
+	}
+	return false
+}
