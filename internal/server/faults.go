@@ -5,9 +5,28 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/faults"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/orgfile"
 )
+
+// openFaults starts the faults on demand of this node (issue 14 §1): the engine every
+// hook asks, reloaded when another node changes the faults, and the org file's faults
+// installed with each apply. cfg.noFaults (benchmarks only) leaves the engine nil: the
+// hooks are then as if they were not there.
+func (s *Server) openFaults(ctx context.Context, cl cluster.Coordinator) (err error) {
+	if s.cfg.noFaults {
+		return nil
+	}
+	s.faults, err = faults.New(ctx, faults.Config{Store: s.st, Cluster: cl, Now: orgclock.New(s.cfg.Now).Org,
+		Logger: s.cfg.Logger, OnHit: func(f faults.Family, a faults.Answer) { s.metrics.FaultHit(string(f), string(a)) }})
+	if err != nil {
+		return err
+	}
+	s.setup.Faults = s.installOrgFileFaults
+	return nil
+}
 
 // installOrgFileFaults installs the faults an applied org file declares (setup.Service.Faults):
 // per org of the file, they replace the faults the file declared before (issue 14 §1;

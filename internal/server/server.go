@@ -27,7 +27,6 @@ import (
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/metrics"
 	"github.com/forcefield/forcefield/internal/oauth"
-	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/reqlog"
@@ -80,6 +79,8 @@ type Config struct {
 	// BodyIdleTimeout cuts a connection whose request body sends no byte for that long
 	// (default DefaultBodyIdleTimeout, 60s; see bodytimeout.go and docs/operations.md).
 	BodyIdleTimeout time.Duration
+
+	noFaults bool // benchmarks: no faults engine, to measure the hooks' cost (faults.go)
 }
 
 func (c *Config) defaults() {
@@ -171,11 +172,9 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	// this one service (issue 11 §2).
 	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	s.setup.Seed = s.seed
-	if s.faults, err = faults.New(ctx, faults.Config{Store: s.st, Cluster: cl, Now: orgclock.New(cfg.Now).Org, Logger: cfg.Logger,
-		OnHit: func(f faults.Family, a faults.Answer) { s.metrics.FaultHit(string(f), string(a)) }}); err != nil {
+	if err := s.openFaults(ctx, cl); err != nil { // faults.go
 		return nil, err
 	}
-	s.setup.Faults = s.installOrgFileFaults // faults.go
 	if err := s.bootstrap(ctx); err != nil {
 		return nil, err
 	}
