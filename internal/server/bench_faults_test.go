@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -20,8 +21,11 @@ import (
 //	go test ./internal/server -run '^$' -bench BenchmarkFaultHooks -benchtime 2000x -count 6
 func BenchmarkFaultHooks(b *testing.B) {
 	start := func(noFaults bool) *testServer {
-		orgFile, dir := writeOrgFile(b, faultsOrgFile)
-		return startWith(b, Config{DB: dir + "/ff.db", OrgFile: orgFile, noFaults: noFaults})
+		dir := b.TempDir()
+		if err := os.WriteFile(dir+"/org.yaml", []byte(strings.Replace(faultsOrgFile, "dailyApiRequests: 5000", "dailyApiRequests: 10000000", 1)), 0o600); err != nil {
+			b.Fatal(err)
+		}
+		return startWith(b, Config{DB: dir + "/ff.db", OrgFile: dir + "/org.yaml", noFaults: noFaults})
 	}
 	servers := map[string]*testServer{"hook": start(false), "nil": start(true)}
 	if servers["hook"].Server.faults == nil || servers["nil"].Server.faults != nil {

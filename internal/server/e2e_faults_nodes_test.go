@@ -94,6 +94,15 @@ func TestFaultsAcrossNodes(t *testing.T) {
 		t.Errorf("faults: %+v", fs)
 	}
 
+	// Expiring the app's sessions on node 2 ends them on node 1, which has the session cached.
+	if r := nodes[1].admin(t, http.MethodPost, "/sessions/expire", `{"app":"First"}`); r.Status != http.StatusOK {
+		t.Fatalf("expire: %d %s", r.Status, r.Body)
+	}
+	within(t, "node 1 to refuse the expired session", time.Now(), 5*time.Second, func() bool {
+		return nodes[0].get(t, "/services/data/v59.0/limits", tok).Status == http.StatusUnauthorized
+	})
+	tok = nodes[0].token(t, "FirstKey01", "FirstSecret01")
+
 	// Exhausting DailyApiRequests on node 1 stops node 2 too, although node 2 holds a
 	// block of units it reserved while serving the requests above.
 	if r := nodes[0].admin(t, http.MethodPost, "/orgs/Acme/limits/exhaust", `{}`); r.Status != http.StatusOK {
