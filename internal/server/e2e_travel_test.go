@@ -302,3 +302,17 @@ func TestTravelSfauth(t *testing.T) {
 		t.Error("sfauth kept the expired token: the travel did not expire the session")
 	}
 }
+
+// TestTravelJWTBearer: a JWT bearer assertion's exp is checked against the org's time, so
+// an assertion made before a travel past its exp is refused, as an old one would be.
+func TestTravelJWTBearer(t *testing.T) {
+	s, key := startJWT(t)
+	assertion := key.sign(t, map[string]any{"iss": "JwtKey000001", "sub": "int@jwt.example", "aud": s.URL,
+		"exp": s.Clock.Now().Add(5 * time.Minute).Unix()}, jwtStyle{})
+	if r := s.jwtToken(t, assertion); r.Status != http.StatusOK {
+		t.Fatalf("assertion before travel: %d %s", r.Status, r.Body)
+	}
+	s.travel(t, "Jwt", `{"advance":"6m"}`)
+	wantOAuthError(t, s.jwtToken(t, assertion), http.StatusBadRequest, "invalid_grant", "expired authorization code")
+	s.wantLogin(t, "OauthJwtBearer", "Failed: Assertion Expired", "")
+}
