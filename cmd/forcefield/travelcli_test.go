@@ -39,6 +39,9 @@ func TestTravelVerb(t *testing.T) {
 	if got := getLimits(t, p.URL, token); got != 401 {
 		t.Errorf("limits with a session 25 hours old in the org's time: %d, want 401", got)
 	}
+	if out := runCLI(t, env, "orgs"); !strings.Contains(out, "CLOCK OFFSET") || !strings.Contains(out, "25h0m0s") {
+		t.Errorf("orgs after travel:\n%s", out)
+	}
 	if out := runCLI(t, env, "travel", "--json"); !strings.Contains(out, `"offsetSeconds": 90000`) {
 		t.Errorf("travel --json:\n%s", out)
 	}
