@@ -158,7 +158,7 @@ func listCmd(what string) func(context.Context, []string, io.Writer, io.Writer) 
 
 // columns of each list's table: header and JSON key.
 var columns = map[string][][2]string{
-	"orgs":          {{"ID", "id"}, {"NAME", "name"}, {"SESSION TIMEOUT (MIN)", "sessionTimeoutMinutes"}, {"EDITION", "edition"}, {"DAILY API REQUESTS", "dailyApiRequests"}},
+	"orgs":          {{"ID", "id"}, {"NAME", "name"}, {"SESSION TIMEOUT (MIN)", "sessionTimeoutMinutes"}, {"EDITION", "edition"}, {"DAILY API REQUESTS", "dailyApiRequests"}, {"CLOCK OFFSET", "clockOffset"}},
 	"users":         {{"ID", "id"}, {"USERNAME", "username"}, {"PROFILE", "profile"}, {"ACTIVE", "active"}, {"API ENABLED", "apiEnabled"}, {"API ONLY", "apiOnly"}},
 	"apps":          {{"ID", "id"}, {"NAME", "name"}, {"SCOPES", "scopes"}, {"CLIENT CREDENTIALS", "clientCredentialsEnabled"}, {"RUN AS", "runAs"}, {"CONSUMER KEYS", "credentials"}},
 	"sessions":      {{"ID", "id"}, {"USER", "userId"}, {"APP", "appId"}, {"SOURCE IP", "sourceIp"}, {"CREATED", "createdAt"}, {"EXPIRES", "expiresAt"}},

@@ -75,6 +75,7 @@ func commands() []command {
 		{"rotate-credentials", "APP [STAGED_ID]", "make the staged pair active (the old one keeps working 30 days)", rotateCredentialsCmd},
 		{"delete-credentials", "APP CREDENTIAL_ID", "delete a staged or rotated pair now", deleteCredentialsCmd},
 		{"audit-trail", "", "show the setup audit trail, newest first", listCmd("audit-trail")},
+		{"travel", "[DURATION]", "move an org's clock ahead (time travel: 2h advances; --to-offset, --reset; none: print it)", travelCmd},
 		{"revoke-session", "SESSION_ID", "end one session", revokeSessionCmd},
 		{"revoke-user-sessions", "USER", "end every session of a user (username or id)", revokeUserCmd},
 		{"set-password", "USER", "set a user's password (read from standard input or FORCEFIELD_PASSWORD)", setPasswordCmd},

@@ -58,7 +58,7 @@ func viewCredentialAt(c org.Credential, now time.Time) credentialView {
 
 // auditUser records a change to a user in the setup audit trail, inside tx.
 func (a *API) auditUser(ctx context.Context, tx store.SetupWriter, u org.User, action, display string) error {
-	return tx.AddSetupAudit(ctx, &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: a.now().UTC(), CreatedBy: ActorAdminToken,
+	return tx.AddSetupAudit(ctx, &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: a.setup.OrgNow(u.OrgID).UTC(), CreatedBy: ActorAdminToken,
 		Action: action, Section: org.AuditSectionUsers, ObjectID: u.ID, Display: display})
 }
 
@@ -72,7 +72,7 @@ func (a *API) listCredentials(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := a.now()
+	now := a.setup.OrgNow(app.OrgID) // pairs expire in their org's time (time travel)
 	out := make([]credentialView, 0, len(creds))
 	for _, c := range creds {
 		out = append(out, viewCredentialAt(c, now))
@@ -130,7 +130,7 @@ func (a *API) rotateCredentials(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, viewCredentialAt(promoted, a.now()))
+	return writeJSON(w, http.StatusOK, viewCredentialAt(promoted, a.setup.OrgNow(app.OrgID)))
 }
 
 // rotateSecret is POST …/apps/{app}/secrets: a new consumer secret for the app's primary

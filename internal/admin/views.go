@@ -15,14 +15,15 @@ type orgView struct {
 	MyDomain              string    `json:"myDomain,omitempty"`
 	SessionTimeoutMinutes int       `json:"sessionTimeoutMinutes"`
 	DailyAPIRequests      int       `json:"dailyApiRequests"`
-	Edition               string    `json:"edition"`  // Developer, Enterprise, …
-	Licences              int       `json:"licences"` // active users: the allocations' base
+	Edition               string    `json:"edition"`     // Developer, Enterprise, …
+	Licences              int       `json:"licences"`    // active users: the allocations' base
+	ClockOffset           string    `json:"clockOffset"` // time travel: how far ahead, "0s" on real time
 	CreatedAt             time.Time `json:"createdAt"`
 }
 
 func viewOrg(o org.Org) orgView {
 	return orgView{o.ID, o.Name, o.MyDomain, int(o.SessionTimeout().Minutes()), o.APIRequestLimit(),
-		string(o.Edition.OrDefault()), o.Licences, o.CreatedAt}
+		string(o.Edition.OrDefault()), o.Licences, o.ClockOffset.String(), o.CreatedAt}
 }
 
 type userView struct {

@@ -18,7 +18,13 @@ import (
 // is the cache's read path: a read-locked map lookup, no allocation (bench_clock_test.go).
 func orgClock(now func() time.Time, dir *directory.Directory) *orgclock.Clock {
 	c := orgclock.New(now)
-	c.SetOffsets(func(id sfid.ID) time.Duration {
+	c.SetOffsets(orgOffsets(dir))
+	return c
+}
+
+// orgOffsets reads each org's clock offset from the Setup cache.
+func orgOffsets(dir *directory.Directory) func(sfid.ID) time.Duration {
+	return func(id sfid.ID) time.Duration {
 		if id.IsZero() {
 			return 0
 		}
@@ -27,6 +33,5 @@ func orgClock(now func() time.Time, dir *directory.Directory) *orgclock.Clock {
 			return 0
 		}
 		return o.ClockOffset
-	})
-	return c
+	}
 }

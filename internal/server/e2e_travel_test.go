@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -262,6 +263,29 @@ func TestTravelAdminAPI(t *testing.T) {
 			t.Errorf("%s %s %s: %d %s, want %d containing %q", tt.method, tt.path, tt.body, r.Status, r.Body, tt.status, tt.contains)
 		}
 	}
+	// 64 racing advances add up (each is read and written in one Setup transaction).
+	var wg sync.WaitGroup
+	statuses := make([]int, 64)
+	for i := range statuses {
+		wg.Go(func() {
+			req, _ := http.NewRequest(http.MethodPut, s.URL+"/forcefield/admin/orgs/Globex/clock", strings.NewReader(`{"advance":"1m"}`))
+			req.Header.Set("Authorization", "Bearer "+s.AdminToken)
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				statuses[i] = resp.StatusCode
+				resp.Body.Close()
+			}
+		})
+	}
+	wg.Wait()
+	for i, st := range statuses {
+		if st != http.StatusOK {
+			t.Errorf("racing advance %d: status %d", i, st)
+		}
+	}
+	if got := s.admin(t, http.MethodGet, "/orgs/Globex/clock", "").JSON(t)["offset"]; got != "1h4m0s" {
+		t.Errorf("after 64 racing advances of 1m: offset %v, want 1h4m0s", got)
+	}
+
 	id := s.admin(t, http.MethodGet, "/orgs/Acme/clock", "").JSON(t)["orgId"].(string)
 	r := s.admin(t, http.MethodGet, "/audit-trail?org="+id, "")
 	if !strings.Contains(r.Body, "changedOrgClock") || !strings.Contains(r.Body, "from 1h30m0s to 2h0m0s ahead of real time") {
@@ -301,4 +325,18 @@ func TestTravelSfauth(t *testing.T) {
 	if after.AccessToken == before.AccessToken {
 		t.Error("sfauth kept the expired token: the travel did not expire the session")
 	}
+}
+
+// TestTravelJWTBearer: a JWT bearer assertion's exp is checked against the org's time, so
+// an assertion made before a travel past its exp is refused, as an old one would be.
+func TestTravelJWTBearer(t *testing.T) {
+	s, key := startJWT(t)
+	assertion := key.sign(t, map[string]any{"iss": "JwtKey000001", "sub": "int@jwt.example", "aud": s.URL,
+		"exp": s.Clock.Now().Add(5 * time.Minute).Unix()}, jwtStyle{})
+	if r := s.jwtToken(t, assertion); r.Status != http.StatusOK {
+		t.Fatalf("assertion before travel: %d %s", r.Status, r.Body)
+	}
+	s.travel(t, "Jwt", `{"advance":"6m"}`)
+	wantOAuthError(t, s.jwtToken(t, assertion), http.StatusBadRequest, "invalid_grant", "expired authorization code")
+	s.wantLogin(t, "OauthJwtBearer", "Failed: Assertion Expired", "")
 }

@@ -122,7 +122,7 @@ func (s *Service) MintRefreshToken(ctx context.Context, actor Actor, appID, user
 			return "", t, Invalidf("user %s is not admin approved to access connected app %s", u.Username, app.Name)
 		}
 	}
-	now := s.now().UTC()
+	now := s.OrgNow(app.OrgID).UTC() // the org's time: the token ages in it (time travel)
 	if err := s.st.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: u.ID, AppID: app.ID, Scopes: app.Scopes, CreatedAt: now}); err != nil {
 		return "", t, err
 	}
