@@ -63,7 +63,7 @@ orgs:
 func startQuotas(t *testing.T) *testServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, quotaOrgFile)
-	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, MetricsAddr: "127.0.0.1:0"})
 }
 
 // clientCredentials is one client credentials token request.
@@ -120,6 +120,13 @@ func TestQuotaTokenRace(t *testing.T) {
 	wantUsage := map[string]any{"tokenRequestsLastHour": 100.0, "tokenRequestsLast24h": 100.0, "apiRequestsLast24h": 0.0}
 	if diff := cmp.Diff(wantUsage, r.JSON(t)["usage"]); diff != "" {
 		t.Errorf("usage (-want +got):\n%s", diff)
+	}
+
+	// The refusals are in the metrics, by window and app id.
+	capped := r.JSON(t)["appId"].(string)
+	m := do(t, newRequest(t, "GET", "http://"+s.MetricsAddr().String()+"/metrics", nil))
+	if want := `forcefield_app_quota_refusals_total{app="` + capped + `",window="tokens_per_hour"} 400`; !strings.Contains(m.Body, want) {
+		t.Errorf("metrics lack %s", want)
 	}
 
 	// A refused client keeps being refused until the oldest bucket leaves the hour.
