@@ -97,6 +97,8 @@ func commands() []command {
 		{"clear-faults", "[ID]", "remove one fault, or every fault (--org: of one org)", clearFaultsCmd},
 		{"expire-sessions", "", "end sessions now (--session, --user, --app or --org): next call gets INVALID_SESSION_ID", expireSessionsCmd},
 		{"exhaust-limit", "", "spend an org's DailyApiRequests now: next API call gets REQUEST_LIMIT_EXCEEDED", exhaustLimitCmd},
+		{"quotas", "APP", "show an app's per-app quotas and what it used of them", quotasCmd},
+		{"set-quotas", "APP", "set an app's quotas (--token-requests-per-hour, --token-requests-per-day, --api-requests-per-day; 0: none)", setQuotasCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil
