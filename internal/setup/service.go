@@ -115,7 +115,9 @@ func (t *Tx) Now() time.Time { return t.now }
 // pooled connection in a Setup transaction waiting for the Setup lock, the holder could
 // not get one); the clock change audits before it writes, so its row carries the time
 // it was made from.
-func (t *Tx) OrgNow(id sfid.ID) time.Time { return TxOrgNow(t.ctx, t.SetupWriter, t.offsets, t.now, id) }
+func (t *Tx) OrgNow(id sfid.ID) time.Time {
+	return TxOrgNow(t.ctx, t.SetupWriter, t.offsets, t.now, id)
+}
 
 // TxOrgNow is org id's time at now, its offset read through r (a Setup transaction) and
 // remembered in seen (nil: not remembered).
