@@ -58,7 +58,7 @@ func viewCredentialAt(c org.Credential, now time.Time) credentialView {
 
 // auditUser records a change to a user in the setup audit trail, inside tx.
 func (a *API) auditUser(ctx context.Context, tx store.SetupWriter, u org.User, action, display string) error {
-	return tx.AddSetupAudit(ctx, &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: a.setup.OrgNow(u.OrgID).UTC(), CreatedBy: ActorAdminToken,
+	return tx.AddSetupAudit(ctx, &org.SetupAuditEvent{OrgID: u.OrgID, CreatedDate: setup.TxOrgNow(ctx, tx, nil, a.now(), u.OrgID).UTC(), CreatedBy: ActorAdminToken,
 		Action: action, Section: org.AuditSectionUsers, ObjectID: u.ID, Display: display})
 }
 

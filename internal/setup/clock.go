@@ -76,13 +76,17 @@ func setClock(tx *Tx, o org.Org, offset time.Duration) (org.Org, error) {
 		return o, nil
 	}
 	old := o.ClockOffset
-	o.ClockOffset = offset
-	if err := tx.PutOrg(tx.ctx, &o); err != nil {
-		return o, fmt.Errorf("setting the clock of org %s: %w", o.Name, err)
-	}
 	display := fmt.Sprintf("Changed the clock of org %s from %s to %s ahead of real time", o.Name, old, offset)
 	if offset == 0 {
 		display = fmt.Sprintf("Reset the clock of org %s to real time (was %s ahead)", o.Name, old)
 	}
-	return o, tx.Audit(o.ID, org.AuditSectionCompany, org.AuditChangedOrgClock, o.ID, display)
+	// The row first: it is stamped with the org's time before the change.
+	if err := tx.Audit(o.ID, org.AuditSectionCompany, org.AuditChangedOrgClock, o.ID, display); err != nil {
+		return o, err
+	}
+	o.ClockOffset = offset
+	if err := tx.PutOrg(tx.ctx, &o); err != nil {
+		return o, fmt.Errorf("setting the clock of org %s: %w", o.Name, err)
+	}
+	return o, nil
 }

@@ -281,7 +281,7 @@ func (s *Service) SweepExpiredCredentials(ctx context.Context) (int, error) {
 	now := s.now().UTC()
 	var n int
 	err := s.st.UpdateSetup(ctx, func(w store.SetupWriter) error {
-		tx := &Tx{SetupWriter: w, ctx: ctx, actor: ActorExpiry, now: now, offset: s.offset}
+		tx := &Tx{SetupWriter: w, ctx: ctx, actor: ActorExpiry, now: now, offsets: map[sfid.ID]time.Duration{}}
 		gone, err := tx.DeleteExpiredCredentials(ctx, now)
 		if err != nil {
 			return err

@@ -104,7 +104,7 @@ type Tx struct {
 	ctx      context.Context
 	actor    Actor
 	now      time.Time
-	offset   func(sfid.ID) time.Duration
+	offsets  map[sfid.ID]time.Duration // each org's clock offset, read once per change
 	endUsers []sfid.ID
 }
 
@@ -112,13 +112,28 @@ type Tx struct {
 func (t *Tx) Now() time.Time { return t.now }
 
 // OrgNow is the time of the change in org id's time (time travel): what its audit rows,
-// and the credentials it stages or rotates, carry. It is the org's time before the
-// change, so the row of a clock change is stamped with the time it was made from.
+// and the credentials it stages or rotates, carry. The offset is read through the
+// change's own transaction, once per org (never from another connection: with every
+// pooled connection in a Setup transaction waiting for the Setup lock, the holder could
+// not get one); the clock change audits before it writes, so its row carries the time
+// it was made from.
 func (t *Tx) OrgNow(id sfid.ID) time.Time {
-	if t.offset == nil {
-		return t.now
+	return TxOrgNow(t.ctx, t.SetupWriter, t.offsets, t.now, id)
+}
+
+// TxOrgNow is org id's time at now, its offset read through r (a Setup transaction) and
+// remembered in seen (nil: not remembered).
+func TxOrgNow(ctx context.Context, r store.SetupReader, seen map[sfid.ID]time.Duration, now time.Time, id sfid.ID) time.Time {
+	d, ok := seen[id]
+	if !ok && !id.IsZero() {
+		if o, err := r.Org(ctx, id); err == nil {
+			d = o.ClockOffset
+		}
+		if seen != nil {
+			seen[id] = d
+		}
 	}
-	return t.now.Add(t.offset(id))
+	return now.Add(d)
 }
 
 // Actor is who asked for the change.
@@ -140,7 +155,7 @@ func (t *Tx) EndSessions(userID sfid.ID) { t.endUsers = append(t.endUsers, userI
 func (s *Service) Update(ctx context.Context, actor Actor, fn func(tx *Tx) error) error {
 	var tx *Tx
 	err := s.dir.UpdateSetup(ctx, func(w store.SetupWriter) error {
-		tx = &Tx{SetupWriter: w, ctx: ctx, actor: actor, now: s.now().UTC(), offset: s.offset}
+		tx = &Tx{SetupWriter: w, ctx: ctx, actor: actor, now: s.now().UTC(), offsets: map[sfid.ID]time.Duration{}}
 		return fn(tx)
 	})
 	if err != nil {
