@@ -1,0 +1,54 @@
+package forcefieldtest_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/forcefield/forcefield/forcefieldtest"
+	"github.com/forcefield/forcefield/internal/server"
+)
+
+// BenchmarkStart is what one server per test costs: Start and Close of testOrg, against
+// the baseline of the hand-written harness it replaced (server.Open with the org file
+// given at start, Run, stop) in the same run. On PostgreSQL (FORCEFIELD_TEST_DB=postgres)
+// each start also creates a schema and migrates it.
+//
+//	go test -run '^$' -bench BenchmarkStart -count 6 ./forcefieldtest
+func BenchmarkStart(b *testing.B) {
+	b.Run("forcefieldtest", func(b *testing.B) {
+		for b.Loop() {
+			srv, err := forcefieldtest.New(testOrg)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := srv.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("baseline=server.Open", func(b *testing.B) {
+		if os.Getenv("FORCEFIELD_TEST_DB") == "postgres" {
+			b.Skip("the baseline runs on SQLite")
+		}
+		for b.Loop() {
+			dir := b.TempDir()
+			orgFile := filepath.Join(dir, "org.yaml")
+			if err := os.WriteFile(orgFile, []byte(testOrg), 0o600); err != nil {
+				b.Fatal(err)
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			s, err := server.Open(ctx, server.Config{Addr: "127.0.0.1:0", DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, AdminToken: "bench-admin-token"})
+			if err != nil {
+				b.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- s.Run(ctx) }()
+			cancel()
+			if err := <-done; err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
