@@ -24,6 +24,8 @@ import (
 	"github.com/forcefield/forcefield/internal/bulk"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/faults"
+	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/setup"
 	"github.com/forcefield/forcefield/internal/store"
@@ -48,6 +50,9 @@ type API struct {
 	log      *slog.Logger
 	// Bulk holds the Bulk API jobs listed by GET /forcefield/admin/bulk-jobs; nil lists none.
 	Bulk bulk.Store
+	// Faults and Usage serve faults on demand and exhausting a limit (faults.go).
+	Faults *faults.Engine
+	Usage  *limits.Counter
 }
 
 // New returns the admin API, a thin adapter over the Setup service svc.
@@ -81,6 +86,9 @@ func (a *API) Register(mux *http.ServeMux) {
 		routes[pattern] = h
 	}
 	for pattern, h := range a.grantRoutes() { // grants.go
+		routes[pattern] = h
+	}
+	for pattern, h := range a.faultRoutes() { // faults.go
 		routes[pattern] = h
 	}
 	for pattern, h := range routes {

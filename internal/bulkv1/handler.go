@@ -143,6 +143,11 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f := FormatFor(r.Header.Get("Content-Type"))
 	c, err := h.auth.Authenticate(w, r, sessionToken(r.Header))
 	if err != nil {
+		var ae *apierror.Error
+		if errors.As(err, &ae) && ae.Status == http.StatusServiceUnavailable { // a SERVER_UNAVAILABLE fault
+			h.writeStatusError(w, f, ae.Status, errorf(Unknown, "%s", ae.Message))
+			return
+		}
 		h.writeError(w, r, f, authError(err))
 		return
 	}
@@ -171,7 +176,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 //     the only code jsforce refreshes its token on (reference §0 item 20);
 //   - a user without API Enabled: InvalidUser (Salesforce: "the user … doesn't have the
 //     correct permission");
-//   - the org's daily API requests spent: ExceededQuota with REST's text.
+//   - the org's daily API requests spent: ExceededQuota with REST's text;
+//   - the faults injected on demand (package faults): UNABLE_TO_LOCK_ROW is
+//     TooManyLockFailure, QUERY_TIMEOUT is Timeout, with REST's texts (SERVER_UNAVAILABLE
+//     is a 503 Unknown, in ServeHTTP).
 func authError(err error) error {
 	var ae *apierror.Error
 	if !errors.As(err, &ae) {
@@ -184,6 +192,10 @@ func authError(err error) error {
 		return errorf(InvalidUser, "API is not enabled for this user: the API Enabled permission is required")
 	case "REQUEST_LIMIT_EXCEEDED":
 		return errorf(ExceededQuota, "%s", ae.Message)
+	case "UNABLE_TO_LOCK_ROW":
+		return errorf(TooManyLockFailure, "%s", ae.Message)
+	case "QUERY_TIMEOUT":
+		return errorf(Timeout, "%s", ae.Message)
 	}
 	return errorf(Unknown, "%s", ae.Message)
 }

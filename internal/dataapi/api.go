@@ -17,6 +17,7 @@ import (
 	"github.com/forcefield/forcefield/internal/access"
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/faults"
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/session"
@@ -47,6 +48,8 @@ type API struct {
 	// extraLimits are the allocations GET /limits reports besides DailyApiRequests.
 	extraLimits map[string]int
 	data        *data // the record resources, once EnableData ran (limits.go counts records)
+	// Faults answers requests with the faults injected on demand (issue 14 §1); nil: none.
+	Faults *faults.Engine
 }
 
 // New returns an API with the limits resource registered.

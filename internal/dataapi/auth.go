@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/forcefield/forcefield/internal/apierror"
+	"github.com/forcefield/forcefield/internal/faults"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/session"
 )
@@ -47,6 +48,9 @@ func (a *API) Authenticate(w http.ResponseWriter, r *http.Request, tok string) (
 	}
 	if err != nil {
 		return nil, fmt.Errorf("validating session: %w", err)
+	}
+	if err := a.Faults.Data(r, faults.Who{Org: sess.OrgID, App: sess.AppID, User: sess.UserID}); err != nil {
+		return nil, err // a fault injected on demand (package faults)
 	}
 	p, err := a.dir.Principal(r.Context(), sess.UserID)
 	if err != nil {

@@ -48,6 +48,8 @@ type Counter struct {
 
 	q      cluster.Quotas // nil: one node, counts in memory (shared.go)
 	blocks map[key]*block // with q: this node's reservations
+
+	n cluster.Notifier // with q: hears the other nodes' Exhaust (exhaust.go)
 }
 
 // key is one counted limit of one org; name "" is DailyApiRequests.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/faults"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
@@ -41,7 +42,8 @@ type Server struct {
 	// (authorize.go): every valid authorize writes a row that only its completion or
 	// expiry removes.
 	pending *throttle.Limiter
-	observe TokenObserver // observe.go; never nil
+	observe TokenObserver  // observe.go; never nil
+	faults  *faults.Engine // faults on demand (faults.go); nil: none
 }
 
 // Config configures a Server.
@@ -71,6 +73,8 @@ type Config struct {
 	// is no authorize endpoint.
 	Browser      Browser
 	AuthRequests store.AuthRequests
+	// Faults answers token requests with the faults injected on demand (issue 14 §1).
+	Faults *faults.Engine
 	// PendingBurst authorize requests may be left pending per source address at once,
 	// then one more per PendingRefill; a completed request gives its token back.
 	// Defaults: 300 and 100ms (10 a second sustained, so at most ~9,000 abandoned rows
@@ -106,7 +110,7 @@ func NewServer(c Config) *Server {
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
 		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
 		browser: c.Browser, authRequests: c.AuthRequests,
-		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now),
+		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now), faults: c.Faults,
 	}
 	if s.observe = c.Observe; s.observe == nil {
 		s.observe = noObserver{}

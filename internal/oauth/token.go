@@ -100,6 +100,9 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 	if e := g.prove(ctx, req); e != nil {
 		return nil, e
 	}
+	if e := s.injectedFault(r, p, req); e != nil { // faults.go
+		return nil, e
+	}
 	if e := s.userPolicy(ctx, g.policy, req); e != nil {
 		return nil, e
 	}

@@ -22,10 +22,12 @@ import (
 	"github.com/forcefield/forcefield/internal/console"
 	"github.com/forcefield/forcefield/internal/dataapi"
 	"github.com/forcefield/forcefield/internal/directory"
+	"github.com/forcefield/forcefield/internal/faults"
 	"github.com/forcefield/forcefield/internal/httpgzip"
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/metrics"
 	"github.com/forcefield/forcefield/internal/oauth"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/reqlog"
@@ -121,6 +123,7 @@ type Server struct {
 	dir        *directory.Directory
 	keys       *session.Keyring
 	usage      *limits.Counter
+	faults     *faults.Engine // faults on demand (issue 14 §1)
 	http       *http.Server
 	debug      *http.Server
 	metrics    *metrics.Metrics // nil without Config.MetricsAddr (metrics.go)
@@ -168,6 +171,10 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	// this one service (issue 11 §2).
 	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	s.setup.Seed = s.seed
+	if s.faults, err = faults.New(ctx, faults.Config{Store: s.st, Cluster: cl, Now: orgclock.New(cfg.Now).Org, Logger: cfg.Logger,
+		OnHit: func(f faults.Family, a faults.Answer) { s.metrics.FaultHit(string(f), string(a)) }}); err != nil {
+		return nil, err
+	}
 	if err := s.bootstrap(ctx); err != nil {
 		return nil, err
 	}
@@ -188,13 +195,15 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	}
 	web.Register(mux)
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger,
-		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver()}).Register(mux)
+		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver(), Faults: s.faults}).Register(mux)
 	usage := limits.New(cfg.Now)
 	usage.Share(cl.Quotas())
+	usage.Listen(cl)
 	s.usage = usage
 	cats := records.NewCatalogs(s.st, dir)
 	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)
 	api.EnableData(s.st, cats, cfg.Now)
+	api.Faults = s.faults
 	api.ShareCursorSweep(cl)
 	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage, Timers: cl,
 		Now: cfg.Now, Logger: cfg.Logger, Decoders: bulkv1.Decoders(), Encoders: bulkv1.Encoders()})
@@ -208,6 +217,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	console.New(console.Config{Setup: s.setup, Login: web, Sessions: s.sessions, Passwords: passwords, Usage: usage,
 		BaseURL: s.baseURL, Logger: cfg.Logger}).Register(mux)
 	adm.Bulk = s.st
+	adm.Faults, adm.Usage = s.faults, usage
 	adm.Register(mux)
 	s.registerHealth(mux) // health.go
 	s.http = &http.Server{

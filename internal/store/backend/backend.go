@@ -28,6 +28,7 @@ type Backend interface {
 	bulk.Store
 	store.ListViewUse
 	store.RefreshUseRecorder
+	store.Faults // faults on demand (issue 14 §1)
 
 	// Cluster is how the nodes on this database coordinate (cluster.Local for SQLite).
 	Cluster() cluster.Coordinator

@@ -71,3 +71,13 @@ func (db *DB) emptyAll(ctx context.Context) error {
 	}
 	return nil
 }
+
+func TestFaultsConformance(t *testing.T) {
+	t.Parallel()
+	open := emptied(t)
+	storetest.RunFaults(t, func(t *testing.T) store.Faults {
+		s := open(t)
+		t.Cleanup(func() { s.Close() })
+		return s.(store.Faults)
+	})
+}

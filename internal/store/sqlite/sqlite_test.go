@@ -539,3 +539,11 @@ func TestAuthRequestsConformance(t *testing.T) {
 		return db
 	})
 }
+
+func TestFaultsConformance(t *testing.T) {
+	storetest.RunFaults(t, func(t *testing.T) store.Faults {
+		db, _ := openTemp(t)
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}
