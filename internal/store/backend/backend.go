@@ -29,6 +29,7 @@ type Backend interface {
 	store.ListViewUse
 	store.RefreshUseRecorder
 	store.Faults // faults on demand (issue 14 §1)
+	store.Snapshots
 
 	// Cluster is how the nodes on this database coordinate (cluster.Local for SQLite).
 	Cluster() cluster.Coordinator
