@@ -28,9 +28,9 @@ type FaultSpec struct {
 // Fault is an injected fault as the admin API shows it.
 type Fault struct {
 	ID        string    `json:"id"`
-	Org       string    `json:"org"`
-	App       string    `json:"app"`
-	User      string    `json:"user"`
+	Org       string    `json:"org"`  // the org's ID
+	App       string    `json:"app"`  // the app's ID, "" for every app
+	User      string    `json:"user"` // the user's ID, "" for every user
 	Family    string    `json:"family"`
 	Answer    string    `json:"answer"`
 	Count     int       `json:"count"`
@@ -38,7 +38,8 @@ type Fault struct {
 	Fraction  float64   `json:"fraction"`
 	Until     time.Time `json:"until"` // zero unless the fault was given a duration
 	Delay     string    `json:"delay"`
-	Hits      int       `json:"hits"` // the requests it answered so far
+	Hits      int       `json:"hits"`   // the requests it answered so far
+	Source    string    `json:"source"` // where it was declared: the admin API or the org file
 	CreatedAt time.Time `json:"createdAt"`
 }
 

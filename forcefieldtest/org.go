@@ -61,11 +61,11 @@ type Snapshot struct {
 
 // Restored says what a restore did.
 type Restored struct {
-	Name          string `json:"name"`
-	Org           string `json:"org"`
-	RestoredInMs  int64  `json:"restoredInMs"`
-	Records       int    `json:"records"`
-	SessionsEnded int    `json:"sessionsEnded"`
+	Name          string  `json:"name"`
+	Org           string  `json:"org"`
+	RestoredInMs  float64 `json:"restoredInMs"`
+	Records       int     `json:"records"`
+	SessionsEnded int     `json:"sessionsEnded"`
 }
 
 // Snapshot saves the org's Setup and data under name. A name already taken fails the
