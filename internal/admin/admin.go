@@ -94,6 +94,9 @@ func (a *API) Register(mux *http.ServeMux) {
 	for pattern, h := range a.snapshotRoutes() { // snapshots.go
 		routes[pattern] = h
 	}
+	for pattern, h := range a.clockRoutes() { // clock.go
+		routes[pattern] = h
+	}
 	for pattern, h := range routes {
 		mux.Handle(pattern, a.wrap(h))
 	}

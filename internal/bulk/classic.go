@@ -31,7 +31,7 @@ func (e *Engine) AddBatch(ctx context.Context, a Actor, id sfid.ID, body io.Read
 	if _, ok := e.cfg.Usage.UseN(LimitBatches, a.OrgID, 1, DailyMax[LimitBatches]); !ok {
 		return nil, errorf(CodeExceededQuota, 400, "Daily limit of %d Bulk API batches exceeded", DailyMax[LimitBatches])
 	}
-	now := e.now()
+	now := e.orgNow(a.OrgID)
 	b := &Batch{JobID: j.ID, State: BatchQueued, ContentType: j.ContentType, CreatedDate: now, SystemModstamp: now}
 	if j.IsQuery() {
 		text, err := io.ReadAll(io.LimitReader(body, 100_001))
@@ -153,7 +153,7 @@ func (e *Engine) classicQuery(ctx context.Context, j *Job, b *Batch) error {
 	}
 	rid := sfid.New(ResultPrefix, pod, n)
 	_, err = e.cfg.Store.UpdateBatch(ctx, j.OrgID, b.ID, func(cur *Batch) error {
-		cur.ResultID, cur.State, cur.SystemModstamp = rid, BatchCompleted, e.now()
+		cur.ResultID, cur.State, cur.SystemModstamp = rid, BatchCompleted, e.orgNow(j.OrgID)
 		return nil
 	})
 	return err

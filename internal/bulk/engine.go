@@ -10,6 +10,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
@@ -35,7 +36,10 @@ type Config struct {
 	Dir      Directory
 	Usage    Usage
 	Now      func() time.Time
-	Logger   *slog.Logger
+	// Clock tells each org's time (time travel): a job's and its batches' stamps, its
+	// records' and its SOQL's date literals are in its org's time. Nil: all on Now.
+	Clock  *orgclock.Clock
+	Logger *slog.Logger
 	// Timers makes the retention sweep run on one node per SweepEvery across the
 	// cluster (nil: every sweep runs).
 	Timers cluster.Timers
@@ -83,6 +87,9 @@ type Engine struct {
 func New(cfg Config) *Engine {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = orgclock.New(cfg.Now)
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
@@ -147,7 +154,13 @@ func (e *Engine) Close() {
 	e.started = false
 }
 
+// now is the server's time: claims, leases and the retention sweep.
 func (e *Engine) now() time.Time { return e.cfg.Now().UTC().Truncate(time.Millisecond) }
+
+// orgNow is org orgID's time (time travel): what its jobs, batches and records carry.
+func (e *Engine) orgNow(orgID sfid.ID) time.Time {
+	return e.cfg.Clock.Org(orgID).UTC().Truncate(time.Millisecond)
+}
 
 // submit queues a job for processing (once; a running job is looked at again after).
 func (e *Engine) submit(orgID, jobID sfid.ID) {
@@ -212,7 +225,7 @@ func (e *Engine) failJob(ctx context.Context, j *Job, msg string) {
 		if cur.Terminal() {
 			return errAlreadyEnded
 		}
-		cur.State, cur.ErrorMessage, cur.SystemModstamp = StateFailed, msg, e.now()
+		cur.State, cur.ErrorMessage, cur.SystemModstamp = StateFailed, msg, e.orgNow(j.OrgID)
 		return nil
 	})
 	if err != nil && !errors.Is(err, errAlreadyEnded) {

@@ -52,7 +52,7 @@ func (e *Engine) runAs(ctx context.Context, j *Job) (*dml.Env, *schema.Object, e
 		return nil, nil, err
 	}
 	acc := access.New(p)
-	env := &dml.Env{OrgID: j.OrgID, UserID: p.User.ID, Cat: cat, Acc: acc, Now: e.now()}
+	env := &dml.Env{OrgID: j.OrgID, UserID: p.User.ID, Cat: cat, Acc: acc, Now: e.orgNow(j.OrgID)}
 	obj, ok := cat.Object(j.Object)
 	if !ok || obj.Setup || !acc.Object(obj, access.Read) {
 		return nil, nil, &FormatError{fmt.Sprintf("InvalidBatch : Unable to find object: %s", j.Object)}

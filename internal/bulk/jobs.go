@@ -94,7 +94,7 @@ func (e *Engine) Batches(ctx context.Context, a Actor, j *Job) ([]*Batch, error)
 // and Bulk 1.0 jobs; a Bulk 2.0 query job is resolved now (its errors are the create's)
 // and queued at once in UploadComplete.
 func (e *Engine) CreateJob(ctx context.Context, a Actor, j *Job) (*Job, error) {
-	now := e.now()
+	now := e.orgNow(a.OrgID)
 	j.ID, j.OrgID, j.CreatedByID, j.APIVersion = "", a.OrgID, a.Principal.User.ID, a.Version
 	j.CreatedDate, j.SystemModstamp = now, now
 	if j.ConcurrencyMode == "" {
@@ -244,7 +244,7 @@ func (e *Engine) Upload(ctx context.Context, a Actor, id sfid.ID, body io.Reader
 		return &Error{Code: CodeInvalidJobState, Status: http.StatusConflict,
 			Message: "Job " + string(j.ID) + " already has its data: a Bulk API 2.0 job takes one upload"}
 	}
-	now := e.now()
+	now := e.orgNow(a.OrgID)
 	b := &Batch{JobID: j.ID, Seq: 1, State: BatchQueued, ContentType: "CSV", CreatedDate: now, SystemModstamp: now}
 	err = e.addBatch(ctx, a, b, body, MaxUploadV2)
 	if errors.Is(err, ErrBatchExists) {
@@ -297,7 +297,7 @@ func (e *Engine) SetState(ctx context.Context, a Actor, id sfid.ID, state string
 			return &Error{Code: CodeInvalidJobState, Status: http.StatusConflict,
 				Message: "Job state " + j.State + " cannot change to " + state}
 		}
-		j.State, j.SystemModstamp = state, e.now()
+		j.State, j.SystemModstamp = state, e.orgNow(j.OrgID)
 		return nil
 	})
 	if err != nil {

@@ -116,7 +116,7 @@ func (e *Engine) pkChunk(ctx context.Context, j *Job, b *Batch) error {
 		queries = []string{b.Query}
 	}
 	for _, text := range queries {
-		now := e.now()
+		now := e.orgNow(j.OrgID)
 		c := &Batch{JobID: j.ID, State: BatchQueued, ContentType: ContentSOQLChunk, Query: text, CreatedDate: now, SystemModstamp: now}
 		if err := e.cfg.Store.AddBatch(ctx, j.OrgID, c, strings.NewReader(""), UploadPartSz, 0); err != nil {
 			return err

@@ -39,7 +39,7 @@ func (e *Engine) planFor(ctx context.Context, p org.Principal, j *Job) (*query.P
 			loc = l
 		}
 	}
-	plan, err := query.Resolve(ast, cat, access.New(p), query.Options{Now: e.now(), Location: loc,
+	plan, err := query.Resolve(ast, cat, access.New(p), query.Options{Now: e.orgNow(j.OrgID), Location: loc,
 		IncludeDeleted: j.Operation == OpQueryAll, Version: j.APIVersion, Bulk: true})
 	if err != nil {
 		return nil, soqlError(j.Query, err)
@@ -137,7 +137,7 @@ func (e *Engine) runQuery(ctx context.Context, j *Job, b *Batch, enc RowEncoder)
 		if cur.Terminal() { // an abort marked it NotProcessed since it was listed
 			return errBatchEnded
 		}
-		cur.Header, cur.State, cur.SystemModstamp = Header(plan), BatchInProgress, e.now()
+		cur.Header, cur.State, cur.SystemModstamp = Header(plan), BatchInProgress, e.orgNow(j.OrgID)
 		return nil
 	}); err != nil {
 		return 0, 0, err

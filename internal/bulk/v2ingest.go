@@ -105,7 +105,7 @@ func (e *Engine) startV2(ctx context.Context, j *Job) (*Job, error) {
 		if cur.State != StateUploadComplete && cur.State != StateInProgress {
 			return errAlreadyEnded
 		}
-		cur.State, cur.SystemModstamp = StateInProgress, e.now()
+		cur.State, cur.SystemModstamp = StateInProgress, e.orgNow(j.OrgID)
 		return nil
 	})
 	if errors.Is(err, errAlreadyEnded) {
@@ -147,7 +147,7 @@ func (e *Engine) startBatch(ctx context.Context, j *Job, b *Batch, src Source) e
 			return errBatchEnded
 		}
 		if cur.State == BatchQueued {
-			cur.State, cur.SystemModstamp = BatchInProgress, e.now()
+			cur.State, cur.SystemModstamp = BatchInProgress, e.orgNow(j.OrgID)
 		}
 		if len(cur.Header) == 0 {
 			cur.Header = cols
@@ -164,7 +164,7 @@ func (e *Engine) endBatch(ctx context.Context, j *Job, b *Batch, state, msg stri
 		if cur.Terminal() {
 			return nil
 		}
-		cur.State, cur.StateMessage, cur.SystemModstamp = state, msg, e.now()
+		cur.State, cur.StateMessage, cur.SystemModstamp = state, msg, e.orgNow(j.OrgID)
 		return nil
 	})
 	if err != nil {
@@ -189,7 +189,7 @@ func (e *Engine) completeJob(ctx context.Context, j *Job) error {
 		if cur.State != StateInProgress {
 			return errAlreadyEnded
 		}
-		cur.State, cur.SystemModstamp = StateJobComplete, e.now()
+		cur.State, cur.SystemModstamp = StateJobComplete, e.orgNow(j.OrgID)
 		cur.RecordsProcessed, cur.RecordsFailed, cur.ProcessingMillis = processed, failed, millis
 		return nil
 	})

@@ -41,7 +41,7 @@ func (e *Engine) runV2Query(ctx context.Context, j *Job) error {
 		if cur.State != StateInProgress {
 			return errAlreadyEnded
 		}
-		cur.State, cur.SystemModstamp = StateJobComplete, e.now()
+		cur.State, cur.SystemModstamp = StateJobComplete, e.orgNow(j.OrgID)
 		cur.RecordsProcessed, cur.ResultBytes = rows, size
 		cur.ProcessingMillis = b.ProcessingMillis
 		return nil

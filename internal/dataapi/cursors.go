@@ -41,14 +41,15 @@ const (
 // cursors opens and finds query cursors in the store.
 type cursors struct {
 	st     records.Cursors
-	now    func() time.Time
-	timers cluster.Timers // nil: one node (cluster.go)
+	now    func() time.Time        // the server's: the sweep's
+	orgNow func(sfid.ID) time.Time // an org's: its cursors idle out in its time
+	timers cluster.Timers                // nil: one node (cluster.go)
 	mu     sync.Mutex
 	swept  time.Time // last sweep by this process
 }
 
-func newCursors(st records.Cursors, now func() time.Time) *cursors {
-	return &cursors{st: st, now: now}
+func newCursors(st records.Cursors, now func() time.Time, orgNow func(sfid.ID) time.Time) *cursors {
+	return &cursors{st: st, now: now, orgNow: orgNow}
 }
 
 const locatorAlphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -84,7 +85,9 @@ func (cs *cursors) open(ctx context.Context, c *records.Cursor, plan *query.Plan
 			return err
 		}
 	}
-	c.Key, c.Used = newKey(), now
+	// Swept in the server's time (a travelled org's cursors, used in its future, stay
+	// until the server's time passes their idle limit — their reads check the org's).
+	c.Key, c.Used = newKey(), cs.orgNow(c.OrgID)
 	return cs.st.OpenCursor(ctx, c, plan, maxUserCursors)
 }
 
@@ -99,7 +102,7 @@ func (cs *cursors) get(ctx context.Context, locator string, orgID, userID sfid.I
 	if err != nil || offset < 0 {
 		return nil, 0, false, nil
 	}
-	c, err = cs.st.Cursor(ctx, orgID, userID, key, cs.now(), cursorIdle)
+	c, err = cs.st.Cursor(ctx, orgID, userID, key, cs.orgNow(orgID), cursorIdle)
 	if errors.Is(err, records.ErrNoCursor) {
 		return nil, 0, false, nil
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/forcefield/forcefield/internal/access"
 	"github.com/forcefield/forcefield/internal/apierror"
 	"github.com/forcefield/forcefield/internal/dml"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/records"
 	"github.com/forcefield/forcefield/internal/schema"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -20,10 +21,13 @@ type Catalogs interface {
 
 // data serves the record resources: sobjects, query, queryAll and composite.
 type data struct {
-	api     *API
-	store   records.Store
-	cats    Catalogs
-	now     func() time.Time
+	api   *API
+	store records.Store
+	cats  Catalogs
+	now   func() time.Time
+	// orgNow is an org's time (time travel, SetClock): records are stamped with it and
+	// SOQL's date literals resolve against it.
+	orgNow  func(sfid.ID) time.Time
 	cursors *cursors
 	lvUses  lvUses // the view each user last opened (listviews.go)
 }
@@ -34,7 +38,8 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	if now == nil {
 		now = time.Now
 	}
-	d := &data{api: a, store: st, cats: cats, now: now, cursors: newCursors(st, now)}
+	orgNow := func(sfid.ID) time.Time { return now() }
+	d := &data{api: a, store: st, cats: cats, now: now, orgNow: orgNow, cursors: newCursors(st, now, orgNow)}
 	a.data = d
 	a.Handle("sobjects", d.sobjects)
 	a.Handle("query", d.query(false))
@@ -46,6 +51,16 @@ func (a *API) EnableData(st records.Store, cats Catalogs, now func() time.Time) 
 	a.Handle("tabs", d.tabs)                           // tabs.go
 	a.Handle("theme", d.theme)                         // tabs.go
 }
+
+// SetClock puts each org's records, SOQL date literals and query cursors on the org's
+// time (time travel). Call it after EnableData, before serving.
+func (a *API) SetClock(clock *orgclock.Clock) {
+	a.data.orgNow = clock.Org
+	a.data.cursors.orgNow = clock.Org
+}
+
+// at is org orgID's time now, as records store it (UTC, milliseconds).
+func (d *data) at(orgID sfid.ID) time.Time { return d.orgNow(orgID).UTC().Truncate(time.Millisecond) }
 
 // catalog returns the org's objects.
 func (d *data) catalog(ctx context.Context, orgID sfid.ID) (*schema.Catalog, error) {
@@ -62,7 +77,7 @@ func (d *data) env(ctx context.Context, c *Caller) (*dml.Env, error) {
 		c.access = access.New(c.Principal)
 	}
 	return &dml.Env{OrgID: c.Org.ID, UserID: c.Principal.User.ID, Cat: cat, Acc: c.access,
-		Now: d.now().UTC().Truncate(time.Millisecond)}, nil
+		Now: d.at(c.Org.ID)}, nil
 }
 
 type txKey struct{}

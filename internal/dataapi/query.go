@@ -44,7 +44,7 @@ func (d *data) query(all bool) Handler {
 		if strings.TrimSpace(text) == "" {
 			return apierror.New(http.StatusBadRequest, "MALFORMED_QUERY", "SOQL statements cannot be empty or null")
 		}
-		at := d.now().UTC().Truncate(time.Millisecond)
+		at := d.at(c.Org.ID)
 		plan, err := d.resolveAt(r, c, text, all, at)
 		if err != nil {
 			return err

@@ -27,7 +27,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/forcefield/forcefield/internal/access"
 	"github.com/forcefield/forcefield/internal/apierror"
@@ -63,7 +62,7 @@ func (d *data) markRecent(ctx context.Context, c *Caller, plan *query.Plan, rows
 			ids = append(ids, sfid.ID(id))
 		}
 	}
-	at := d.now().UTC().Truncate(time.Millisecond)
+	at := d.at(c.Org.ID)
 	if tx, ok := ctx.Value(txKey{}).(records.Tx); ok {
 		if rt, ok := tx.(records.RecentTx); ok {
 			return rt.MarkRecent(ctx, c.Principal.User.ID, plan.Object, ids, at, plan.ForView)

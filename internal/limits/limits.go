@@ -4,6 +4,9 @@
 // Salesforce's limit is a rolling 24-hour window; Forcefield counts in hourly buckets,
 // so a request stops counting between 23 and 24 hours after it was made.
 //
+// Each org counts in its own time (time travel, package orgclock): an org moved 25 hours
+// ahead finds its window empty, and no other org's moves.
+//
 // Counts live in memory: a restart starts the window again, which an emulator can
 // afford and which keeps the count off the request path's database. With several nodes
 // the counts are shared through the database in reserved blocks (shared.go).
@@ -14,6 +17,7 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/cluster"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
@@ -40,7 +44,8 @@ func (u *usage) total(now int64) int {
 
 // Counter is safe for concurrent use.
 type Counter struct {
-	now func() time.Time
+	now    func() time.Time
+	orgNow func(sfid.ID) time.Time // each org's time; SetClock
 
 	mu   sync.Mutex
 	orgs map[key]*usage
@@ -63,10 +68,17 @@ func New(now func() time.Time) *Counter {
 	if now == nil {
 		now = time.Now
 	}
-	return &Counter{now: now, orgs: map[key]*usage{}, apps: map[appKey]*usage{}}
+	orgNow := func(sfid.ID) time.Time { return now() }
+	return &Counter{now: now, orgNow: orgNow, orgs: map[key]*usage{}, apps: map[appKey]*usage{}}
 }
 
-func (c *Counter) hour() int64 { return c.now().Unix() / 3600 }
+// SetClock makes the counter count each org's windows in the org's time (time travel).
+// Call it before use.
+func (c *Counter) SetClock(clock *orgclock.Clock) { c.orgNow = clock.Org }
+
+// hourOf is org orgID's current hour (since the Unix epoch), in its time. Every count is
+// one org's, so there is no server-time hour.
+func (c *Counter) hourOf(orgID sfid.ID) int64 { return c.orgNow(orgID).Unix() / 3600 }
 
 // Use counts one request of an org whose limit is max. It returns the number used in the
 // last 24 hours and false when the request is over the limit (and so not counted).
@@ -79,7 +91,7 @@ func (c *Counter) UseN(name string, orgID sfid.ID, n, max int) (int, bool) {
 	if c.q != nil {
 		return c.useShared(key{name, orgID}, n, max)
 	}
-	h := c.hour()
+	h := c.hourOf(orgID)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := key{name, orgID}
@@ -108,7 +120,7 @@ func (c *Counter) UsedN(name string, orgID sfid.ID) int {
 	if c.q != nil {
 		return c.usedShared(key{name, orgID})
 	}
-	h := c.hour()
+	h := c.hourOf(orgID)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if u := c.orgs[key{name, orgID}]; u != nil {

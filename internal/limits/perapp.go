@@ -26,12 +26,12 @@ func (c *Counter) UseApp(orgID, appID sfid.ID, max int) (int, bool) {
 		used, ok := c.useShared(key{"", orgID}, 1, max)
 		if ok {
 			c.mu.Lock()
-			c.appUsage(appKey{orgID, appID}).add(c.hour(), 1)
+			c.appUsage(appKey{orgID, appID}).add(c.hourOf(orgID), 1)
 			c.mu.Unlock()
 		}
 		return used, ok
 	}
-	h := c.hour()
+	h := c.hourOf(orgID)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	k := key{"", orgID}
@@ -79,7 +79,7 @@ type AppHours struct {
 // HourlyByApp returns, for every app of the org that made a request in the last 24
 // hours, its hourly counts, and the start of the first hour. Apps come in no set order.
 func (c *Counter) HourlyByApp(orgID sfid.ID) ([]AppHours, time.Time) {
-	h := c.hour()
+	h := c.hourOf(orgID)
 	start := time.Unix((h-window+1)*3600, 0).UTC()
 	c.mu.Lock()
 	defer c.mu.Unlock()

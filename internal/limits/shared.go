@@ -82,7 +82,7 @@ func (c *Counter) block(k key) *block {
 
 // useShared is UseN through the shared quotas.
 func (c *Counter) useShared(k key, n, limit int) (int, bool) {
-	now := c.now()
+	now := c.orgNow(k.org)
 	h := now.Unix() / 3600
 	b := c.block(k)
 	b.mu.Lock()
@@ -119,7 +119,7 @@ func (c *Counter) useShared(k key, n, limit int) (int, bool) {
 // usedShared is UsedN through the shared quotas: the shared sum less this node's unspent
 // units.
 func (c *Counter) usedShared(k key) int {
-	h := c.hour()
+	h := c.hourOf(k.org)
 	b := c.block(k)
 	ctx, cancel := context.WithTimeout(context.Background(), quotaWait)
 	defer cancel()

@@ -183,7 +183,7 @@ func (s *Server) complete(w http.ResponseWriter, r *http.Request, req org.AuthRe
 		}
 	case d == decideAllowed:
 		if err := s.grantStore.PutApproval(ctx, org.Approval{OrgID: app.OrgID, UserID: p.User.ID, AppID: app.ID,
-			Scopes: req.Scopes, CreatedAt: s.now().UTC()}); err != nil {
+			Scopes: req.Scopes, CreatedAt: s.orgNow(app.OrgID).UTC()}); err != nil {
 			s.log.ErrorContext(ctx, "recording approval", "err", err)
 			s.authzFail(w, r, req, errAuthzServer)
 			return
@@ -244,7 +244,7 @@ func (s *Server) approvedScopes(ctx context.Context, app org.ConnectedApp, userI
 // scopes and nonce; only its hash is stored.
 func (s *Server) codeRedirect(w http.ResponseWriter, r *http.Request, req org.AuthRequest, sess org.Session) {
 	code := newOpaque(codePrefix)
-	now := s.now().UTC()
+	now := s.orgNow(req.OrgID).UTC()
 	if err := s.grantStore.PutAuthCode(r.Context(), org.AuthCode{CodeHash: opaqueHash(code), OrgID: req.OrgID,
 		UserID: sess.UserID, AppID: req.AppID, RedirectURI: req.RedirectURI, Challenge: req.Challenge,
 		ChallengeMethod: req.ChallengeMethod, Scopes: req.Scopes, Nonce: req.Nonce, AuthTime: sess.CreatedAt,

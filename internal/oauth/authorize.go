@@ -257,7 +257,7 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	}
 	res.Fail()
 	source := newOpaque("")
-	now := s.now().UTC()
+	now := s.orgNow(req.OrgID).UTC()
 	req.IDHash, req.CreatedAt, req.ExpiresAt = opaqueHash(source), now, now.Add(org.AuthRequestLifetime)
 	if err := s.authRequests.PutAuthRequest(ctx, req); err != nil {
 		s.log.ErrorContext(ctx, "storing authorize request", "err", err)
@@ -289,7 +289,7 @@ func (s *Server) pendingRequest(ctx context.Context, source string) (*org.AuthRe
 	if err != nil {
 		return nil, err
 	}
-	if !s.now().Before(req.ExpiresAt) {
+	if !s.orgNow(req.OrgID).Before(req.ExpiresAt) {
 		return nil, nil
 	}
 	return &req, nil

@@ -48,7 +48,9 @@ func (s *Server) proveAssertion(ctx context.Context, req *grantRequest) *Error {
 	}
 	// Only a past exp is refused; the documented 3-minute ceiling is not enforced by
 	// Salesforce (sfdx-core's exp is in milliseconds, thousands of years ahead).
-	if !s.now().Before(a.Expiry) {
+	// The org's time (time travel): an assertion made before a travel past its exp is
+	// refused as Salesforce refuses an old one.
+	if !s.orgNow(app.OrgID).Before(a.Expiry) {
 		return ErrAssertionExpired
 	}
 	principal, e := s.userInOrg(ctx, a.Subject, app)
@@ -110,9 +112,8 @@ func (s *Server) appByKey(ctx context.Context, key string) (org.ConnectedApp, *E
 		s.log.ErrorContext(ctx, "looking up consumer key", "err", err)
 		return org.ConnectedApp{}, errServer
 	}
-	now := s.now()
 	for _, c := range creds {
-		if key != "" && c.Usable(now) {
+		if key != "" && s.usable(ctx, c) {
 			app, err := s.dir.App(ctx, c.AppID)
 			if err != nil {
 				s.log.ErrorContext(ctx, "loading connected app", "err", err, "app", c.AppID)

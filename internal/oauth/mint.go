@@ -81,7 +81,7 @@ func (s *Server) mintGrant(ctx context.Context, m mint) (*tokenResponse, *Error)
 		s.log.ErrorContext(ctx, "openid granted but no signing keyring is configured")
 		return nil, errServer
 	}
-	now := s.now().UTC()
+	now := s.orgNow(m.App.OrgID).UTC()
 	if m.revMark == nil {
 		mark := s.sessions.MarkRevocations()
 		m.revMark = &mark

@@ -80,7 +80,7 @@ func (s *Server) introspectRefresh(w http.ResponseWriter, r *http.Request, clien
 		writeError(w, errServer)
 		return true
 	}
-	now := s.now()
+	now := s.orgNow(t.OrgID)
 	if !t.RotatedAt.IsZero() || app.RefreshTokenPolicy.Expired(t.CreatedAt, t.LastUsedAt, now) {
 		writeJSON(w, http.StatusOK, introspection{Active: false})
 		return true

@@ -7,6 +7,8 @@ import (
 
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/faults"
+	"github.com/forcefield/forcefield/internal/orgclock"
+	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/store"
@@ -19,6 +21,9 @@ type Server struct {
 	sessions *session.Manager
 	baseURL  string // public URL without a trailing slash: instance_url and the id host
 	now      func() time.Time
+	// orgNow is an org's time (time travel, package orgclock): everything about one org —
+	// its sessions, codes, refresh tokens, credentials' expiry, login history — uses it.
+	orgNow func(sfid.ID) time.Time
 	log      *slog.Logger
 	grants   map[string]grant // by grant_type (grant.go)
 	// failures limits failed client authentications per consumer key and source address,
@@ -52,7 +57,9 @@ type Config struct {
 	Sessions  *session.Manager
 	BaseURL   string
 	Now       func() time.Time
-	Logger    *slog.Logger
+	// Clock tells each org's time (time travel); nil: every org is on Now.
+	Clock  *orgclock.Clock
+	Logger *slog.Logger
 	// FailureBurst failed authentications are allowed per consumer key and address, then
 	// one more per FailureRefill. Defaults: 10 and 6s (so 10 per minute sustained).
 	FailureBurst  int
@@ -90,6 +97,9 @@ func NewServer(c Config) *Server {
 	if c.Now == nil {
 		c.Now = time.Now
 	}
+	if c.Clock == nil {
+		c.Clock = orgclock.New(c.Now)
+	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()
 	}
@@ -106,7 +116,7 @@ func NewServer(c Config) *Server {
 		c.PendingRefill = 100 * time.Millisecond
 	}
 	s := &Server{
-		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, log: c.Logger,
+		dir: c.Directory, sessions: c.Sessions, baseURL: c.BaseURL, now: c.Now, orgNow: c.Clock.Org, log: c.Logger,
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
 		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
 		browser: c.Browser, authRequests: c.AuthRequests,

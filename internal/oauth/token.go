@@ -55,6 +55,9 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 		// A refused request records its LoginHistory row with the error's status (a
 		// successful one is recorded with its session, in one transaction).
 		ev.Status = e.LoginStatus
+		if !ev.OrgID.IsZero() {
+			ev.Time = s.orgNow(ev.OrgID).UTC() // the org's login history is in its time
+		}
 		s.observe.TokenRefused(grantType, e.Code, e.LoginStatus)
 		if err := s.sessions.RecordFailure(r.Context(), ev); err != nil {
 			s.log.ErrorContext(r.Context(), "recording failed login", "err", err)
@@ -118,7 +121,7 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 		s.log.ErrorContext(ctx, "loading org", "err", err, "org", req.app.OrgID)
 		return nil, errServer
 	}
-	now := s.now().UTC()
+	now := s.orgNow(req.app.OrgID).UTC()
 	sess := org.Session{
 		OrgID: req.app.OrgID, UserID: req.principal.User.ID, AppID: req.app.ID, Scopes: scopes,
 		SourceIP: ev.SourceIP, LoginType: g.subType, CreatedAt: now, LastActivity: now,

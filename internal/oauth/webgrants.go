@@ -126,7 +126,7 @@ func (s *Server) proveCode(ctx context.Context, req *grantRequest) *Error {
 		return ErrCodeInvalid
 	}
 	req.ev.UserID = c.UserID
-	if !s.now().Before(c.ExpiresAt) {
+	if !s.orgNow(c.OrgID).Before(c.ExpiresAt) {
 		return ErrCodeExpired
 	}
 	if req.p.get("redirect_uri") != c.RedirectURI {
@@ -210,7 +210,7 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 	}
 	req.ev.UserID = t.UserID
 	if !t.RotatedAt.IsZero() {
-		if s.now().Sub(t.RotatedAt) < rotationGrace {
+		if s.orgNow(t.OrgID).Sub(t.RotatedAt) < rotationGrace {
 			return ErrRefreshExpired // a request that raced the rotation: refused, not reuse
 		}
 		if _, n, err := s.sessions.RevokeRefreshTokens(ctx, s.grantStore, store.GrantFilter{FamilyID: t.FamilyID}); err != nil {
@@ -222,7 +222,7 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 		}
 		return ErrRefreshExpired
 	}
-	if req.app.RefreshTokenPolicy.Expired(t.CreatedAt, t.LastUsedAt, s.now()) {
+	if req.app.RefreshTokenPolicy.Expired(t.CreatedAt, t.LastUsedAt, s.orgNow(t.OrgID)) {
 		return ErrRefreshExpired
 	}
 	principal, err := s.dir.Principal(ctx, t.UserID)
@@ -244,7 +244,7 @@ func (s *Server) proveRefresh(ctx context.Context, req *grantRequest) *Error {
 // default).
 func (s *Server) issueRefresh(ctx context.Context, req *grantRequest) (*tokenResponse, *Error) {
 	t := req.refresh
-	now := s.now().UTC()
+	now := s.orgNow(t.OrgID).UTC()
 	m := mint{App: req.app, ClientID: req.clientID, Principal: req.principal, Scopes: t.Scopes,
 		Event: req.ev, ConsumerSecret: req.client.secret, Refresh: t, revMark: &req.revMark}
 	if req.app.RefreshTokenRotation {

@@ -93,3 +93,8 @@ const (
 const (
 	AuditDeletedApp = "deletedConnectedApp" // the app, its credentials, sessions and refresh tokens
 )
+
+// Actions of an org's clock (time travel, issue 14 §2: setup.Service.SetClockOffset).
+const (
+	AuditChangedOrgClock = "changedOrgClock"
+)

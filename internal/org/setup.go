@@ -25,8 +25,11 @@ type Org struct {
 	// its active users, counted by the store when it reads the org (never written).
 	Licences       int
 	PasswordPolicy PasswordPolicy
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// ClockOffset is how far the org's time is ahead of the server's: Forcefield's time
+	// travel (issue 14 §2, package orgclock). 0 is real time; never negative.
+	ClockOffset time.Duration
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
 }
 
 // SessionTimeout returns the org's session timeout with the default applied.

@@ -16,6 +16,10 @@ import (
 	"github.com/forcefield/forcefield/internal/sfid"
 )
 
+// MaxOffset bounds how far an org may travel: ten years is more than any token, secret
+// or limit window lasts, and keeps every time an org sees far from overflow.
+const MaxOffset = 10 * 365 * 24 * time.Hour
+
 // Clock is the server's clock and every org's offset from it. The zero Clock is not
 // usable; New makes one. It is safe for concurrent use.
 type Clock struct {

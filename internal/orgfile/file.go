@@ -38,7 +38,12 @@ type Org struct {
 	SessionTimeoutMinutes int    `yaml:"sessionTimeoutMinutes"`
 	DailyAPIRequests      int    `yaml:"dailyApiRequests"`
 	// Edition is Developer, Enterprise (the default when empty), Unlimited or Performance.
-	Edition        string          `yaml:"edition"`
+	Edition string `yaml:"edition"`
+	// ClockOffset is the org's time travel (issue 14 §2), a Go duration such as "2h" or
+	// "25h30m": how far its clock runs ahead of the server's. Absent leaves the org's
+	// current offset as it is (a travel made through the admin API survives a re-apply);
+	// "0s" returns it to real time. Never negative.
+	ClockOffset    string          `yaml:"clockOffset"`
 	Profiles       []Profile       `yaml:"profiles"`
 	PermissionSets []PermissionSet `yaml:"permissionSets"`
 	Users          []User          `yaml:"users"`

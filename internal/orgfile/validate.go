@@ -74,6 +74,9 @@ func (f *File) validate(bad, unknown map[string]bool) Errors {
 			v.errorf(p+".dailyApiRequests", "must be a positive number")
 		}
 		v.edition(o, p)
+		if _, _, err := o.Clock(); err != nil {
+			v.errorf(p+".clockOffset", "%v", err)
+		}
 		v.orgAuth(o, p)
 		v.org(o, p, keys)
 	}

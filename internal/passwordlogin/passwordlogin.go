@@ -21,7 +21,9 @@ import (
 	"time"
 
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/password"
+	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
 )
@@ -48,6 +50,7 @@ type Checker struct {
 	failures *throttle.Limiter
 	lockouts store.Lockouts // nil disables lockout
 	now      func() time.Time
+	orgNow   func(sfid.ID) time.Time // SetClock; nil: every org is on now
 	log      *slog.Logger
 }
 
@@ -62,6 +65,10 @@ func New(failures *throttle.Limiter, lockouts store.Lockouts, now func() time.Ti
 	}
 	return &Checker{failures: failures, lockouts: lockouts, now: now, log: log}
 }
+
+// SetClock makes lockouts run out in each user's org's time (time travel). Call it
+// before use.
+func (c *Checker) SetClock(clock *orgclock.Clock) { c.orgNow = clock.Org }
 
 // Attempt is one login attempt.
 type Attempt struct {
@@ -107,6 +114,9 @@ func (c *Checker) Check(ctx context.Context, a Attempt) (Outcome, error) {
 		}
 	}
 	now := c.now()
+	if c.orgNow != nil {
+		now = c.orgNow(a.User.OrgID) // a lockout runs out in the user's org's time
+	}
 	if lock.Locked(now) {
 		return LockedOut, nil // even the right password: Salesforce's lockout
 	}

@@ -34,7 +34,8 @@ type Catalogs interface {
 }
 
 // Insert inserts the pending seeds of every org of an applied file and returns how many
-// records it created.
+// records it created. now is the server's time; each org's records carry its own time
+// (now plus the org's clock offset: time travel).
 func Insert(ctx context.Context, setup store.Setup, rs records.Store, cats Catalogs, seeds []orgfile.OrgSeeds, now time.Time) (int, error) {
 	total := 0
 	for _, os := range seeds {
@@ -52,6 +53,11 @@ func insertOrg(ctx context.Context, setup store.Setup, rs records.Store, cats Ca
 	if err != nil || len(pending) == 0 {
 		return 0, err
 	}
+	o, err := setup.Org(ctx, os.OrgID)
+	if err != nil {
+		return 0, err
+	}
+	now = now.Add(o.ClockOffset)
 	cat, err := cats.Catalog(ctx, os.OrgID)
 	if err != nil {
 		return 0, err

@@ -121,6 +121,7 @@ type Server struct {
 	setup      *setup.Service
 	bulk       *bulk.Engine
 	dir        *directory.Directory
+	clock      *orgclock.Clock // each org's time (clock.go)
 	keys       *session.Keyring
 	usage      *limits.Counter
 	faults     *faults.Engine // faults on demand (issue 14 §1)
@@ -166,12 +167,16 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	dir.Share(cl)
 	s.dir = dir
 	s.metrics = newMetrics(cfg)
-	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger, OnCommit: s.onCommit(), Cluster: cl})
+	// Each org's time: the server's plus the org's clock offset, read from the Setup
+	// cache (time travel, issue 14 §2; clock.go).
+	s.clock = orgClock(cfg.Now, dir)
+	s.sessions = session.NewManager(s.st, session.Options{Now: cfg.Now, Clock: s.clock, FlushInterval: cfg.FlushInterval, Logger: cfg.Logger, OnCommit: s.onCommit(), Cluster: cl})
 	// Every Setup change — the org file at start, the admin API, the console — goes through
 	// this one service (issue 11 §2).
 	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
+	s.setup.Clock = s.clock
 	s.setup.Seed = s.seed
-	if s.faults, err = faults.New(ctx, faults.Config{Store: s.st, Cluster: cl, Now: orgclock.New(cfg.Now).Org, Logger: cfg.Logger,
+	if s.faults, err = faults.New(ctx, faults.Config{Store: s.st, Cluster: cl, Now: s.clock.Org, Logger: cfg.Logger,
 		OnHit: func(f faults.Family, a faults.Answer) { s.metrics.FaultHit(string(f), string(a)) }}); err != nil {
 		return nil, err
 	}
@@ -189,14 +194,16 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	mux := http.NewServeMux()
 	// One password check for the password grant and the browser login (issue 10 §1).
 	passwords := passwordlogin.New(throttle.New(10, 6*time.Second, cfg.Now), s.st, cfg.Now, cfg.Logger)
+	passwords.SetClock(s.clock)
 	web, err := weblogin.New(ctx, weblogin.Config{Directory: dir, Sessions: s.sessions, Passwords: passwords, Settings: s.st, Now: cfg.Now, Logger: cfg.Logger})
 	if err != nil {
 		return nil, err
 	}
 	web.Register(mux)
-	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Logger: cfg.Logger,
+	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Clock: s.clock, Logger: cfg.Logger,
 		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver(), Faults: s.faults}).Register(mux)
 	usage := limits.New(cfg.Now)
+	usage.SetClock(s.clock)
 	usage.Share(cl.Quotas())
 	usage.Listen(cl)
 	s.usage = usage
@@ -204,9 +211,10 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	api := dataapi.New(dir, s.sessions, usage, s.baseURL, cfg.Logger)
 	api.EnableData(s.st, cats, cfg.Now)
 	api.Faults = s.faults
+	api.SetClock(s.clock)
 	api.ShareCursorSweep(cl)
 	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage, Timers: cl,
-		Now: cfg.Now, Logger: cfg.Logger, Decoders: bulkv1.Decoders(), Encoders: bulkv1.Encoders()})
+		Now: cfg.Now, Clock: s.clock, Logger: cfg.Logger, Decoders: bulkv1.Decoders(), Encoders: bulkv1.Encoders()})
 	if err := s.bulk.Start(ctx); err != nil {
 		return nil, err
 	}

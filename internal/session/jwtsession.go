@@ -76,9 +76,8 @@ func (m *Manager) EnableJWT(ctx context.Context, keys *Keyring, issuer string) e
 		return fmt.Errorf("session: load JWT sessions: %w", err)
 	}
 	j := &jwtState{keys: keys, issuer: issuer, live: map[[32]byte]liveJWT{}, verified: map[[32]byte]verifiedJWT{}}
-	now := m.opts.Now()
 	for _, s := range ss {
-		if isJWTKey(s.TokenHash) && !s.Expired(now) {
+		if isJWTKey(s.TokenHash) && !s.Expired(m.opts.Clock.Org(s.OrgID)) {
 			j.live[keyOf(s.TokenHash)] = liveJWT{exp: s.ExpiresAt().Unix(), checked: gen}
 		}
 	}
@@ -94,7 +93,7 @@ func (m *Manager) IssueJWT(ctx context.Context, s org.Session, login org.LoginEv
 	if j == nil {
 		return "", org.Session{}, errors.New("session: JWT access tokens are not enabled")
 	}
-	key, ok := j.keys.signer(s.CreatedAt)
+	key, ok := j.keys.signer(m.opts.Clock.Now()) // signing keys are the server's, not an org's
 	if !ok {
 		return "", org.Session{}, errors.New("session: no signing key is active")
 	}
@@ -195,7 +194,7 @@ func (m *Manager) validateJWT(ctx context.Context, j *jwtState, token string) (o
 			return org.Session{}, err
 		}
 	}
-	if m.opts.Now().Unix() >= lv.exp {
+	if m.opts.Clock.Org(v.s.OrgID).Unix() >= lv.exp {
 		return org.Session{}, ErrInvalid
 	}
 	return v.s, nil

@@ -23,6 +23,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/cluster"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 )
@@ -32,9 +33,12 @@ var ErrInvalid = errors.New("session: invalid or expired")
 
 // Options configures a Manager.
 type Options struct {
-	Now           func() time.Time // default time.Now
-	FlushInterval time.Duration    // default 15s: how often activity times are written
-	SweepInterval time.Duration    // default 1m: how often expired sessions are deleted
+	Now func() time.Time // default time.Now
+	// Clock tells each org's time (time travel, package orgclock): a session lives and
+	// idles out in its org's time. Nil: every org is on Now.
+	Clock         *orgclock.Clock
+	FlushInterval time.Duration // default 15s: how often activity times are written
+	SweepInterval time.Duration // default 1m: how often expired sessions are deleted
 	// Cluster coordinates this Manager with the other nodes' (cluster.go): revocations
 	// are announced to them, theirs are applied here, and the expired-session sweep runs
 	// once across the nodes. Nil is one node (as cluster.Local).
@@ -95,6 +99,9 @@ func NewManager(st store.Sessions, opts Options) *Manager {
 	if opts.Now == nil {
 		opts.Now = time.Now
 	}
+	if opts.Clock == nil {
+		opts.Clock = orgclock.New(opts.Now)
+	}
 	if opts.FlushInterval <= 0 {
 		opts.FlushInterval = 15 * time.Second
 	}
@@ -115,6 +122,9 @@ func NewManager(st store.Sessions, opts Options) *Manager {
 	go m.background()
 	return m
 }
+
+// OrgNow is org id's time (time travel): what a new session of the org is stamped with.
+func (m *Manager) OrgNow(id sfid.ID) time.Time { return m.opts.Clock.Org(id) }
 
 // Issue stores a new session (its TokenHash is set here) with its login-history row in one
 // durable group commit and returns the access token.
@@ -235,7 +245,7 @@ func (m *Manager) Validate(ctx context.Context, token string) (org.Session, erro
 	if err != nil {
 		return org.Session{}, err
 	}
-	now := m.opts.Now()
+	now := m.opts.Clock.Org(e.s.OrgID)
 	last := time.UnixMilli(e.last.Load())
 	if !now.Before(last.Add(e.s.Timeout)) {
 		m.drop(k)
@@ -264,7 +274,7 @@ func (m *Manager) Peek(ctx context.Context, token string) (org.Session, error) {
 	}
 	s := e.s
 	s.LastActivity = time.UnixMilli(e.last.Load()).UTC()
-	if s.Expired(m.opts.Now()) {
+	if s.Expired(m.opts.Clock.Org(s.OrgID)) {
 		return org.Session{}, ErrInvalid
 	}
 	return s, nil
@@ -395,9 +405,15 @@ func (m *Manager) sweep(ctx context.Context) {
 	if j := m.jwt.Load(); j != nil {
 		j.sweep(now)
 	}
+	orgNow := map[sfid.ID]time.Time{} // each org's time, read once per sweep
 	m.mu.Lock()
 	for k, e := range m.cache {
-		if !now.Before(time.UnixMilli(e.last.Load()).Add(e.s.Timeout)) {
+		t, ok := orgNow[e.s.OrgID]
+		if !ok {
+			t = m.opts.Clock.Org(e.s.OrgID)
+			orgNow[e.s.OrgID] = t
+		}
+		if !t.Before(time.UnixMilli(e.last.Load()).Add(e.s.Timeout)) {
 			delete(m.cache, k)
 		}
 	}

@@ -101,7 +101,7 @@ func (s *Service) StageCredentials(ctx context.Context, actor Actor, appID sfid.
 		if err != nil {
 			return err
 		}
-		now := tx.Now()
+		now := tx.OrgNow(app.OrgID)
 		creds, err := tx.Credentials(ctx, app.ID)
 		if err != nil {
 			return err
@@ -139,7 +139,7 @@ func (s *Service) RotateCredentials(ctx context.Context, actor Actor, appID, sta
 		if err != nil {
 			return err
 		}
-		now := tx.Now()
+		now := tx.OrgNow(app.OrgID)
 		creds, err := tx.Credentials(ctx, app.ID)
 		if err != nil {
 			return err
@@ -210,7 +210,7 @@ func (s *Service) DeleteCredential(ctx context.Context, actor Actor, appID, cred
 			}
 			return tx.Audit(app.OrgID, org.AuditSectionConnectedApps, org.AuditDeletedCredentials, credID,
 				fmt.Sprintf("Deleted %s consumer credentials %s (key %s) of connected app %s",
-					CredentialState(c, tx.Now()), credID, KeyHint(c.ConsumerKey), app.Name))
+					CredentialState(c, tx.OrgNow(app.OrgID)), credID, KeyHint(c.ConsumerKey), app.Name))
 		}
 		return NotFoundf("connected app %q has no credential %s", app.Name, credID)
 	})
@@ -229,7 +229,7 @@ func (s *Service) RotateSecret(ctx context.Context, actor Actor, appID sfid.ID) 
 		if err != nil {
 			return err
 		}
-		now := tx.Now()
+		now := tx.OrgNow(app.OrgID)
 		creds, err := tx.Credentials(ctx, app.ID)
 		if err != nil {
 			return err
@@ -272,15 +272,25 @@ func (s *Service) RotateSecret(ctx context.Context, actor Actor, appID sfid.ID) 
 // (org.Credential.Usable is checked on every token request), so the sweep is housekeeping,
 // not a security boundary. Unlike Update it invalidates the Setup cache only when it
 // deleted something: an idle sweep must not empty the token endpoint's hot-path cache.
+//
+// Each org's pairs expire in its own time (time travel): one store sweep at the server's
+// time takes what has expired everywhere (offsets are never negative, so a pair expired
+// at the server's time is expired in every org's), then each travelled org's pairs are
+// checked against its time.
 func (s *Service) SweepExpiredCredentials(ctx context.Context) (int, error) {
 	now := s.now().UTC()
 	var n int
 	err := s.st.UpdateSetup(ctx, func(w store.SetupWriter) error {
-		tx := &Tx{SetupWriter: w, ctx: ctx, actor: ActorExpiry, now: now}
+		tx := &Tx{SetupWriter: w, ctx: ctx, actor: ActorExpiry, now: now, offset: s.offset}
 		gone, err := tx.DeleteExpiredCredentials(ctx, now)
 		if err != nil {
 			return err
 		}
+		travelled, err := s.expiredInTravelledOrgs(tx)
+		if err != nil {
+			return err
+		}
+		gone = append(gone, travelled...)
 		n = len(gone)
 		for _, c := range gone {
 			app, err := tx.ConnectedApp(ctx, c.AppID)
@@ -302,6 +312,42 @@ func (s *Service) SweepExpiredCredentials(ctx context.Context) (int, error) {
 		s.dir.Invalidate()
 	}
 	return n, nil
+}
+
+// expiredInTravelledOrgs deletes the pairs of travelled orgs that have expired in their
+// org's time, and returns them. Orgs on real time were swept already.
+func (s *Service) expiredInTravelledOrgs(tx *Tx) ([]org.Credential, error) {
+	orgs, err := tx.Orgs(tx.ctx)
+	if err != nil {
+		return nil, err
+	}
+	var gone []org.Credential
+	for _, o := range orgs {
+		if o.ClockOffset <= 0 {
+			continue
+		}
+		orgNow := tx.now.Add(o.ClockOffset)
+		apps, err := tx.ConnectedApps(tx.ctx, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range apps {
+			creds, err := tx.Credentials(tx.ctx, a.ID)
+			if err != nil {
+				return nil, err
+			}
+			for _, c := range creds {
+				if c.State == org.CredentialActive || c.Usable(orgNow) {
+					continue
+				}
+				if err := tx.DeleteCredential(tx.ctx, c.ID); err != nil {
+					return nil, err
+				}
+				gone = append(gone, c)
+			}
+		}
+	}
+	return gone, nil
 }
 
 // EnsurePlatformCLI creates the built-in "Salesforce CLI" app (org.PlatformCLIApp) in the

@@ -28,7 +28,7 @@ func (s *Service) ApplyOrgFile(ctx context.Context, actor Actor, f *orgfile.File
 			tx.EndSessions(id)
 		}
 		res = r
-		return nil
+		return applyClocks(tx, f)
 	})
 	if err != nil {
 		return nil, 0, err
@@ -39,4 +39,24 @@ func (s *Service) ApplyOrgFile(ctx context.Context, actor Actor, f *orgfile.File
 		}
 	}
 	return res, seeded, nil
+}
+
+// applyClocks sets the clock offset of each org whose entry has clockOffset, through the
+// admin API's path (setClock: validation, audit row); an org without the key keeps its
+// offset.
+func applyClocks(tx *Tx, f *orgfile.File) error {
+	for _, fo := range f.Orgs {
+		offset, set, err := fo.Clock()
+		if err != nil || !set {
+			continue // Validate reported it
+		}
+		o, err := tx.OrgByName(tx.ctx, fo.Name)
+		if err != nil {
+			return fmt.Errorf("org file: org %q: %w", fo.Name, err)
+		}
+		if _, err := setClock(tx, o, offset); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/org"
+	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/orgfile"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -54,6 +55,9 @@ type Service struct {
 	log      *slog.Logger
 	// Seed inserts an applied org file's seed records (package seed); nil inserts none.
 	Seed func(ctx context.Context, seeds []orgfile.OrgSeeds) (int, error)
+	// Clock tells each org's time (time travel, clock.go): audit rows and credential
+	// expiry of an org are in its time. Nil: every org is on the service's clock.
+	Clock *orgclock.Clock
 	// RotatedSecretLifetime is how long a secret replaced by a one-step rotation keeps
 	// working (30 days, as Salesforce's staged credentials; the oauth reference §7.3).
 	RotatedSecretLifetime time.Duration
@@ -80,6 +84,17 @@ func (s *Service) Directory() *directory.Directory { return s.dir }
 // Now is the service's clock.
 func (s *Service) Now() time.Time { return s.now() }
 
+// offset is org id's clock offset (0 without a Clock).
+func (s *Service) offset(id sfid.ID) time.Duration {
+	if s.Clock == nil {
+		return 0
+	}
+	return s.Clock.Offset(id)
+}
+
+// OrgNow is org id's time: the service's clock plus the org's offset (time travel).
+func (s *Service) OrgNow(id sfid.ID) time.Time { return s.now().Add(s.offset(id)) }
+
 // Tx is one change in progress: the store transaction, the actor, and what must happen
 // once the change committed.
 type Tx struct {
@@ -87,11 +102,22 @@ type Tx struct {
 	ctx      context.Context
 	actor    Actor
 	now      time.Time
+	offset   func(sfid.ID) time.Duration
 	endUsers []sfid.ID
 }
 
-// Now is the time of the change (every audit row of one change carries it).
+// Now is the server's time of the change.
 func (t *Tx) Now() time.Time { return t.now }
+
+// OrgNow is the time of the change in org id's time (time travel): what its audit rows,
+// and the credentials it stages or rotates, carry. It is the org's time before the
+// change, so the row of a clock change is stamped with the time it was made from.
+func (t *Tx) OrgNow(id sfid.ID) time.Time {
+	if t.offset == nil {
+		return t.now
+	}
+	return t.now.Add(t.offset(id))
+}
 
 // Actor is who asked for the change.
 func (t *Tx) Actor() Actor { return t.actor }
@@ -99,7 +125,7 @@ func (t *Tx) Actor() Actor { return t.actor }
 // Audit records one row of the setup audit trail in the change's transaction. display is
 // the human-readable line; it must never carry a secret or a hash of one.
 func (t *Tx) Audit(orgID sfid.ID, section, action string, object sfid.ID, display string) error {
-	return t.AddSetupAudit(t.ctx, &org.SetupAuditEvent{OrgID: orgID, CreatedDate: t.now, CreatedBy: t.actor.Name,
+	return t.AddSetupAudit(t.ctx, &org.SetupAuditEvent{OrgID: orgID, CreatedDate: t.OrgNow(orgID), CreatedBy: t.actor.Name,
 		Action: action, Section: section, ObjectID: object, Display: display})
 }
 
@@ -112,7 +138,7 @@ func (t *Tx) EndSessions(userID sfid.ID) { t.endUsers = append(t.endUsers, userI
 func (s *Service) Update(ctx context.Context, actor Actor, fn func(tx *Tx) error) error {
 	var tx *Tx
 	err := s.dir.UpdateSetup(ctx, func(w store.SetupWriter) error {
-		tx = &Tx{SetupWriter: w, ctx: ctx, actor: actor, now: s.now().UTC()}
+		tx = &Tx{SetupWriter: w, ctx: ctx, actor: actor, now: s.now().UTC(), offset: s.offset}
 		return fn(tx)
 	})
 	if err != nil {

@@ -129,7 +129,7 @@ func (s *Service) UnlockUser(ctx context.Context, actor Actor, orgID, userID sfi
 	if err != nil {
 		return err
 	}
-	if !l.Locked(s.now()) {
+	if !l.Locked(s.OrgNow(orgID)) {
 		return Invalidf("The user is not locked out.")
 	}
 	err = s.Update(ctx, actor, func(tx *Tx) error {

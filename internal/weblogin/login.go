@@ -85,6 +85,9 @@ func (l *Login) handleLogin(w http.ResponseWriter, r *http.Request) {
 	fail := func(status int, rf refusal) {
 		if rf.status != "" {
 			ev.Status = rf.status
+			if !ev.OrgID.IsZero() {
+				ev.Time = l.sessions.OrgNow(ev.OrgID).UTC()
+			}
 			if err := l.sessions.RecordFailure(ctx, ev); err != nil {
 				l.log.ErrorContext(ctx, "recording failed login", "err", err)
 			}
@@ -137,7 +140,7 @@ func (l *Login) handleLogin(w http.ResponseWriter, r *http.Request) {
 		writePage(w, http.StatusOK, "apionly", page{Title: "Access Restricted for API Only Users"})
 		return
 	}
-	now := l.now().UTC()
+	now := l.sessions.OrgNow(p.User.OrgID).UTC() // the org's time (time travel)
 	sess := org.Session{OrgID: p.User.OrgID, UserID: p.User.ID, SourceIP: ev.SourceIP, LoginType: org.LoginSubTypeUILogin,
 		CreatedAt: now, LastActivity: now, Timeout: org.SessionTimeout(org.ConnectedApp{}, p.Profile, o)}
 	ev.Status, ev.Time = org.LoginStatusSuccess, now

@@ -101,18 +101,18 @@ func (s *setupWriter) PutOrg(ctx context.Context, o *org.Org) error {
 	tx, pp := s.w.tx, o.PasswordPolicy
 	return s.put(ctx, fmt.Sprintf("org %q", o.Name), sfid.PrefixOrganization, &o.ID, &o.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO orgs ("+orgCols+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO orgs ("+orgCols+") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
 				string(id), o.Name, o.MyDomain, o.SessionTimeoutMinutes, o.DailyAPIRequests,
 				ms(o.CreatedAt), ms(o.UpdatedAt), pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes,
-				string(o.Edition))
+				string(o.Edition), int64(o.ClockOffset))
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE orgs SET name = $1, my_domain = $2, session_timeout_minutes = $3,
 				daily_api_requests = $4, updated_at = $5, disable_username_password = $6, lockout_attempts = $7,
-				lockout_minutes = $8, edition = $9 WHERE id = $10 RETURNING created_at`,
+				lockout_minutes = $8, edition = $9, clock_offset_ns = $10 WHERE id = $11 RETURNING created_at`,
 				o.Name, o.MyDomain, o.SessionTimeoutMinutes, o.DailyAPIRequests, ms(o.UpdatedAt),
-				pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes, string(o.Edition), string(o.ID))
+				pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes, string(o.Edition), int64(o.ClockOffset), string(o.ID))
 		})
 }
 

@@ -35,7 +35,7 @@ func queryAll[T any](ctx context.Context, q querier, scan func(scanner) (T, erro
 }
 
 const orgCols = "id, name, my_domain, session_timeout_minutes, daily_api_requests, created_at, updated_at, " +
-	"disable_username_password, lockout_attempts, lockout_minutes, edition"
+	"disable_username_password, lockout_attempts, lockout_minutes, edition, clock_offset_ns"
 
 // orgSelect reads orgCols and the org's licences: its active users (org.Org.Licences),
 // counted through the users_org index.
@@ -47,7 +47,7 @@ func scanOrg(s scanner) (org.Org, error) {
 	var edition string
 	err := s.Scan(&o.ID, &o.Name, &o.MyDomain, &o.SessionTimeoutMinutes, &o.DailyAPIRequests, &created, &updated,
 		&o.PasswordPolicy.DisableUsernamePasswordFlow, &o.PasswordPolicy.LockoutAttempts, &o.PasswordPolicy.LockoutMinutes,
-		&edition, &o.Licences)
+		&edition, &o.ClockOffset, &o.Licences)
 	o.CreatedAt, o.UpdatedAt, o.Edition = fromMillis(created), fromMillis(updated), org.Edition(edition)
 	return o, err
 }

@@ -80,18 +80,18 @@ func (s *setupWriter) PutOrg(ctx context.Context, o *org.Org) error {
 	tx, pp := s.w.tx, o.PasswordPolicy
 	return s.put(ctx, fmt.Sprintf("org %q", o.Name), sfid.PrefixOrganization, &o.ID, &o.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO orgs ("+orgCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO orgs ("+orgCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), o.Name, o.MyDomain, o.SessionTimeoutMinutes, o.DailyAPIRequests,
 				millis(o.CreatedAt), millis(o.UpdatedAt), pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes,
-				string(o.Edition))
+				string(o.Edition), int64(o.ClockOffset))
 			return err
 		},
 		func() *sql.Row {
 			return tx.QueryRowContext(ctx, `UPDATE orgs SET name = ?, my_domain = ?, session_timeout_minutes = ?,
 				daily_api_requests = ?, updated_at = ?, disable_username_password = ?, lockout_attempts = ?,
-				lockout_minutes = ?, edition = ? WHERE id = ? RETURNING created_at`,
+				lockout_minutes = ?, edition = ?, clock_offset_ns = ? WHERE id = ? RETURNING created_at`,
 				o.Name, o.MyDomain, o.SessionTimeoutMinutes, o.DailyAPIRequests, millis(o.UpdatedAt),
-				pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes, string(o.Edition), string(o.ID))
+				pp.DisableUsernamePasswordFlow, pp.LockoutAttempts, pp.LockoutMinutes, string(o.Edition), int64(o.ClockOffset), string(o.ID))
 		})
 }
 

@@ -14,7 +14,8 @@ func testOrgs(t *testing.T, s store.Store) {
 	ctx := t.Context()
 	before := time.Now()
 	acme := org.Org{Name: "Acme", MyDomain: "acme", SessionTimeoutMinutes: 30, DailyAPIRequests: 5000}
-	globex := org.Org{Name: "Globex", Edition: org.EditionDeveloper}
+	// Globex is time-travelled (issue 14 §2): its clock offset round-trips to the nanosecond.
+	globex := org.Org{Name: "Globex", Edition: org.EditionDeveloper, ClockOffset: 25*time.Hour + 90*time.Minute + 7}
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutOrg(ctx, &acme) })
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutOrg(ctx, &globex) })
 	checkID(t, "org", acme.ID, sfid.PrefixOrganization)
@@ -33,7 +34,7 @@ func testOrgs(t *testing.T, s store.Store) {
 	// Update: every field but ID and CreatedAt changes; CreatedAt stays, UpdatedAt moves.
 	time.Sleep(2 * time.Millisecond)
 	upd := org.Org{ID: acme.ID, Name: "Acme Corp", MyDomain: "acmecorp", SessionTimeoutMinutes: 15, DailyAPIRequests: 100,
-		Edition: org.EditionPerformance}
+		Edition: org.EditionPerformance, ClockOffset: 2 * time.Hour}
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutOrg(ctx, &upd) })
 	if !upd.CreatedAt.Equal(acme.CreatedAt) {
 		t.Errorf("updated org CreatedAt = %v, want the original %v", upd.CreatedAt, acme.CreatedAt)

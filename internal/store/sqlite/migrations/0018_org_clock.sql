@@ -1,0 +1,5 @@
+-- 0018: an org's clock offset (org.Org.ClockOffset), Forcefield's time travel (issue 14
+-- §2): how far the org's time is ahead of the server's, in nanoseconds (a Go
+-- time.Duration). 0, the default, is real time, so orgs created before this migration
+-- keep theirs.
+ALTER TABLE orgs ADD COLUMN clock_offset_ns INTEGER NOT NULL DEFAULT 0;
