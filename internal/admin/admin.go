@@ -53,6 +53,8 @@ type API struct {
 	// Faults and Usage serve faults on demand and exhausting a limit (faults.go).
 	Faults *faults.Engine
 	Usage  *limits.Counter
+	// Quotas counts the per-app quotas GET …/apps/{app}/quotas shows the usage of (quotas.go); nil shows none.
+	Quotas *limits.AppQuotas
 }
 
 // New returns the admin API, a thin adapter over the Setup service svc.
@@ -95,6 +97,9 @@ func (a *API) Register(mux *http.ServeMux) {
 		routes[pattern] = h
 	}
 	for pattern, h := range a.clockRoutes() { // clock.go
+		routes[pattern] = h
+	}
+	for pattern, h := range a.quotaRoutes() { // quotas.go
 		routes[pattern] = h
 	}
 	for pattern, h := range routes {

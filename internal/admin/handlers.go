@@ -77,6 +77,7 @@ func (a *API) appView(ctx context.Context, app org.ConnectedApp) (appView, error
 		ClientCredentialsEnabled: app.ClientCredentialsEnabled, PermittedUsers: app.PermittedUsers,
 		Credentials: []credentialView{}}
 	webFlowView(&v, app)
+	appQuotas(&v, app) // quotas.go
 	if !app.RunAsUserID.IsZero() {
 		u, err := a.st.User(ctx, app.RunAsUserID)
 		if err != nil {

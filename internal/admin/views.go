@@ -87,6 +87,8 @@ type appView struct {
 	RefreshTokenPolicy     string   `json:"refreshTokenPolicy"` // "infinite" when unset
 	RefreshTokenRotation   bool     `json:"refreshTokenRotation"`
 	IDTokenValidityMinutes int      `json:"idTokenValidityMinutes"` // 2 when unset
+
+	Quotas *quotasJSON `json:"quotas"` // per-app quotas (quotas.go)
 }
 
 type sessionView struct {

@@ -50,6 +50,8 @@ type API struct {
 	data        *data // the record resources, once EnableData ran (limits.go counts records)
 	// Faults answers requests with the faults injected on demand (issue 14 §1); nil: none.
 	Faults *faults.Engine
+	// quotas are the apps' API request quotas (quotas.go); nil: none.
+	quotas *limits.AppQuotas
 }
 
 // New returns an API with the limits resource registered.

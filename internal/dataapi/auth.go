@@ -20,7 +20,7 @@ import (
 //   - a session without the api or full scope: 401 "This session is not valid for use with
 //     the REST API" (jsforce deliberately does not refresh on this text);
 //   - a user without ApiEnabled: 403 API_DISABLED_FOR_ORG;
-//   - the org's DailyApiRequests spent: 403 REQUEST_LIMIT_EXCEEDED.
+//   - the org's DailyApiRequests or the app's APIRequestsPerDay spent: 403 REQUEST_LIMIT_EXCEEDED.
 //
 // Every response from here on carries Sforce-Limit-Info.
 func (a *API) authenticate(w http.ResponseWriter, r *http.Request) (*Caller, error) {
@@ -63,8 +63,11 @@ func (a *API) Authenticate(w http.ResponseWriter, r *http.Request, tok string) (
 	if err != nil {
 		return nil, fmt.Errorf("loading org: %w", err)
 	}
-	used, ok := a.usage.UseApp(o.ID, sess.AppID, o.APIRequestLimit())
-	w.Header().Set("Sforce-Limit-Info", fmt.Sprintf("api-usage=%d/%d", used, o.APIRequestLimit()))
+	limitInfo, ok, err := a.useRequest(r.Context(), o, sess.AppID) // quotas.go
+	if err != nil {
+		return nil, err
+	}
+	w.Header().Set("Sforce-Limit-Info", limitInfo)
 	if !org.AllowsREST(sess.Scopes) {
 		return nil, apierror.ErrNotREST
 	}

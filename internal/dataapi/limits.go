@@ -42,7 +42,8 @@ import (
 // DailyApiRequests, DailyBulkApiBatches, DailyGenericStreamingApiEvents and
 // DailyStreamingApiEvents also carry one key per Connected App of the org, after Max and
 // Remaining, byte-sorted, each {"Max":0,"Remaining":0}: Salesforce's shape when no
-// per-app quota is set (real v49 output, the reference §5.3); Forcefield has none yet.
+// per-app quota is set (real v49 output, the reference §5.3); an app with an
+// APIRequestsPerDay quota shows it under DailyApiRequests (quotas.go).
 // sf org list limits reads only the top-level Max and Remaining; jsforce wants
 // DataStorageMB, FileStorageMB and DailyApiRequests with Max > 0.
 //
@@ -230,14 +231,7 @@ func (a *API) orgLimits(ctx context.Context, o org.Org) (limitsBody, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connected apps of org %s: %w", o.ID, err)
 	}
-	perApp := make([]limitEntry, 0, len(apps))
-	for _, app := range apps {
-		if app.Name == "Max" || app.Name == "Remaining" {
-			continue // would repeat a key of the entry; no quota to show anyway
-		}
-		perApp = append(perApp, limitEntry{Name: app.Name})
-	}
-	sort.Slice(perApp, func(i, j int) bool { return perApp[i].Name < perApp[j].Name })
+	perApp, apiPerApp := a.perAppLimits(o, apps) // quotas.go
 
 	names := make([]string, 0, len(maxes))
 	for k := range maxes {
@@ -251,6 +245,8 @@ func (a *API) orgLimits(ctx context.Context, o org.Org) (limitsBody, error) {
 		case k == "PermissionSets":
 			e.Sub = []limitEntry{{Name: "CreateCustom", Max: maxCustomPermissionSets,
 				Remaining: max(0, maxCustomPermissionSets-len(sets))}}
+		case k == "DailyApiRequests":
+			e.Sub = apiPerApp
 		case slices.Contains(perAppLimits, k):
 			e.Sub = perApp
 		}

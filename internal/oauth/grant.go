@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/session"
 	"github.com/forcefield/forcefield/internal/sfid"
@@ -102,6 +103,8 @@ type grantRequest struct {
 	refresh *org.RefreshToken
 	// revMark is taken before the refresh token is read (mint.go's revocation check).
 	revMark session.RevocationMark
+	// taken is what the request counted of its app's token quotas (quota.go).
+	taken *limits.Taken
 }
 
 // setApp records the app in the request and its LoginHistory row.

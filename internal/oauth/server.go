@@ -7,6 +7,7 @@ import (
 
 	"github.com/forcefield/forcefield/internal/directory"
 	"github.com/forcefield/forcefield/internal/faults"
+	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/orgclock"
 	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
@@ -47,8 +48,9 @@ type Server struct {
 	// (authorize.go): every valid authorize writes a row that only its completion or
 	// expiry removes.
 	pending *throttle.Limiter
-	observe TokenObserver  // observe.go; never nil
-	faults  *faults.Engine // faults on demand (faults.go); nil: none
+	observe TokenObserver     // observe.go; never nil
+	faults  *faults.Engine    // faults on demand (faults.go); nil: none
+	quotas  *limits.AppQuotas // quota.go; nil: no per-app quotas
 }
 
 // Config configures a Server.
@@ -90,6 +92,8 @@ type Config struct {
 	PendingRefill time.Duration
 	// Observe is told every token request's outcome (observe.go); nil: nobody.
 	Observe TokenObserver
+	// Quotas counts and enforces the apps' token quotas (quota.go); nil: none.
+	Quotas *limits.AppQuotas
 }
 
 // NewServer returns a Server with its grants registered.
@@ -120,7 +124,7 @@ func NewServer(c Config) *Server {
 		failures: throttle.New(c.FailureBurst, c.FailureRefill, c.Now),
 		verified: newVerifiedCache(), keys: c.Keys, passwords: c.Passwords, grantStore: c.Grants,
 		browser: c.Browser, authRequests: c.AuthRequests,
-		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now), faults: c.Faults,
+		pending: throttle.New(c.PendingBurst, c.PendingRefill, c.Now), faults: c.Faults, quotas: c.Quotas,
 	}
 	if s.observe = c.Observe; s.observe == nil {
 		s.observe = noObserver{}

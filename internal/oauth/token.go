@@ -72,6 +72,14 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 // dispatch runs one token request through g (grant.go says in which order, and why each
 // grant's policy is what it is).
 func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g grant, ev *org.LoginEvent) (*tokenResponse, *Error) {
+	req := &grantRequest{r: r, p: p, ev: ev}
+	resp, e := s.dispatchReq(ctx, g, req)
+	s.settleQuota(req, e) // quota.go: a refused request's token does not count
+	return resp, e
+}
+
+func (s *Server) dispatchReq(ctx context.Context, g grant, req *grantRequest) (*tokenResponse, *Error) {
+	r, p, ev := req.r, req.p, req.ev
 	if g.myDomainOnly && onLoginHost(ctx) {
 		return nil, ErrDomain
 	}
@@ -80,7 +88,6 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 			return nil, e
 		}
 	}
-	req := &grantRequest{r: r, p: p, ev: ev}
 	if g.client == clientSecret || g.client == clientSecretPerApp {
 		var client *authenticatedClient
 		var e *Error
@@ -100,10 +107,16 @@ func (s *Server) dispatch(ctx context.Context, r *http.Request, p params, g gran
 		}
 		req.client, req.clientID = client, client.credential.ConsumerKey
 	}
+	if e := s.takeQuota(ctx, req); e != nil { // quota.go
+		return nil, e
+	}
 	if e := g.prove(ctx, req); e != nil {
 		return nil, e
 	}
 	if e := s.injectedFault(r, p, req); e != nil { // faults.go
+		return nil, e
+	}
+	if e := s.takeQuota(ctx, req); e != nil { // the JWT bearer grant's app is known now
 		return nil, e
 	}
 	if e := s.userPolicy(ctx, g.policy, req); e != nil {

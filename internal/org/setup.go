@@ -176,6 +176,8 @@ type ConnectedApp struct {
 	IDTokenValidityMinutes int           // 0 means 2 (idTokenValidity, 1–720)
 	CreatedAt              time.Time
 	UpdatedAt              time.Time
+	// AppQuotas are the app's token and API request quotas (issue 14 §4; quota.go).
+	AppQuotas
 }
 
 // IDTokenValidity returns how long the app's id_tokens are valid (default 2 minutes).

@@ -352,6 +352,7 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 	want.ApprovedUserIDs = ids(lower(fa.ApprovedUsers), users)
 	want.IPRelaxation, want.JWTAccessTokens = fa.IPRelaxation, fa.JWTAccessTokens
 	webFlowSettings(&want, fa)
+	want.AppQuotas = fa.Quotas.app()
 	same := old.ContactEmail == want.ContactEmail && old.Kind == want.Kind && old.Description == want.Description &&
 		old.DeveloperName == want.DeveloperName &&
 		sameSet(old.CallbackURLs, want.CallbackURLs) &&
@@ -361,7 +362,7 @@ func (a *applier) app(o org.Org, fa *ConnectedApp, p string, oldApps []org.Conne
 		old.SessionTimeoutMinutes == want.SessionTimeoutMinutes && old.IntrospectAllTokens == want.IntrospectAllTokens &&
 		sameSet(old.Certificates, want.Certificates) && sameSet(old.ApprovedUserIDs, want.ApprovedUserIDs) &&
 		old.IPRelaxation == want.IPRelaxation && old.JWTAccessTokens == want.JWTAccessTokens &&
-		sameWebFlowSettings(old, want)
+		sameWebFlowSettings(old, want) && old.AppQuotas == want.AppQuotas
 	if err := put(a.ctx, &a.res.ConnectedApps, !found, same, a.w.PutConnectedApp, &want); err != nil {
 		return err
 	}

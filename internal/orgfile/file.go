@@ -137,6 +137,7 @@ type ConnectedApp struct {
 	RefreshTokenPolicy     string `yaml:"refreshTokenPolicy"`     // infinite (default), zero, specific_inactivity:N:UNIT, specific_lifetime:N:UNIT
 	RefreshTokenRotation   bool   `yaml:"refreshTokenRotation"`   // "Enable Refresh Token Rotation"
 	IDTokenValidityMinutes int    `yaml:"idTokenValidityMinutes"` // 1–720; 0: 2 minutes
+	Quotas                 Quotas `yaml:"quotas"`                 // per-app quotas (quotas.go)
 }
 
 // ClientCredentials is a connected app's client credentials flow policy.

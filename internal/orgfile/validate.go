@@ -201,6 +201,7 @@ func (v *validator) app(o *Org, a *ConnectedApp, p string, apps, keys, users, pr
 	v.timeout(p+".sessionTimeoutMinutes", a.SessionTimeoutMinutes)
 	v.appAuth(o, a, p, users)
 	v.appWebFlow(a, p)
+	v.appQuotas(a, p)
 }
 
 // required reports key of the mapping at p when it is empty.

@@ -200,8 +200,10 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		return nil, err
 	}
 	web.Register(mux)
+	quotas := s.newAppQuotas(cl) // quotas.go
 	oauth.NewServer(oauth.Config{Directory: dir, Sessions: s.sessions, BaseURL: s.baseURL, Now: cfg.Now, Clock: s.clock, Logger: cfg.Logger,
-		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver(), Faults: s.faults}).Register(mux)
+		Lockouts: s.st, Keys: s.keys, Passwords: passwords, Browser: web, Grants: s.st, AuthRequests: s.st, Observe: s.tokenObserver(),
+		Faults: s.faults, Quotas: quotas}).Register(mux)
 	usage := limits.New(cfg.Now)
 	usage.SetClock(s.clock)
 	usage.Share(cl.Quotas())
@@ -213,6 +215,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	api.Faults = s.faults
 	api.SetClock(s.clock)
 	api.ShareCursorSweep(cl)
+	api.EnableQuotas(quotas)
 	s.bulk = bulk.New(bulk.Config{Store: s.st, Records: s.st, Catalogs: cats, Dir: dir, Usage: usage, Timers: cl,
 		Now: cfg.Now, Clock: s.clock, Logger: cfg.Logger, Decoders: bulkv1.Decoders(), Encoders: bulkv1.Encoders()})
 	if err := s.bulk.Start(ctx); err != nil {
@@ -226,6 +229,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 		BaseURL: s.baseURL, Logger: cfg.Logger}).Register(mux)
 	adm.Bulk = s.st
 	adm.Faults, adm.Usage = s.faults, usage
+	adm.Quotas = quotas
 	adm.Register(mux)
 	s.registerHealth(mux) // health.go
 	s.http = &http.Server{

@@ -262,13 +262,15 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 	return s.put(ctx, fmt.Sprintf("connected app %q", a.Name), sfid.PrefixConnectedApp, &a.ID, &a.CreatedAt,
 		func(id sfid.ID) error {
 			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+`) VALUES ($1, $2, $3, $4, $5, $6, $7,
-				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)`,
+				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29,
+				$30, $31, $32)`,
 				string(id), string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				ms(a.CreatedAt), ms(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName)
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName,
+				a.TokenRequestsPerHour, a.TokenRequestsPerDay, a.APIRequestsPerDay)
 			return err
 		},
 		func() *sql.Row {
@@ -278,13 +280,15 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 				updated_at = $13, certificates = $14, approved_user_ids = $15, ip_relaxation = $16, jwt_access_tokens = $17,
 				consumer_secret_optional = $18, refresh_secret_optional = $19, pkce_required = $20, refresh_token_policy = $21,
 				refresh_token_rotation = $22, id_token_validity_minutes = $23, kind = $24, description = $25, blocked = $26,
-				developer_name = $27 WHERE id = $28 RETURNING created_at`,
+				developer_name = $27, token_requests_per_hour = $28, token_requests_per_day = $29,
+				api_requests_per_day = $30 WHERE id = $31 RETURNING created_at`,
 				string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				ms(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName, string(a.ID))
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName,
+				a.TokenRequestsPerHour, a.TokenRequestsPerDay, a.APIRequestsPerDay, string(a.ID))
 		})
 }
 

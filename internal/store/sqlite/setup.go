@@ -232,7 +232,8 @@ const appCols = `id, org_id, name, contact_email, callback_urls, scopes, client_
 	run_as_user_id, permitted_users, profile_ids, permission_set_ids, session_timeout_minutes,
 	introspect_all_tokens, created_at, updated_at, certificates, approved_user_ids, ip_relaxation,
 	jwt_access_tokens, consumer_secret_optional, refresh_secret_optional, pkce_required,
-	refresh_token_policy, refresh_token_rotation, id_token_validity_minutes, kind, description, blocked, developer_name`
+	refresh_token_policy, refresh_token_rotation, id_token_validity_minutes, kind, description, blocked, developer_name,
+	token_requests_per_hour, token_requests_per_day, api_requests_per_day`
 
 func scanApp(s scanner) (org.ConnectedApp, error) {
 	var a org.ConnectedApp
@@ -243,7 +244,8 @@ func scanApp(s scanner) (org.ConnectedApp, error) {
 		&a.ClientCredentialsEnabled, &runAs, &a.PermittedUsers, &profiles, &permSets,
 		&a.SessionTimeoutMinutes, &a.IntrospectAllTokens, &created, &updated, &certs, &approved, &a.IPRelaxation,
 		&a.JWTAccessTokens, &a.ConsumerSecretOptional, &a.RefreshSecretOptional, &a.PKCERequired,
-		&a.RefreshTokenPolicy, &a.RefreshTokenRotation, &a.IDTokenValidityMinutes, &a.Kind, &a.Description, &a.Blocked, &a.DeveloperName)
+		&a.RefreshTokenPolicy, &a.RefreshTokenRotation, &a.IDTokenValidityMinutes, &a.Kind, &a.Description, &a.Blocked, &a.DeveloperName,
+		&a.TokenRequestsPerHour, &a.TokenRequestsPerDay, &a.APIRequestsPerDay)
 	if err != nil {
 		return a, err
 	}

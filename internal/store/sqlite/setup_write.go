@@ -239,13 +239,14 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 	tx := s.w.tx
 	return s.put(ctx, fmt.Sprintf("connected app %q", a.Name), sfid.PrefixConnectedApp, &a.ID, &a.CreatedAt,
 		func(id sfid.ID) error {
-			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			_, err := tx.ExecContext(ctx, "INSERT INTO connected_apps ("+appCols+") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 				string(id), string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				millis(a.CreatedAt), millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName)
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName,
+				a.TokenRequestsPerHour, a.TokenRequestsPerDay, a.APIRequestsPerDay)
 			return err
 		},
 		func() *sql.Row {
@@ -254,14 +255,16 @@ func (s *setupWriter) PutConnectedApp(ctx context.Context, a *org.ConnectedApp) 
 				profile_ids = ?, permission_set_ids = ?, session_timeout_minutes = ?, introspect_all_tokens = ?,
 				updated_at = ?, certificates = ?, approved_user_ids = ?, ip_relaxation = ?, jwt_access_tokens = ?,
 				consumer_secret_optional = ?, refresh_secret_optional = ?, pkce_required = ?, refresh_token_policy = ?,
-				refresh_token_rotation = ?, id_token_validity_minutes = ?, kind = ?, description = ?, blocked = ?, developer_name = ?
+				refresh_token_rotation = ?, id_token_validity_minutes = ?, kind = ?, description = ?, blocked = ?, developer_name = ?,
+				token_requests_per_hour = ?, token_requests_per_day = ?, api_requests_per_day = ?
 				WHERE id = ? RETURNING created_at`,
 				string(a.OrgID), a.Name, a.ContactEmail, encodeList(a.CallbackURLs), encodeList(a.Scopes),
 				a.ClientCredentialsEnabled, nullID(a.RunAsUserID), a.PermittedUsers, encodeList(a.ProfileIDs),
 				encodeList(a.PermissionSetIDs), a.SessionTimeoutMinutes, a.IntrospectAllTokens,
 				millis(a.UpdatedAt), encodeList(a.Certificates), encodeList(a.ApprovedUserIDs), a.IPRelaxation, a.JWTAccessTokens,
 				a.ConsumerSecretOptional, a.RefreshSecretOptional, a.PKCERequired, string(a.RefreshTokenPolicy),
-				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName, string(a.ID))
+				a.RefreshTokenRotation, a.IDTokenValidityMinutes, string(a.Kind), a.Description, a.Blocked, a.DeveloperName,
+				a.TokenRequestsPerHour, a.TokenRequestsPerDay, a.APIRequestsPerDay, string(a.ID))
 		})
 }
 

@@ -211,6 +211,7 @@ func testConnectedApps(t *testing.T, s store.Store) {
 		ProfileIDs: []sfid.ID{prof.ID}, PermissionSetIDs: []sfid.ID{ps.ID}, SessionTimeoutMinutes: 15, IntrospectAllTokens: true,
 		JWTAccessTokens: true, Kind: org.AppKindExternalClient, Description: "Nightly invoices", Blocked: true,
 		DeveloperName: "Billing_Sync_v2",
+		AppQuotas:     org.AppQuotas{TokenRequestsPerHour: 100, TokenRequestsPerDay: 2400, APIRequestsPerDay: 250},
 	}
 	bare := org.ConnectedApp{OrgID: f.org1.ID, Name: "Bare"}
 	for _, a := range []*org.ConnectedApp{&app, &bare} {
@@ -235,6 +236,7 @@ func testConnectedApps(t *testing.T, s store.Store) {
 	app.Scopes, app.CallbackURLs, app.ProfileIDs = []string{"api"}, nil, nil
 	app.RunAsUserID, app.ClientCredentialsEnabled, app.PermittedUsers = "", false, org.PermittedAllSelfAuthorized
 	app.Kind, app.Description, app.Blocked, app.DeveloperName = org.AppKindConnected, "", false, ""
+	app.AppQuotas = org.AppQuotas{TokenRequestsPerDay: 7, APIRequestsPerDay: 9} // changed; per hour back to none
 	put(t, s, func(ctx context.Context, w store.SetupWriter) error { return w.PutConnectedApp(ctx, &app) })
 	got, err = s.ConnectedApp(ctx, app.ID)
 	must(t, "ConnectedApp after update", err)
