@@ -4,38 +4,52 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/forcefield/forcefield/forcefieldtest"
 	"github.com/forcefield/forcefield/internal/server"
 )
 
-// BenchmarkStart is what one server per test costs: Start and Close of testOrg, against
-// the baseline of the hand-written harness it replaced (server.Open with the org file
-// given at start, Run, stop) in the same run. On PostgreSQL (FORCEFIELD_TEST_DB=postgres)
-// each start also creates a schema and migrates it.
+// fileSecretOrg is exampleOrg with the app's key and secret in the file, as sfauth's tests
+// and most suites write them.
+var fileSecretOrg = strings.Replace(exampleOrg, "scopes: [api]\n", "scopes: [api]\n        consumerKey: OrdersKey0001\n        consumerSecret: OrdersSecret0001\n", 1)
+
+// BenchmarkStart is what one server per test costs: New and Close of exampleOrg (its
+// secret generated, or given in the file), against the baseline of the hand-written
+// harness forcefieldtest replaced (server.Open with the org file given at start, Run,
+// stop) in the same run. On PostgreSQL (FORCEFIELD_TEST_DB=postgres) each start also
+// creates a schema and migrates it.
 //
 //	go test -run '^$' -bench BenchmarkStart -count 6 ./forcefieldtest
 func BenchmarkStart(b *testing.B) {
-	b.Run("forcefieldtest", func(b *testing.B) {
-		for b.Loop() {
-			srv, err := forcefieldtest.New(testOrg)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if err := srv.Close(); err != nil {
-				b.Fatal(err)
+	if !strings.Contains(fileSecretOrg, "OrdersSecret0001") {
+		b.Fatal("fileSecretOrg has no secret")
+	}
+	start := func(org string) func(b *testing.B) {
+		return func(b *testing.B) {
+			for b.Loop() {
+				srv, err := forcefieldtest.New(org)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := srv.Close(); err != nil {
+					b.Fatal(err)
+				}
 			}
 		}
-	})
-	b.Run("baseline=server.Open", func(b *testing.B) {
+	}
+	b.Run("forcefieldtest/generated-secret", start(exampleOrg))
+	b.Run("forcefieldtest/file-secret", start(fileSecretOrg))
+	b.Run("baseline=server.Open/file-secret", func(b *testing.B) {
+
 		if os.Getenv("FORCEFIELD_TEST_DB") == "postgres" {
 			b.Skip("the baseline runs on SQLite")
 		}
 		for b.Loop() {
 			dir := b.TempDir()
 			orgFile := filepath.Join(dir, "org.yaml")
-			if err := os.WriteFile(orgFile, []byte(testOrg), 0o600); err != nil {
+			if err := os.WriteFile(orgFile, []byte(fileSecretOrg), 0o600); err != nil {
 				b.Fatal(err)
 			}
 			ctx, cancel := context.WithCancel(context.Background())
