@@ -87,6 +87,8 @@ func commands() []command {
 		{"revoke-oauth-tokens", "USER", "end a user's refresh tokens (--app: of one app) and their sessions", revokeGrantsCmd("oauth-tokens")},
 		{"revoke-approvals", "USER", "remove a user's approvals (--app: of one app) and end their refresh tokens", revokeGrantsCmd("approvals")},
 		{"mint-refresh-token", "", "mint a refresh token for --app and --user without a browser (tests, ELT tools)", mintRefreshTokenCmd},
+		{"quotas", "APP", "show an app's per-app quotas and what it used of them", quotasCmd},
+		{"set-quotas", "APP", "set an app's quotas (--token-requests-per-hour, --token-requests-per-day, --api-requests-per-day; 0: none)", setQuotasCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil

@@ -15,6 +15,7 @@ package dataapi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/sfid"
+	"github.com/forcefield/forcefield/internal/store"
 )
 
 // EnableQuotas makes the API count and enforce the apps' API request quotas through q.
@@ -36,6 +38,9 @@ func (a *API) useRequest(ctx context.Context, o org.Org, appID sfid.ID) (limitIn
 		return fmt.Sprintf("api-usage=%d/%d", used, max), ok, nil
 	}
 	app, err := a.dir.App(ctx, appID)
+	if errors.Is(err, store.ErrNotFound) {
+		app, err = org.ConnectedApp{ID: appID}, nil // deleted while its session ran: no quota
+	}
 	if err != nil {
 		return "", false, fmt.Errorf("loading the session's app: %w", err)
 	}

@@ -12,6 +12,8 @@
 //	    Token requests refused: error is the OAuth error code sent (invalid_grant, …),
 //	    reason the LoginHistory status recorded ("Invalid Password", "Restricted IP", …).
 //	    An unknown grant_type is counted as grant_type="unsupported".
+//	forcefield_app_quota_refusals_total{window, app}
+//	    Requests a connected app's per-app quota refused (quotas.go; docs/quotas.md).
 //	forcefield_http_request_duration_seconds{route} (histogram)
 //	    Time from the request's arrival to the end of its handler, by route family
 //	    (RouteFamily: oauth_token, oauth, identity, data_sobjects, data_query, …).

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -63,7 +64,7 @@ orgs:
 func startQuotas(t *testing.T) *testServer {
 	t.Helper()
 	orgFile, dir := writeOrgFile(t, quotaOrgFile)
-	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile})
+	return startWith(t, Config{DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, MetricsAddr: "127.0.0.1:0"})
 }
 
 // clientCredentials is one client credentials token request.
@@ -120,6 +121,13 @@ func TestQuotaTokenRace(t *testing.T) {
 	wantUsage := map[string]any{"tokenRequestsLastHour": 100.0, "tokenRequestsLast24h": 100.0, "apiRequestsLast24h": 0.0}
 	if diff := cmp.Diff(wantUsage, r.JSON(t)["usage"]); diff != "" {
 		t.Errorf("usage (-want +got):\n%s", diff)
+	}
+
+	// The refusals are in the metrics, by window and app id.
+	capped := r.JSON(t)["appId"].(string)
+	m := do(t, newRequest(t, "GET", "http://"+s.MetricsAddr().String()+"/metrics", nil))
+	if want := `forcefield_app_quota_refusals_total{app="` + capped + `",window="tokens_per_hour"} 400`; !strings.Contains(m.Body, want) {
+		t.Errorf("metrics lack %s", want)
 	}
 
 	// A refused client keeps being refused until the oldest bucket leaves the hour.
@@ -320,5 +328,41 @@ func TestNodesQuota(t *testing.T) {
 		if got := r.JSON(t)["usage"].(map[string]any)["tokenRequestsLastHour"]; got != 100.0 {
 			t.Errorf("%s: usage last hour %v, want the shared 100", nodeName(i), got)
 		}
+	}
+}
+
+// jsforce surfaces both refusals: its authorize() rejects with the token endpoint's code
+// and description, and a REST call past the API quota with REQUEST_LIMIT_EXCEEDED.
+func TestQuotaJSForce(t *testing.T) {
+	node := needJSForce(t)
+	s := startQuotas(t)
+	run := func() map[string]any {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, node, "limits.js") // authorize, then conn.limits()
+		cmd.Dir = jsforceDir
+		cmd.Env = clientEnv("FF_URL="+s.URL, "FF_KEY=FreeKey0002", "FF_SECRET=FreeSecret0002")
+		out, _ := cmd.Output()
+		var got map[string]any
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("node limits.js: %v; output %q", err, out)
+		}
+		return got
+	}
+	s.admin(t, "PUT", "/apps/Free/quotas", `{"tokenRequestsPerHour": 1}`)
+	s.token(t, "FreeKey0002", "FreeSecret0002") // the hour's one token
+	want := map[string]any{"error": "rate_limit_exceeded",
+		"message": "token request quota exceeded: this connected app may have 1 token requests per hour; retry after 150s"}
+	if diff := cmp.Diff(want, run()); diff != "" {
+		t.Errorf("jsforce past the token quota (-want +got):\n%s", diff)
+	}
+	s.admin(t, "PUT", "/apps/Free/quotas", `{"tokenRequestsPerHour": 0, "apiRequestsPerDay": 1}`)
+	if r := s.get(t, "/services/data/v59.0/", s.token(t, "FreeKey0002", "FreeSecret0002")); r.Status != 200 { // the day's one request
+		t.Fatalf("%d %s", r.Status, r.Body)
+	}
+	want = map[string]any{"error": "REQUEST_LIMIT_EXCEEDED", "message": "TotalRequests Limit exceeded."}
+	if diff := cmp.Diff(want, run()); diff != "" {
+		t.Errorf("jsforce past the API quota (-want +got):\n%s", diff)
 	}
 }
