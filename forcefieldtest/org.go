@@ -23,10 +23,10 @@ func (v clockView) clock() Clock {
 	return Clock{Org: v.Org, Offset: time.Duration(v.OffsetSeconds * float64(time.Second)), Now: v.Now}
 }
 
-// Travel moves the org's time d forward (backward when negative) from where it is: its
-// sessions, authorization codes and refresh tokens expire as they would after d, its
-// 24-hour limit windows roll, and SOQL's TODAY and LAST_N_DAYS move. Other orgs are not
-// affected.
+// Travel moves the org's time d forward from where it is: its sessions, authorization
+// codes and refresh tokens expire as they would after d, its 24-hour limit windows roll,
+// and SOQL's TODAY and LAST_N_DAYS move. Other orgs are not affected. Time only moves
+// forward (a negative d fails the test); ResetClock returns the org to real time.
 func (s *Server) Travel(t TB, d time.Duration) Clock {
 	t.Helper()
 	var v clockView
