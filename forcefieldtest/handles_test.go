@@ -96,9 +96,11 @@ func TestSnapshotRestore(t *testing.T) {
 	}
 }
 
-// TestTravel: Travel moves the org's clock and ResetClock puts it back.
+// TestTravel: Travel moves the org's clock — past the session timeout, a token taken
+// before gets INVALID_SESSION_ID — and ResetClock puts it back.
 func TestTravel(t *testing.T) {
 	srv := forcefieldtest.Start(t, testOrg)
+	tok := srv.Token(t, "Fixed")
 	before := time.Now()
 	c := srv.Travel(t, 2*time.Hour)
 	if c.Offset != 2*time.Hour || c.Now.Before(before.Add(2*time.Hour)) {
@@ -106,6 +108,9 @@ func TestTravel(t *testing.T) {
 	}
 	if c := srv.Travel(t, 30*time.Minute); c.Offset != 150*time.Minute {
 		t.Errorf("second Travel: offset %v, want 2h30m", c.Offset)
+	}
+	if status, body := get(t, srv, accounts, tok); status != http.StatusUnauthorized || !strings.Contains(body, "INVALID_SESSION_ID") {
+		t.Errorf("a token from 2h30m ago: %d %s, want INVALID_SESSION_ID", status, body)
 	}
 	if c := srv.ResetClock(t); c.Offset != 0 {
 		t.Errorf("ResetClock: offset %v", c.Offset)
