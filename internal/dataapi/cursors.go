@@ -43,7 +43,7 @@ type cursors struct {
 	st     records.Cursors
 	now    func() time.Time        // the server's: the sweep's
 	orgNow func(sfid.ID) time.Time // an org's: its cursors idle out in its time
-	timers cluster.Timers                // nil: one node (cluster.go)
+	timers cluster.Timers          // nil: one node (cluster.go)
 	mu     sync.Mutex
 	swept  time.Time // last sweep by this process
 }

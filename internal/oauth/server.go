@@ -9,9 +9,9 @@ import (
 	"github.com/forcefield/forcefield/internal/faults"
 	"github.com/forcefield/forcefield/internal/limits"
 	"github.com/forcefield/forcefield/internal/orgclock"
-	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/passwordlogin"
 	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/sfid"
 	"github.com/forcefield/forcefield/internal/store"
 	"github.com/forcefield/forcefield/internal/throttle"
 )
@@ -25,8 +25,8 @@ type Server struct {
 	// orgNow is an org's time (time travel, package orgclock): everything about one org —
 	// its sessions, codes, refresh tokens, credentials' expiry, login history — uses it.
 	orgNow func(sfid.ID) time.Time
-	log      *slog.Logger
-	grants   map[string]grant // by grant_type (grant.go)
+	log    *slog.Logger
+	grants map[string]grant // by grant_type (grant.go)
 	// failures limits failed client authentications per consumer key and source address,
 	// and per source address for unknown keys (see docs/security.md).
 	failures *throttle.Limiter
