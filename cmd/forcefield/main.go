@@ -89,6 +89,10 @@ func commands() []command {
 		{"mint-refresh-token", "", "mint a refresh token for --app and --user without a browser (tests, ELT tools)", mintRefreshTokenCmd},
 		{"quotas", "APP", "show an app's per-app quotas and what it used of them", quotasCmd},
 		{"set-quotas", "APP", "set an app's quotas (--token-requests-per-hour, --token-requests-per-day, --api-requests-per-day; 0: none)", setQuotasCmd},
+		{"snapshot", "NAME", "snapshot an org's Setup and data (--org, --replace)", snapshotCmd},
+		{"restore", "NAME", "put an org back as a snapshot holds it, printing the time taken (--org, --end-sessions)", restoreCmd},
+		{"snapshots", "", "list an org's snapshots (--org)", snapshotsCmd},
+		{"delete-snapshot", "NAME", "delete one of an org's snapshots (--org)", deleteSnapshotCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil

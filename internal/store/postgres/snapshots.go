@@ -12,8 +12,9 @@ package postgres
 // Locks. A snapshot and a restore take the Setup transactions' advisory lock and Sync's
 // (so no Setup change and no DDL of the org's tables interleaves), then lock the org's
 // tables: SHARE for a snapshot (writers wait while it copies; every copy then reads one
-// state), ACCESS EXCLUSIVE for a restore (TRUNCATE's own lock, taken up front in name
-// order so that racing record writes end before it or start after it).
+// state), EXCLUSIVE for a restore (taken up front in name order, so that racing record
+// writes end before it or start after it; readers go on seeing the old rows until the
+// commit).
 
 import (
 	"context"
@@ -36,26 +37,27 @@ type snapTable struct {
 	name  string
 	where string
 	arg   string
+	key   []string // set: no foreign keys; a restore writes only the difference (diffRows)
 }
 
 // snapshotSetupTables: see SQLite's list; parents before children, orgs first (updated in
 // place on restore). search_vocab is PostgreSQL's own (SQLite reads FTS5's vocabulary).
 var snapshotSetupTables = []snapTable{
-	{"orgs", "id = $1", "org"},
-	{"profiles", "org_id = $1", "org"},
-	{"permission_sets", "org_id = $1", "org"},
-	{"users", "org_id = $1", "org"},
-	{"permission_set_assignments", "user_id IN (SELECT id FROM users WHERE org_id = $1)", "org"},
-	{"connected_apps", "org_id = $1", "org"},
-	{"credentials", "app_id IN (SELECT id FROM connected_apps WHERE org_id = $1)", "org"},
-	{"login_lockouts", "user_id IN (SELECT id FROM users WHERE org_id = $1)", "org"},
-	{"custom_objects", "org_id = $1", "org"},
-	{"seeded_records", "org_id = $1", "org"},
-	{"deleted_records", "org_id = $1", "org"},
-	{"recent_records", "org_id = $1", "org"},
-	{"listview_use", "org_id = $1", "org"},
-	{"search_indexes", `tbl LIKE $1`, "prefix"},
-	{"search_vocab", `tbl LIKE $1`, "prefix"},
+	{"orgs", "id = $1", "org", nil},
+	{"profiles", "org_id = $1", "org", nil},
+	{"permission_sets", "org_id = $1", "org", nil},
+	{"users", "org_id = $1", "org", nil},
+	{"permission_set_assignments", "user_id IN (SELECT id FROM users WHERE org_id = $1)", "org", nil},
+	{"connected_apps", "org_id = $1", "org", nil},
+	{"credentials", "app_id IN (SELECT id FROM connected_apps WHERE org_id = $1)", "org", nil},
+	{"login_lockouts", "user_id IN (SELECT id FROM users WHERE org_id = $1)", "org", nil},
+	{"custom_objects", "org_id = $1", "org", nil},
+	{"seeded_records", "org_id = $1", "org", nil},
+	{"deleted_records", "org_id = $1", "org", []string{"org_id", "record_id"}},
+	{"recent_records", "org_id = $1", "org", []string{"org_id", "user_id", "record_id"}},
+	{"listview_use", "org_id = $1", "org", []string{"user_id", "view_id"}},
+	{"search_indexes", `tbl LIKE $1`, "prefix", []string{"tbl"}},
+	{"search_vocab", `tbl LIKE $1`, "prefix", []string{"tbl", "term"}},
 }
 
 // snapshotSkipped: the tables a snapshot leaves out, and why (TestSnapshotTablesClassified).
@@ -82,6 +84,18 @@ var snapshotSkipped = map[string]string{
 	"query_cursor_ids":    "live state",
 	"snapshots":           "the snapshots themselves",
 	"snapshot_tables":     "the snapshots themselves",
+	"snapshot_state":      "the snapshots themselves",
+}
+
+// markEqual records that the org's tables equal snapshot id as of this transaction.
+func markEqual(ctx context.Context, tx txLike, orgID sfid.ID, id int64) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO snapshot_state (org_id, snapshot_id, horizon)
+		VALUES ($1, $2, txid_snapshot_xmin(txid_current_snapshot()))
+		ON CONFLICT (org_id) DO UPDATE SET snapshot_id = excluded.snapshot_id, horizon = excluded.horizon`, orgID, id)
+	if err != nil {
+		return fmt.Errorf("snapshot state: %w", err)
+	}
+	return nil
 }
 
 // orgTablePattern is the LIKE pattern of the org's table names (record and search
@@ -109,7 +123,7 @@ type snapEntry struct {
 
 // lockSnapshots takes the Setup and Sync advisory locks, in that order (as UpdateSetup
 // and Sync take theirs, never the other way round).
-func lockSnapshots(ctx context.Context, tx *sql.Tx) error {
+func lockSnapshots(ctx context.Context, tx txLike) error {
 	for _, key := range []int{setupLock, syncLock} {
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))", key); err != nil {
 			return fmt.Errorf("lock: %w", err)
@@ -119,7 +133,7 @@ func lockSnapshots(ctx context.Context, tx *sql.Tx) error {
 }
 
 // orgTables lists the org's tables by name, and which of them are search tables.
-func orgTables(ctx context.Context, tx *sql.Tx, orgID sfid.ID) (tables []string, search map[string]bool, err error) {
+func orgTables(ctx context.Context, tx txLike, orgID sfid.ID) (tables []string, search map[string]bool, err error) {
 	rows, err := tx.QueryContext(ctx, `SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE $1 ORDER BY tablename COLLATE "C"`, orgTablePattern(orgID))
 	if err != nil {
 		return nil, nil, err
@@ -153,7 +167,7 @@ func orgTables(ctx context.Context, tx *sql.Tx, orgID sfid.ID) (tables []string,
 }
 
 // lockTables locks tables in mode, in name order.
-func lockTables(ctx context.Context, tx *sql.Tx, tables []string, mode string) error {
+func lockTables(ctx context.Context, tx txLike, tables []string, mode string) error {
 	if len(tables) == 0 {
 		return nil
 	}
@@ -233,6 +247,16 @@ func (db *DB) SnapshotOrg(ctx context.Context, orgID sfid.ID, name string, creat
 			if e.rows, err = res.RowsAffected(); err != nil {
 				return err
 			}
+			if e.kind != "setup" { // restores look rows up by Id (diffRows)
+				if _, err := tx.ExecContext(ctx, "CREATE UNIQUE INDEX ON "+snapCopy(id, i)+` ("Id")`); err != nil {
+					return fmt.Errorf("postgres: snapshot %q: index copy of %s: %w", name, e.tbl, err)
+				}
+			}
+			if e.rows > 0 { // a restore's diff is planned on the copy's statistics
+				if _, err := tx.ExecContext(ctx, "ANALYZE "+snapCopy(id, i)); err != nil {
+					return fmt.Errorf("postgres: snapshot %q: analyze copy of %s: %w", name, e.tbl, err)
+				}
+			}
 			if e.kind == "record" {
 				info.Records += int(e.rows)
 			}
@@ -246,8 +270,10 @@ func (db *DB) SnapshotOrg(ctx context.Context, orgID sfid.ID, name string, creat
 			WHERE c.relkind = 'r' AND c.relname LIKE $1`, fmt.Sprintf(`snap\_%d\_%%`, id)).Scan(&info.Bytes); err != nil {
 			return fmt.Errorf("postgres: snapshot %q: size: %w", name, err)
 		}
-		_, err = tx.ExecContext(ctx, "UPDATE snapshots SET records = $1, bytes = $2 WHERE id = $3", info.Records, info.Bytes, id)
-		return err
+		if _, err = tx.ExecContext(ctx, "UPDATE snapshots SET records = $1, bytes = $2 WHERE id = $3", info.Records, info.Bytes, id); err != nil {
+			return err
+		}
+		return markEqual(ctx, tx, orgID, id)
 	})
 	return info, err
 }
@@ -284,7 +310,7 @@ func dropSnapshot(ctx context.Context, tx *sql.Tx, id int64) error {
 }
 
 // snapshotEntries reads snapshot id's catalog rows in order.
-func snapshotEntries(ctx context.Context, tx *sql.Tx, id int64) ([]snapEntry, error) {
+func snapshotEntries(ctx context.Context, tx txLike, id int64) ([]snapEntry, error) {
 	rows, err := tx.QueryContext(ctx, "SELECT n, tbl, kind, rows FROM snapshot_tables WHERE snapshot_id = $1 ORDER BY n", id)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: snapshot tables: %w", err)
@@ -333,4 +359,11 @@ func (db *DB) DeleteOrgSnapshot(ctx context.Context, orgID sfid.ID, name string)
 		}
 		return dropSnapshot(ctx, w.tx, id)
 	})
+}
+
+// txLike is what the snapshot helpers need of a transaction.
+type txLike interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }

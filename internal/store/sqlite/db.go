@@ -91,6 +91,8 @@ type DB struct {
 
 	synced recordsSynced // what Sync has made of each org's record tables (records_sync.go)
 
+	snapTrack snapTracker // the records written since each org's last snapshot or restore (guarded by wmu)
+
 	// Statements of the hot paths, prepared once on the writer connection.
 	sessionRows  *bulkInsert
 	loginRows    *bulkInsert
@@ -247,6 +249,8 @@ func (db *DB) checkpointer() {
 type wtx struct {
 	tx  *sql.Tx
 	ids idAlloc
+	// touched: the records this transaction wrote, by org and table (snapshots_track.go).
+	touched map[sfid.ID]map[string][]sfid.ID
 }
 
 // write runs fn in a write transaction and commits it, or rolls it back if fn fails or
@@ -281,6 +285,7 @@ func (db *DB) write(ctx context.Context, fn func(w *wtx) error) (err error) {
 	for prefix, last := range w.ids.last {
 		db.idLast[prefix] = last
 	}
+	db.snapTrack.committed(w.touched)
 	return nil
 }
 

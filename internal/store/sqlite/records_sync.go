@@ -71,6 +71,7 @@ func (db *DB) Sync(ctx context.Context, orgID sfid.ID, cat *schema.Catalog) erro
 		return nil
 	}
 	err := db.write(ctx, func(w *wtx) error {
+		db.snapTrack.forget(orgID) // DDL, index rebuilds: the next restore compares everything
 		for _, obj := range cat.Objects() {
 			var err error
 			if obj.Setup {

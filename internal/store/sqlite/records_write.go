@@ -103,6 +103,7 @@ func (t *recordsTx) Insert(ctx context.Context, obj *schema.Object, recs []recor
 	}
 
 	table := recordTable(t.org, obj)
+	t.w.touch(t.org, table, ids)
 	cols := len(fields) + 2
 	var head strings.Builder
 	head.WriteString("INSERT INTO " + quoteIdent(table) + " (Id")
@@ -186,6 +187,7 @@ func (t *recordsTx) Update(ctx context.Context, obj *schema.Object, id sfid.ID, 
 		fields = append(fields, f)
 	}
 	table := recordTable(t.org, obj)
+	t.w.touch(t.org, table, []sfid.ID{id})
 	if len(fields) == 0 {
 		ids, err := existing(ctx, t.w.tx, table, []sfid.ID{id})
 		if err != nil {
@@ -249,6 +251,7 @@ func (t *recordsTx) Delete(ctx context.Context, obj *schema.Object, ids []sfid.I
 		return nil
 	}
 	table := recordTable(t.org, obj)
+	t.w.touch(t.org, table, ids)
 	found, err := existing(ctx, t.w.tx, table, ids)
 	if err != nil {
 		return wrapTableErr(obj, "delete", err)
@@ -306,6 +309,7 @@ func (t *recordsTx) Purge(ctx context.Context, obj *schema.Object, ids []sfid.ID
 		return err
 	}
 	table := recordTable(t.org, obj)
+	t.w.touch(t.org, table, ids)
 	for start := 0; start < len(ids); start += maxInsertRows {
 		chunk := ids[start:min(start+maxInsertRows, len(ids))]
 		q := "DELETE FROM " + quoteIdent(table) + " WHERE Id IN (" + placeholders(len(chunk)) + ")"

@@ -226,6 +226,11 @@ func (db *DB) SnapshotOrg(ctx context.Context, orgID sfid.ID, name string, creat
 			if e.rows, err = copiedRows(ctx, tx, snapCopy(id, i)); err != nil {
 				return err
 			}
+			if e.kind == "record" { // restores look rows up by Id (syncRows)
+				if _, err := tx.ExecContext(ctx, "CREATE UNIQUE INDEX "+snapCopy(id, i)+"_id ON "+snapCopy(id, i)+` ("Id")`); err != nil {
+					return fmt.Errorf("sqlite: snapshot %q: index copy of %s: %w", name, e.tbl, err)
+				}
+			}
 			if e.kind == "record" {
 				info.Records += e.rows
 			}
@@ -241,10 +246,23 @@ func (db *DB) SnapshotOrg(ctx context.Context, orgID sfid.ID, name string, creat
 			}
 		}
 		info.Bytes = snapshotBytes(ctx, tx, id)
-		_, err = tx.ExecContext(ctx, "UPDATE snapshots SET records = ?, bytes = ? WHERE id = ?", info.Records, info.Bytes, id)
-		return err
+		if _, err = tx.ExecContext(ctx, "UPDATE snapshots SET records = ?, bytes = ? WHERE id = ?", info.Records, info.Bytes, id); err != nil {
+			return err
+		}
+		db.snapTrack.equal(orgID, id) // nothing else writes before the commit (wmu)
+		return nil
 	})
+	if err != nil {
+		db.forgetTrack(orgID)
+	}
 	return info, err
+}
+
+// forgetTrack is snapTracker.forget outside a write.
+func (db *DB) forgetTrack(orgID sfid.ID) {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	db.snapTrack.forget(orgID)
 }
 
 // setupArg is the parameter of t's where clause for orgID.

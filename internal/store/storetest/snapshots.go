@@ -149,7 +149,7 @@ type snapDump struct {
 	Records  map[string][]map[string]any
 	Deleted  map[string][]records.DeletedRecord
 	Recent   map[sfid.ID][]records.RecentView
-	Search   []string
+	Search   map[string][]string // SOSL word → names of the Accounts found
 }
 
 func dumpOrg(t *testing.T, s SnapshotStore, cat *schema.Catalog, orgID sfid.ID) snapDump {
@@ -201,7 +201,10 @@ func dumpOrg(t *testing.T, s SnapshotStore, cat *schema.Catalog, orgID sfid.ID) 
 		d.Deleted[obj.Name], err = s.Deleted(ctx, orgID, obj, records.ChangeWindow{Start: time.UnixMilli(0), End: time.UnixMilli(1 << 50), Limit: 10000})
 		check("deleted", err)
 	}
-	d.Search = snapSearch(t, s, orgID, mustObj(t, cat, "Account"), "Account*")
+	d.Search = map[string][]string{}
+	for _, word := range []string{"Account*", "R3", "R4", "R1*", "Moved", "Renamed", "Fresh", "Later"} {
+		d.Search[word] = snapSearch(t, s, orgID, mustObj(t, cat, "Account"), word)
+	}
 	return d
 }
 

@@ -21,3 +21,13 @@ CREATE TABLE snapshot_tables (
     rows        BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (snapshot_id, n)
 );
+
+-- What the org's tables equal, per org: the snapshot last taken or restored, and the
+-- oldest transaction still running then (txid_snapshot_xmin). A row whose xmin is older
+-- is unchanged since, so the next restore of that snapshot compares only the newer rows
+-- (snapshots_restore.go).
+CREATE TABLE snapshot_state (
+    org_id      TEXT COLLATE "C" PRIMARY KEY,
+    snapshot_id BIGINT NOT NULL,
+    horizon     BIGINT NOT NULL
+);
