@@ -93,6 +93,11 @@ func commands() []command {
 		{"restore", "NAME", "put an org back as a snapshot holds it, printing the time taken (--org, --end-sessions)", restoreCmd},
 		{"snapshots", "", "list an org's snapshots (--org)", snapshotsCmd},
 		{"delete-snapshot", "NAME", "delete one of an org's snapshots (--org)", deleteSnapshotCmd},
+		{"fault", "", "inject a fault: the next --count (or a --fraction, or --for a while) of a route family's requests get --answer", faultCmd},
+		{"faults", "", "list injected faults with their hits", listCmd("faults")},
+		{"clear-faults", "[ID]", "remove one fault, or every fault (--org: of one org)", clearFaultsCmd},
+		{"expire-sessions", "", "end sessions now (--session, --user, --app or --org): next call gets INVALID_SESSION_ID", expireSessionsCmd},
+		{"exhaust-limit", "", "spend an org's DailyApiRequests now: next API call gets REQUEST_LIMIT_EXCEEDED", exhaustLimitCmd},
 		{"version", "", "print the version", func(_ context.Context, _ []string, stdout, _ io.Writer) error {
 			fmt.Fprintln(stdout, "forcefield", version)
 			return nil

@@ -170,8 +170,12 @@ func (e *Engine) ReplaceOrgFile(ctx context.Context, orgID sfid.ID, fs []Fault) 
 			return &InvalidError{fmt.Errorf("faults[%d]: %w", i, err)}
 		}
 	}
-	if _, err := e.cfg.Store.DeleteFaults(ctx, Filter{OrgID: orgID, OrgFile: true}); err != nil {
+	n, err := e.cfg.Store.DeleteFaults(ctx, Filter{OrgID: orgID, OrgFile: true})
+	if err != nil {
 		return fmt.Errorf("replacing the org file's faults: %w", err)
+	}
+	if n == 0 && len(fs) == 0 {
+		return nil // nothing changed: no reload, no notice
 	}
 	for i := range fs {
 		if err := e.cfg.Store.PutFault(ctx, &fs[i]); err != nil {
@@ -403,3 +407,19 @@ func faultAttrs(f *Fault) []any {
 
 // OrgNow is an org's time, the clock duration faults end on.
 func (e *Engine) OrgNow(orgID sfid.ID) time.Time { return e.cfg.Now(orgID) }
+
+// Has reports whether this node's copy holds fault id as active (tests, diagnostics).
+func (e *Engine) Has(id int64) bool {
+	s := e.snap.Load()
+	if s == nil {
+		return false
+	}
+	for _, fs := range s.byOrg {
+		for _, f := range fs {
+			if f.ID == id {
+				return !f.spent.Load()
+			}
+		}
+	}
+	return false
+}

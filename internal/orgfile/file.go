@@ -60,6 +60,8 @@ type Org struct {
 	// Records are seed records: parsed and validated here, inserted by the caller through
 	// the data layer (see Result.Seeds).
 	Records []RecordSeed `yaml:"records"`
+	// Faults are faults on demand (faults.go): applying the file replaces the ones it declared.
+	Faults []Fault `yaml:"faults"`
 }
 
 // Profile declares a profile of the enclosing org.

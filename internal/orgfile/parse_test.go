@@ -188,7 +188,7 @@ func TestParseErrors(t *testing.T) {
 		{"unknown key", base + "        profle: P\n", []string{
 			`t.yaml:11: orgs[0].users[0]: unknown key "profle" (known: username, firstName, lastName, email, profile, permissionSets, active, timeZone, locale, language, password, securityToken)`}},
 		{"misspelled required key", "orgs:\n  - nme: Acme\n", []string{
-			`t.yaml:2: orgs[0]: unknown key "nme" (known: name, myDomain, sessionTimeoutMinutes, dailyApiRequests, edition, profiles, permissionSets, users, connectedApps, externalClientApps, allowUsernamePasswordFlow, maxLoginAttempts, lockoutMinutes, objects, records)`}},
+			`t.yaml:2: orgs[0]: unknown key "nme" (known: name, myDomain, sessionTimeoutMinutes, dailyApiRequests, edition, profiles, permissionSets, users, connectedApps, externalClientApps, allowUsernamePasswordFlow, maxLoginAttempts, lockoutMinutes, objects, records, faults)`}},
 		{"unknown top-level key", "org: []\n", []string{`t.yaml:1: unknown key "org" (known: orgs)`}},
 		{"string where a list goes", base + "        permissionSets: S\n", []string{
 			`t.yaml:11: orgs[0].users[0].permissionSets: expected a list, got the string "S"`}},
@@ -272,7 +272,7 @@ func TestParseErrors(t *testing.T) {
 			`t.yaml:5: orgs[0].connectedApps[0].scopes[0]: unknown OAuth scope "nope" (valid: api, id, full, web, refresh_token, openid, …; see docs/org-file.md)`,
 			`t.yaml:7: orgs[0].users[0].username: "bad" is not a valid username: it must look like an email address (name@example.com), at most 80 characters`,
 			`t.yaml:10: orgs[0].users[0].profile: no profile "none" in org "A"`,
-			`t.yaml:11: orgs[0]: unknown key "zzz" (known: name, myDomain, sessionTimeoutMinutes, dailyApiRequests, edition, profiles, permissionSets, users, connectedApps, externalClientApps, allowUsernamePasswordFlow, maxLoginAttempts, lockoutMinutes, objects, records)`}},
+			`t.yaml:11: orgs[0]: unknown key "zzz" (known: name, myDomain, sessionTimeoutMinutes, dailyApiRequests, edition, profiles, permissionSets, users, connectedApps, externalClientApps, allowUsernamePasswordFlow, maxLoginAttempts, lockoutMinutes, objects, records, faults)`}},
 		{"alias expansion bomb", aliasBomb(), []string{
 			`t.yaml:7: orgs[2].profiles[93].permissions[115]: aliases expand to too many values (more than 100000)`}},
 	}

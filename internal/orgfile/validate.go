@@ -119,6 +119,7 @@ func (v *validator) org(o *Org, p string, keys map[string]string) {
 	}
 	v.apiNames(o, p)
 	v.records(o, p, oo)
+	v.faults(o, p) // faults.go
 }
 
 func (v *validator) user(o *Org, u *User, p string, profiles, permSets map[string]string) {

@@ -80,6 +80,8 @@ type Config struct {
 	// BodyIdleTimeout cuts a connection whose request body sends no byte for that long
 	// (default DefaultBodyIdleTimeout, 60s; see bodytimeout.go and docs/operations.md).
 	BodyIdleTimeout time.Duration
+
+	noFaults bool // benchmarks: no faults engine, to measure the hooks' cost (faults.go)
 }
 
 func (c *Config) defaults() {
@@ -176,8 +178,7 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 	s.setup = setup.New(s.st, dir, s.sessions, cfg.Now, cfg.Logger)
 	s.setup.Clock = s.clock
 	s.setup.Seed = s.seed
-	if s.faults, err = faults.New(ctx, faults.Config{Store: s.st, Cluster: cl, Now: s.clock.Org, Logger: cfg.Logger,
-		OnHit: func(f faults.Family, a faults.Answer) { s.metrics.FaultHit(string(f), string(a)) }}); err != nil {
+	if err := s.openFaults(ctx, cl); err != nil { // faults.go
 		return nil, err
 	}
 	if err := s.bootstrap(ctx); err != nil {

@@ -38,6 +38,20 @@ func (s *Service) ApplyOrgFile(ctx context.Context, actor Actor, f *orgfile.File
 			return res, 0, &Error{Kind: Invalid, Message: fmt.Sprintf("the org file was applied, but its seed records were not: %v", err)}
 		}
 	}
+	if s.Faults != nil {
+		// Every org of the file, faults or none: applying replaces the file's faults.
+		var ofs []orgfile.OrgFaults
+		for _, fo := range f.Orgs {
+			o, err := s.Store().OrgByName(ctx, fo.Name)
+			if err != nil {
+				return res, seeded, fmt.Errorf("reading org %s: %w", fo.Name, err)
+			}
+			ofs = append(ofs, orgfile.OrgFaults{OrgID: o.ID, Faults: fo.Faults})
+		}
+		if err := s.Faults(ctx, ofs); err != nil {
+			return res, seeded, &Error{Kind: Invalid, Message: fmt.Sprintf("the org file was applied, but its faults were not: %v", err)}
+		}
+	}
 	return res, seeded, nil
 }
 

@@ -58,6 +58,8 @@ type Service struct {
 	// Clock tells each org's time (time travel, clock.go): audit rows and credential
 	// expiry of an org are in its time. Nil: every org is on the service's clock.
 	Clock *orgclock.Clock
+	// Faults installs an applied org file's faults on demand (package faults); nil: none.
+	Faults func(ctx context.Context, fs []orgfile.OrgFaults) error
 	// RotatedSecretLifetime is how long a secret replaced by a one-step rotation keeps
 	// working (30 days, as Salesforce's staged credentials; the oauth reference §7.3).
 	RotatedSecretLifetime time.Duration
