@@ -1,20 +1,18 @@
 package sfauth_test
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
 
-	"github.com/forcefield/forcefield/internal/server"
+	"github.com/forcefield/forcefield/forcefieldtest"
 )
 
-// These tests run a whole Forcefield in-process on 127.0.0.1:0 with a small test org, the
-// way internal/server's harness does, and use the package against it over real HTTP.
+// These tests run a whole Forcefield in-process on 127.0.0.1:0 with a small test org
+// (package forcefieldtest) and use the package against it over real HTTP.
 
 const testOrg = `
 orgs:
@@ -44,56 +42,24 @@ orgs:
 `
 
 const (
-	testKey        = "AcmeKey0001"
-	testSecret     = "AcmeSecret0001"
-	testUser       = "integration@acme.example"
-	testAdminToken = "sfauth-test-admin"
+	testKey    = "AcmeKey0001"
+	testSecret = "AcmeSecret0001"
+	testUser   = "integration@acme.example"
 )
 
-// forcefield is a running server.
-type forcefield struct{ URL string }
+// forcefield is a running server (package forcefieldtest) with this package's helpers.
+type forcefield struct{ *forcefieldtest.Server }
 
-// startForcefield runs a server until stop is called.
-func startForcefield(dir string) (ff *forcefield, stop func(), err error) {
-	orgFile := filepath.Join(dir, "acme.yaml")
-	if err := os.WriteFile(orgFile, []byte(testOrg), 0o600); err != nil {
-		return nil, nil, err
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s, err := server.Open(ctx, server.Config{Addr: "127.0.0.1:0", DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, AdminToken: testAdminToken})
-	if err != nil {
-		cancel()
-		return nil, nil, err
-	}
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	return &forcefield{URL: s.BaseURL()}, func() { cancel(); <-done }, nil
-}
-
-// start runs a server for one test.
+// start runs a server with testOrg for one test.
 func start(t *testing.T) *forcefield {
 	t.Helper()
-	ff, stop, err := startForcefield(t.TempDir())
-	if err != nil {
-		t.Fatalf("starting Forcefield: %v", err)
-	}
-	t.Cleanup(stop)
-	return ff
+	return &forcefield{forcefieldtest.Start(t, testOrg)}
 }
 
 // revokeSessions ends every session of the user through the admin API.
 func (ff *forcefield) revokeSessions(t *testing.T, username string) {
 	t.Helper()
-	req, _ := http.NewRequest(http.MethodDelete, ff.URL+"/forcefield/admin/users/"+username+"/sessions", nil)
-	req.Header.Set("Authorization", "Bearer "+testAdminToken)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("revoking sessions of %s: HTTP %d", username, resp.StatusCode)
-	}
+	ff.Admin(t, http.MethodDelete, "/users/"+username+"/sessions", nil)
 }
 
 // transport returns a transport of its own for a test, whose idle connections are closed
@@ -122,19 +88,15 @@ func (c *counter) RoundTrip(r *http.Request) (*http.Response, error) {
 var exampleServer *forcefield
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "sfauth-example")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	ff, stop, err := startForcefield(dir)
+	srv, err := forcefieldtest.New(testOrg)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "starting Forcefield for the examples:", err)
 		os.Exit(1)
 	}
-	exampleServer = ff
+	exampleServer = &forcefield{srv}
 	code := m.Run()
-	stop()
-	os.RemoveAll(dir)
+	if err := srv.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "stopping Forcefield:", err)
+	}
 	os.Exit(code)
 }

@@ -30,7 +30,7 @@ import (
 func (ff *forcefield) adminOrSkip(t *testing.T, method, path, body string) []byte {
 	t.Helper()
 	req, _ := http.NewRequest(method, ff.URL+"/forcefield/admin"+path, strings.NewReader(body))
-	req.Header.Set("Authorization", "Bearer "+testAdminToken)
+	req.Header.Set("Authorization", "Bearer "+ff.AdminToken)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)

@@ -9,8 +9,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -18,7 +16,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/forcefield/forcefield/internal/server"
+	"github.com/forcefield/forcefield/forcefieldtest"
 	"github.com/forcefield/forcefield/sfauth"
 )
 
@@ -141,21 +139,7 @@ orgs:
 // startRefreshOrg runs a Forcefield with refreshOrg for one test.
 func startRefreshOrg(t *testing.T) *forcefield {
 	t.Helper()
-	dir := t.TempDir()
-	orgFile := filepath.Join(dir, "refresh.yaml")
-	if err := os.WriteFile(orgFile, []byte(refreshOrg), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	s, err := server.Open(ctx, server.Config{Addr: "127.0.0.1:0", DB: filepath.Join(dir, "ff.db"), OrgFile: orgFile, AdminToken: testAdminToken})
-	if err != nil {
-		cancel()
-		t.Fatalf("starting Forcefield: %v", err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- s.Run(ctx) }()
-	t.Cleanup(func() { cancel(); <-done })
-	return &forcefield{URL: s.BaseURL()}
+	return &forcefield{forcefieldtest.Start(t, refreshOrg)}
 }
 
 // mintRefreshToken gets a refresh token for (app, user) from the admin API's shortcut,

@@ -60,7 +60,7 @@ func (c *Counter) Exhaust(ctx context.Context, name string, orgID sfid.ID, max i
 	if c.q != nil {
 		return c.exhaustShared(ctx, k, max)
 	}
-	h := c.hourOf(orgID)
+	h := c.hourOf(orgID) // the org's own hour (time travel)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	u := c.orgs[k]
@@ -77,7 +77,8 @@ func (c *Counter) Exhaust(ctx context.Context, name string, orgID sfid.ID, max i
 }
 
 func (c *Counter) exhaustShared(ctx context.Context, k key, limit int) (int, error) {
-	now, h := c.now(), c.hourOf(k.org)
+	now := c.orgNow(k.org)
+	h := now.Unix() / 3600
 	b := c.block(k)
 	b.mu.Lock()
 	if b.hour != h {
