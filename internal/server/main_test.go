@@ -3,11 +3,22 @@ package server
 import (
 	"os"
 	"testing"
+
+	"github.com/forcefield/forcefield/internal/secret"
 )
+
+// testPBKDF2Iterations is the work factor the test servers hash org-file consumer secrets
+// with. Every test server applies the test org file and so hashes its dozen consumer
+// secrets: at the program's 600,000 iterations that is ~1.4 s of CPU, 90% of starting a
+// server, paid again by each of the suite's hundreds of servers (and once more per app at
+// its first token). The hashes record their count and go through the same PBKDF2 code;
+// internal/secret's tests hold the program's count.
+const testPBKDF2Iterations = 1000
 
 // TestMain runs the tests, then what must outlive any one test: the PostgreSQL schemas
 // that subtests created for their parents' paths (harness_postgres_test.go).
 func TestMain(m *testing.M) {
+	secret.PBKDF2Iterations = testPBKDF2Iterations
 	code := m.Run()
 	runPackageCleanups()
 	os.Exit(code)
