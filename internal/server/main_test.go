@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"os"
 	"testing"
 
@@ -16,10 +17,15 @@ import (
 const testPBKDF2Iterations = 1000
 
 // TestMain runs the tests, then what must outlive any one test: the PostgreSQL schemas
-// that subtests created for their parents' paths (harness_postgres_test.go).
+// that subtests created for their parents' paths, and the background drops of the test
+// servers' schemas (harness_postgres_test.go).
 func TestMain(m *testing.M) {
 	secret.PBKDF2Iterations = testPBKDF2Iterations
 	code := m.Run()
 	runPackageCleanups()
+	if err := pgSchemaPool.Close(); err != nil {
+		fmt.Fprintln(os.Stderr, "PostgreSQL test schemas:", err)
+		code = max(code, 1)
+	}
 	os.Exit(code)
 }
