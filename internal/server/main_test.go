@@ -16,6 +16,16 @@ import (
 // internal/secret's tests hold the program's count.
 const testPBKDF2Iterations = 1000
 
+// programPBKDF2Iterations is the program's work factor, read before TestMain lowers it.
+var programPBKDF2Iterations = secret.PBKDF2Iterations
+
+// programKDF makes the servers t starts hash org-file secrets at the program's work
+// factor, for a test that measures what a KDF run costs.
+func programKDF(t testing.TB) {
+	secret.PBKDF2Iterations = programPBKDF2Iterations
+	t.Cleanup(func() { secret.PBKDF2Iterations = testPBKDF2Iterations })
+}
+
 // TestMain runs the tests, then what must outlive any one test: the PostgreSQL schemas
 // that subtests created for their parents' paths, and the background drops of the test
 // servers' schemas (harness_postgres_test.go).
