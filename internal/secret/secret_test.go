@@ -2,6 +2,7 @@ package secret
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -58,5 +59,8 @@ func TestHashSuppliedIsSaltedAndSlow(t *testing.T) {
 	}
 	if ok, _ := Verify(a, "same"); !ok {
 		t.Error("supplied hash does not verify")
+	}
+	if !strings.HasPrefix(a, "pbkdf2-sha256$600000$") {
+		t.Errorf("HashSupplied = %q, want OWASP 2023's 600,000 PBKDF2-SHA256 iterations", a)
 	}
 }

@@ -415,6 +415,7 @@ func TestAdmin(t *testing.T) {
 }
 
 func TestAdminSecretRotation(t *testing.T) {
+	programKDF(t) // a subtest weighs token requests against a real PBKDF2 run
 	s := start(t)
 	const key, oldSecret = "AcmeKey0001", "AcmeSecret0001"
 	app := s.app(t, "Acme Integration")

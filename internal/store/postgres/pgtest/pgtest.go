@@ -3,12 +3,16 @@
 // and .ci/run start, postgres://postgres:postgres@127.0.0.1:5432/forcefield_test). When
 // none answers, the test is skipped and says why — except under CI=true, where PostgreSQL
 // is part of the run and its absence fails the test.
+//
+// A Pool (pool.go) readies such schemas ahead of the tests, migrated say, and drops them
+// in the background, for suites that start a server per test.
 package pgtest
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"sync"
@@ -56,6 +60,23 @@ func Available() bool {
 // with everything in it when t ends. Use it for every node of a multi-node test.
 func URL(t testing.TB) string {
 	t.Helper()
+	base := reachable(t)
+	schema, u, err := create(context.Background(), base)
+	if err != nil {
+		t.Fatalf("pgtest: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := drop(base, schema); err != nil {
+			t.Errorf("pgtest: %v", err)
+		}
+	})
+	return u
+}
+
+// reachable returns the server's URL, or skips t (fails it under CI=true) saying why
+// none answers.
+func reachable(t testing.TB) string {
+	t.Helper()
 	base, err := server()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -63,39 +84,46 @@ func URL(t testing.TB) string {
 		}
 		t.Skipf("no PostgreSQL at %s (%v): set $FORCEFIELD_TEST_POSTGRES or run ../shared/scripts/postgres.sh", redact(base), err)
 	}
+	return base
+}
+
+// create makes a new, empty schema on the server at base and returns its name and the
+// URL that selects it (through the search_path parameter).
+func create(ctx context.Context, base string) (schema, schemaURL string, err error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", "", err
+	}
 	var b [6]byte
 	rand.Read(b[:])
-	schema := "fftest_" + hex.EncodeToString(b[:])
-	ctx := context.Background()
+	schema = "fftest_" + hex.EncodeToString(b[:])
 	c, err := pgx.Connect(ctx, base)
 	if err != nil {
-		t.Fatalf("pgtest: %v", err)
+		return "", "", err
 	}
 	defer c.Close(ctx)
 	if _, err := c.Exec(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatalf("pgtest: create schema: %v", err)
-	}
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		c, err := pgx.Connect(ctx, base)
-		if err != nil {
-			t.Errorf("pgtest: drop schema %s: %v", schema, err)
-			return
-		}
-		defer c.Close(ctx)
-		if _, err := c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
-			t.Errorf("pgtest: drop schema %s: %v", schema, err)
-		}
-	})
-	u, err := url.Parse(base)
-	if err != nil {
-		t.Fatalf("pgtest: %v", err)
+		return "", "", fmt.Errorf("create schema: %w", err)
 	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return schema, u.String(), nil
+}
+
+// drop drops schema with everything in it.
+func drop(base, schema string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return fmt.Errorf("drop schema %s: %w", schema, err)
+	}
+	defer c.Close(ctx)
+	if _, err := c.Exec(ctx, "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+		return fmt.Errorf("drop schema %s: %w", schema, err)
+	}
+	return nil
 }
 
 func redact(s string) string {
