@@ -171,3 +171,20 @@ func parseEnv(fs *flag.FlagSet, args []string, envNames map[string]string) error
 	})
 	return errors.Join(errs...)
 }
+
+// parseInterleaved is parse for verbs whose flags may come before or after their
+// arguments ("snapshot clean --org Acme", "travel 25h --org Acme"): it returns the
+// arguments in order.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	if err := parse(fs, args); err != nil {
+		return nil, err
+	}
+	var pos []string
+	for fs.NArg() > 0 {
+		pos = append(pos, fs.Arg(0))
+		if err := fs.Parse(fs.Args()[1:]); err != nil {
+			return nil, err
+		}
+	}
+	return pos, nil
+}

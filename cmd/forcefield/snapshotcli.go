@@ -26,15 +26,9 @@ func init() {
 
 // snapshotVerb parses the shared flags (flags may follow the name) and wants nargs names.
 func snapshotVerb(fs *flag.FlagSet, args []string, nargs int) ([]string, error) {
-	if err := parse(fs, args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return nil, err
-	}
-	var pos []string
-	for fs.NArg() > 0 {
-		pos = append(pos, fs.Arg(0))
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return nil, err
-		}
 	}
 	if len(pos) != nargs {
 		fs.Usage()

@@ -22,15 +22,16 @@ func travelCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	orgRef := fs.String("org", "", "org name, My Domain or id (default: the only org)")
 	to := fs.String("to-offset", "", "set the org's offset ahead of real time to this duration (e.g. 25h)")
 	reset := fs.Bool("reset", false, "return the org to real time (offset 0)")
-	if err := parse(fs, args); err != nil {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
 		return err
 	}
-	if fs.NArg() > 1 {
+	if len(pos) > 1 {
 		fs.Usage()
 		return errors.New("travel takes at most one DURATION (e.g. 2h, 90m, 25h30m)")
 	}
 	set := 0
-	for _, b := range []bool{fs.NArg() == 1, *to != "", *reset} {
+	for _, b := range []bool{len(pos) == 1, *to != "", *reset} {
 		if b {
 			set++
 		}
@@ -49,8 +50,8 @@ func travelCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		method = http.MethodDelete
 	case *to != "":
 		method, body = http.MethodPut, clockBody("offset", *to)
-	case fs.NArg() == 1:
-		method, body = http.MethodPut, clockBody("advance", fs.Arg(0))
+	case len(pos) == 1:
+		method, body = http.MethodPut, clockBody("advance", pos[0])
 	}
 	var raw json.RawMessage
 	if err := c.do(ctx, method, path, body, &raw); err != nil {
