@@ -304,7 +304,7 @@ func TestAdmin(t *testing.T) {
 			{"dangling profile", strings.Replace(addUserFile, "profile: No API}", "profile: Nope}", 1) + "      - {username: never@acme.example, lastName: N, email: n@acme.example, profile: No API}\n",
 				`bad.yaml:9: orgs[0].users[0].profile: no profile "Nope" in org "Acme"`},
 			{"YAML syntax", "orgs:\n  - name: Acme\n   bad\n", `bad.yaml:2: did not find expected '-' indicator`},
-			{"unknown key", addUserFile + "    colour: blue\n", `bad.yaml:10: orgs[0]: unknown key "colour" (known: name, myDomain, sessionTimeoutMinutes, dailyApiRequests, edition, clockOffset, profiles, permissionSets, users, connectedApps, externalClientApps, allowUsernamePasswordFlow, maxLoginAttempts, lockoutMinutes, objects, records)`},
+			{"unknown key", addUserFile + "    colour: blue\n", `bad.yaml:10: orgs[0]: unknown key "colour" (known: name, myDomain, sessionTimeoutMinutes, dailyApiRequests, edition, clockOffset, profiles, permissionSets, users, connectedApps, externalClientApps, allowUsernamePasswordFlow, maxLoginAttempts, lockoutMinutes, objects, records, faults)`},
 			// Valid on its own, refused against the store: the username belongs to Acme.
 			{"username of another org", "orgs:\n  - name: Other\n    profiles:\n      - name: P\n    users:\n      - {username: never@other.example, lastName: N, email: n@other.example, profile: P}\n      - {username: integration@acme.example, lastName: X, email: x@other.example, profile: P}\n",
 				`bad.yaml:7: orgs[0].users[1].username: username "integration@acme.example" is already used by a user of org "Acme" (usernames are unique across the server)`},
