@@ -159,9 +159,11 @@ func Open(ctx context.Context, cfg Config) (_ *Server, err error) {
 			return nil, err
 		}
 	}
-	if s.st, err = backend.Open(ctx, cfg.DB); err != nil {
+	st, err := backend.Open(ctx, cfg.DB)
+	if err != nil { // st may be a typed nil: closeAll must not see it
 		return nil, fmt.Errorf("open database %s: %w", backend.Redact(cfg.DB), err)
 	}
+	s.st = st
 	// What this node caches stays correct with other nodes on the same database
 	// (cluster.Local on SQLite: one node; docs/cluster.md).
 	cl := s.st.Cluster()
