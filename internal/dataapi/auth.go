@@ -10,6 +10,7 @@ import (
 	"github.com/forcefield/forcefield/internal/faults"
 	"github.com/forcefield/forcefield/internal/org"
 	"github.com/forcefield/forcefield/internal/session"
+	"github.com/forcefield/forcefield/internal/store"
 )
 
 // authenticate resolves the bearer token to a Caller and counts the request against the
@@ -53,6 +54,9 @@ func (a *API) Authenticate(w http.ResponseWriter, r *http.Request, tok string) (
 		return nil, err // a fault injected on demand (package faults)
 	}
 	p, err := a.dir.Principal(r.Context(), sess.UserID)
+	if errors.Is(err, store.ErrNotFound) { // the user is gone (a restored snapshot without it)
+		return nil, apierror.ErrInvalidSession
+	}
 	if err != nil {
 		return nil, fmt.Errorf("loading session user: %w", err)
 	}
