@@ -130,16 +130,9 @@ func exhaustLimitCmd(ctx context.Context, args []string, stdout, stderr io.Write
 		fs.Usage()
 		return errors.New("exhaust-limit takes no arguments")
 	}
-	ref := *org
-	if ref == "" { // the only org
-		var orgs []struct{ ID string }
-		if err := c.do(ctx, http.MethodGet, "/forcefield/admin/orgs", nil, &orgs); err != nil {
-			return err
-		}
-		if len(orgs) != 1 {
-			return fmt.Errorf("%d orgs: name one with --org", len(orgs))
-		}
-		ref = orgs[0].ID
+	ref, err := c.orgRef(ctx, *org)
+	if err != nil {
+		return err
 	}
 	b, _ := json.Marshal(map[string]string{"limit": *limit})
 	var res struct {

@@ -42,15 +42,9 @@ func snapshotVerb(fs *flag.FlagSet, args []string, nargs int) ([]string, error) 
 
 // snapshotsPath is the org's snapshots route; no --org names the server's only org.
 func snapshotsPath(ctx context.Context, c *adminClient, org string) (string, error) {
-	if org == "" {
-		var orgs []struct{ ID string }
-		if err := c.do(ctx, http.MethodGet, "/forcefield/admin/orgs", nil, &orgs); err != nil {
-			return "", err
-		}
-		if len(orgs) != 1 {
-			return "", fmt.Errorf("%d orgs: name one with --org", len(orgs))
-		}
-		org = orgs[0].ID
+	org, err := c.orgRef(ctx, org)
+	if err != nil {
+		return "", err
 	}
 	return "/forcefield/admin/orgs/" + url.PathEscape(org) + "/snapshots", nil
 }
